@@ -1,0 +1,74 @@
+package io.secrethub.perf;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The settings a load test ran with, after configuration overrides and {@code perf.scale} were applied.
+ *
+ * @param agents concurrent agents
+ * @param iterations measured invocations per agent (closed model) or arrivals per agent (open model), unless
+ *     {@code duration} is set
+ * @param duration how long the measured part runs; {@link Duration#ZERO} means "use iterations"
+ * @param rate arrivals per second across all agents; {@code 0} for the closed model
+ * @param warmupIterations warm-up invocations per agent
+ * @param warmupDuration warm-up time per agent; {@link Duration#ZERO} when warm-up is counted in iterations
+ * @param rampUp the time over which agent starts are spread; {@link Duration#ZERO} starts them together
+ * @param timeout the bound on the whole method; {@link Duration#ZERO} means none
+ * @param scale the {@code perf.scale} factor already applied to iterations, duration and timeout
+ * @param seed the seed of the agents' {@link Agent#random()} generators
+ * @param threads what the agents run on: {@code "virtual"}, {@code "platform"}, or {@code "auto"} before the
+ *     engine decided
+ */
+public record LoadSettings(
+        int agents,
+        int iterations,
+        Duration duration,
+        double rate,
+        int warmupIterations,
+        Duration warmupDuration,
+        Duration rampUp,
+        Duration timeout,
+        double scale,
+        long seed,
+        String threads) {
+
+    /** Checks the invariants every producer of settings must keep. */
+    public LoadSettings {
+        Objects.requireNonNull(duration, "duration");
+        Objects.requireNonNull(warmupDuration, "warmupDuration");
+        Objects.requireNonNull(rampUp, "rampUp");
+        Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(threads, "threads");
+        if (agents < 1 || iterations < 1 || warmupIterations < 0 || !(rate >= 0) || Double.isInfinite(rate)
+                || duration.isNegative() || warmupDuration.isNegative() || rampUp.isNegative()
+                || timeout.isNegative() || !(scale > 0)) {
+            // Fields are not assigned yet in a compact constructor, so the message lists the parameters.
+            throw new IllegalArgumentException("inconsistent load settings: agents=" + agents + ", iterations="
+                    + iterations + ", duration=" + duration + ", rate=" + rate + ", warmupIterations="
+                    + warmupIterations + ", warmupDuration=" + warmupDuration + ", rampUp=" + rampUp + ", timeout="
+                    + timeout + ", scale=" + scale);
+        }
+    }
+
+    /** Whether arrivals follow a schedule ({@code rate > 0}) rather than agents running back to back. */
+    public boolean openModel() {
+        return rate > 0;
+    }
+
+    /** Whether the measured part runs for {@link #duration()} rather than a number of iterations. */
+    public boolean durationBased() {
+        return !duration.isZero();
+    }
+
+    /** Whether the whole method is bounded by {@link #timeout()}. */
+    public boolean hasTimeout() {
+        return !timeout.isZero();
+    }
+
+    /** The same settings, running on {@code threads}. */
+    public LoadSettings withThreads(String threads) {
+        return new LoadSettings(agents, iterations, duration, rate, warmupIterations, warmupDuration, rampUp,
+                timeout, scale, seed, threads);
+    }
+}

@@ -1,0 +1,110 @@
+package io.secrethub.perf;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The immutable outcome of one {@link LoadTest} method. Warm-up is excluded from every figure.
+ *
+ * <p>Declare it as a parameter of an {@code @AfterEach} method to check it in code, for instance with
+ * {@link PerfAssertions#assertThat(LoadTestResult)}; it is also written to {@code <class>.<method>.json} under
+ * {@code perf.results.dir}.
+ *
+ * @param testClass the test class's fully qualified name
+ * @param method the test method's name
+ * @param settings the settings the run used
+ * @param startedAt when the measured part started
+ * @param wallTime the measured part's wall time, from the agents' common start to the last one's end
+ * @param total the whole method's figures
+ * @param serviceTime in the open model, latency from each invocation's actual start (without the wait for a
+ *     free agent); in the closed model the same as {@code total().latency()}
+ * @param operations the figures of each operation recorded with {@link Agent#time(String, ThrowingSupplier)},
+ *     by name
+ * @param maxScheduleLag in the open model, how far behind schedule the latest arrival started; otherwise zero
+ * @param slos the outcome of every SLO annotation, in declaration order
+ */
+public record LoadTestResult(
+        String testClass,
+        String method,
+        LoadSettings settings,
+        Instant startedAt,
+        Duration wallTime,
+        OperationStats total,
+        LatencyStats serviceTime,
+        List<OperationStats> operations,
+        Duration maxScheduleLag,
+        List<SloOutcome> slos) {
+
+    /** Copies the lists, so the record stays immutable. */
+    public LoadTestResult {
+        Objects.requireNonNull(testClass, "testClass");
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(startedAt, "startedAt");
+        Objects.requireNonNull(wallTime, "wallTime");
+        Objects.requireNonNull(total, "total");
+        Objects.requireNonNull(serviceTime, "serviceTime");
+        Objects.requireNonNull(maxScheduleLag, "maxScheduleLag");
+        operations = List.copyOf(operations);
+        slos = List.copyOf(slos);
+    }
+
+    /** {@code SimpleClassName.method}, with nested classes joined by dots. */
+    public String name() {
+        String simpleClass = testClass.substring(testClass.lastIndexOf('.') + 1).replace('$', '.');
+        return simpleClass + "." + method;
+    }
+
+    /** Successful invocations of the method. */
+    public long successCount() {
+        return total.successes();
+    }
+
+    /** Failed invocations of the method. */
+    public long errorCount() {
+        return total.failures();
+    }
+
+    /** All measured invocations of the method. */
+    public long invocationCount() {
+        return total.invocations();
+    }
+
+    /** Failed invocations as a percentage of all. */
+    public double errorRatePercent() {
+        return total.errorRatePercent();
+    }
+
+    /** Successful invocations per second of measured wall time. */
+    public double throughput() {
+        return total.throughput();
+    }
+
+    /** Latency of the successful invocations (in the open model, from their intended start). */
+    public LatencyStats latency() {
+        return total.latency();
+    }
+
+    /** The method's failures by exception type. */
+    public List<ErrorSummary> errors() {
+        return total.errors();
+    }
+
+    /** The named operation's figures, if it ran. */
+    public Optional<OperationStats> operation(String name) {
+        return operations.stream().filter(op -> op.name().equals(name)).findFirst();
+    }
+
+    /** Whether every SLO was met. */
+    public boolean slosMet() {
+        return slos.stream().allMatch(SloOutcome::passed);
+    }
+
+    /** The SLOs that were not met. */
+    public List<SloOutcome> breaches() {
+        return slos.stream().filter(slo -> !slo.passed()).toList();
+    }
+}

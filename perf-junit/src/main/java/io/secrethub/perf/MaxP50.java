@@ -1,0 +1,40 @@
+package io.secrethub.perf;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Repeatable;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * SLO: the median latency (50th percentile) must not exceed {@link #value()}.
+ *
+ * <p>Applies to the whole method, or to one operation recorded with {@link Agent#time(String, ThrowingSupplier)}
+ * when {@link #operation()} names it (an operation that never ran is a breach). Repeatable, so one method can hold
+ * a target per operation. A breach fails the test; every breach of the method is listed in one message.
+ *
+ * <pre>{@code @MaxP50("10ms")}</pre>
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target({ElementType.METHOD, ElementType.ANNOTATION_TYPE})
+@Repeatable(MaxP50.List.class)
+public @interface MaxP50 {
+
+    /** The largest acceptable median latency, as a duration such as {@code "250us"}, {@code "50ms"}, {@code "1.5s"}. */
+    String value();
+
+    /** The operation this target applies to; empty (the default) means the whole method. */
+    String operation() default "";
+
+    /** Holds several {@code @MaxP50} on one method; written by the compiler, rarely by hand. */
+    @Documented
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target({ElementType.METHOD, ElementType.ANNOTATION_TYPE})
+    @interface List {
+
+        /** The repeated annotations. */
+        MaxP50[] value();
+    }
+}

@@ -1,0 +1,43 @@
+package io.secrethub.perf;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Repeatable;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * SLO: the latency at {@link #percentile()} must not exceed {@link #max()}; for percentiles other than 50, 95 and 99.
+ *
+ * <p>Applies to the whole method, or to one operation recorded with {@link Agent#time(String, ThrowingSupplier)}
+ * when {@link #operation()} names it (an operation that never ran is a breach). Repeatable, so one method can hold
+ * a target per operation. A breach fails the test; every breach of the method is listed in one message.
+ *
+ * <pre>{@code @MaxPercentile(percentile = 99.9, max = "500ms")}</pre>
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target({ElementType.METHOD, ElementType.ANNOTATION_TYPE})
+@Repeatable(MaxPercentile.List.class)
+public @interface MaxPercentile {
+
+    /** The percentile, above 0 and at most 100, e.g. {@code 99.9}. */
+    double percentile();
+
+    /** The largest acceptable latency at that percentile, as a duration such as {@code "500ms"}. */
+    String max();
+
+    /** The operation this target applies to; empty (the default) means the whole method. */
+    String operation() default "";
+
+    /** Holds several {@code @MaxPercentile} on one method; written by the compiler, rarely by hand. */
+    @Documented
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target({ElementType.METHOD, ElementType.ANNOTATION_TYPE})
+    @interface List {
+
+        /** The repeated annotations. */
+        MaxPercentile[] value();
+    }
+}

@@ -1,0 +1,40 @@
+package io.secrethub.perf;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Repeatable;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * SLO: successful operations per second (over the measured wall time) must be at least {@link #value()}.
+ *
+ * <p>Applies to the whole method, or to one operation recorded with {@link Agent#time(String, ThrowingSupplier)}
+ * when {@link #operation()} names it (an operation that never ran is a breach). Repeatable, so one method can hold
+ * a target per operation. A breach fails the test; every breach of the method is listed in one message.
+ *
+ * <pre>{@code @MinThroughput(500)}</pre>
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target({ElementType.METHOD, ElementType.ANNOTATION_TYPE})
+@Repeatable(MinThroughput.List.class)
+public @interface MinThroughput {
+
+    /** The smallest acceptable number of successful operations per second. */
+    double value();
+
+    /** The operation this target applies to; empty (the default) means the whole method. */
+    String operation() default "";
+
+    /** Holds several {@code @MinThroughput} on one method; written by the compiler, rarely by hand. */
+    @Documented
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target({ElementType.METHOD, ElementType.ANNOTATION_TYPE})
+    @interface List {
+
+        /** The repeated annotations. */
+        MinThroughput[] value();
+    }
+}

@@ -1,0 +1,107 @@
+package io.secrethub.perf.config;
+
+import io.secrethub.perf.LoadSettings;
+import io.secrethub.perf.LoadTest;
+import io.secrethub.perf.units.Durations;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Resolves the settings of one {@link LoadTest} method: each attribute from the most specific configuration
+ * parameter that is set, else from the annotation; then {@code perf.scale}.
+ */
+public final class LoadSettingsResolver {
+
+    /**
+     * The seed used when {@code perf.seed} is not set: random, but one per JVM, so every method of a run shares
+     * it and the printed seed reproduces the run.
+     */
+    private static final long RUN_SEED = ThreadLocalRandom.current().nextLong();
+
+    private final ConfigurationSource config;
+    private final Class<?> testClass;
+    private final String methodLabel;
+
+    private LoadSettingsResolver(ConfigurationSource config, Class<?> testClass, String methodLabel) {
+        this.config = config;
+        this.testClass = testClass;
+        this.methodLabel = methodLabel;
+    }
+
+    /**
+     * The settings for a method of {@code testClass} carrying {@code annotation}.
+     *
+     * @param methodLabel how messages name the method, e.g. {@code SecretReadsTest.reads()}
+     * @throws PerfConfigurationException naming the key or annotation attribute and the value, if one is invalid
+     */
+    public static LoadSettings resolve(
+            LoadTest annotation, Class<?> testClass, String methodLabel, ConfigurationSource config) {
+        return new LoadSettingsResolver(config, testClass, methodLabel).resolve(annotation);
+    }
+
+    private LoadSettings resolve(LoadTest annotation) {
+        int agents = attribute("agents", Integer.toString(annotation.agents()), false).asInt(1);
+        int iterations = attribute("iterations", Integer.toString(annotation.iterations()), false).asInt(1);
+        Duration duration = attribute("duration", annotation.duration(), true).asOptionalDuration();
+        double rate = attribute("rate", numberText(annotation.rate()), false).asDouble(0);
+        RawSetting warmup = attribute("warmup", annotation.warmup(), true);
+        Duration rampUp = attribute("rampUp", annotation.rampUp(), true).asOptionalDuration();
+        Duration timeout = attribute("timeout", annotation.timeout(), true).asOptionalDuration();
+
+        boolean warmupIsCount = warmup.text().isBlank() || warmup.text().trim().chars().allMatch(Character::isDigit);
+        int warmupIterations = warmupIsCount && !warmup.text().isBlank() ? warmup.asInt(0) : 0;
+        Duration warmupDuration = warmupIsCount ? Duration.ZERO : Durations.tryParse(warmup.text()).orElseThrow(
+                () -> warmup.invalid("expected warm-up iterations per agent, such as \"100\", or a duration, such as"
+                        + " \"2s\" (" + Durations.EXPECTED + ")"));
+
+        double scale = config.setting(PerfKeys.SCALE).map(RawSetting::asPositiveDouble).orElse(1.0);
+        long seed = config.setting(PerfKeys.SEED).map(RawSetting::asLong).orElse(RUN_SEED);
+        ThreadMode threads = config.setting(PerfKeys.THREADS).map(ThreadMode::parse).orElse(ThreadMode.AUTO);
+
+        return new LoadSettings(agents, scale(iterations, scale), scale(duration, scale), rate, warmupIterations,
+                warmupDuration, rampUp, scale(timeout, Math.max(1, scale)), scale, seed, threads.key());
+    }
+
+    /** The most specific source of one {@code @LoadTest} attribute. */
+    private RawSetting attribute(String name, String annotationValue, boolean quoted) {
+        for (String key : keysFor(name)) {
+            Optional<RawSetting> configured = config.setting(key);
+            if (configured.isPresent()) {
+                return configured.get();
+            }
+        }
+        String rendering = name + " = " + (quoted ? "\"" + annotationValue + "\"" : annotationValue);
+        return RawSetting.ofAnnotation("@LoadTest", rendering, annotationValue, methodLabel);
+    }
+
+    /** Most specific first: the class by binary name, by canonical name, by simple name, then global. */
+    private List<String> keysFor(String attribute) {
+        List<String> keys = new ArrayList<>();
+        keys.add(PerfKeys.PREFIX + testClass.getName() + "." + attribute);
+        String canonical = testClass.getCanonicalName();
+        if (canonical != null && !canonical.equals(testClass.getName())) {
+            keys.add(PerfKeys.PREFIX + canonical + "." + attribute);
+        }
+        keys.add(PerfKeys.PREFIX + testClass.getSimpleName() + "." + attribute);
+        keys.add(PerfKeys.PREFIX + attribute);
+        return keys;
+    }
+
+    private static int scale(int iterations, double scale) {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, Math.round(iterations * scale)));
+    }
+
+    private static Duration scale(Duration duration, double scale) {
+        if (duration.isZero() || scale == 1) {
+            return duration;
+        }
+        return Duration.ofNanos(Math.max(1, Math.round(duration.toNanos() * scale)));
+    }
+
+    private static String numberText(double value) {
+        return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value) : Double.toString(value);
+    }
+}

@@ -1,0 +1,72 @@
+package io.secrethub.perf.engine;
+
+import io.secrethub.perf.ErrorSummary;
+import io.secrethub.perf.LatencyStats;
+import io.secrethub.perf.OperationStats;
+import io.secrethub.perf.slo.MeasuredScope;
+import java.util.List;
+import org.HdrHistogram.Histogram;
+
+/** The measured figures of the method or one operation, read from its total histogram and error tally. */
+final class HistogramScope implements MeasuredScope {
+
+    private final String name;
+    private final Histogram latency;
+    private final List<ErrorSummary> errors;
+    private final long failures;
+    private final double wallSeconds;
+
+    HistogramScope(String name, Histogram latency, ErrorTally errors, long wallNanos) {
+        this.name = name;
+        this.latency = latency;
+        this.errors = errors.summaries();
+        this.failures = this.errors.stream().mapToLong(ErrorSummary::count).sum();
+        this.wallSeconds = wallNanos / 1e9;
+    }
+
+    @Override
+    public long successes() {
+        return latency.getTotalCount();
+    }
+
+    @Override
+    public long failures() {
+        return failures;
+    }
+
+    @Override
+    public double throughput() {
+        return wallSeconds > 0 ? successes() / wallSeconds : 0;
+    }
+
+    @Override
+    public long percentileNanos(double percentile) {
+        return latency.getValueAtPercentile(percentile);
+    }
+
+    @Override
+    public double meanNanos() {
+        return latency.getMean();
+    }
+
+    @Override
+    public List<ErrorSummary> errors() {
+        return errors;
+    }
+
+    /** The immutable figures for the result. */
+    OperationStats toStats() {
+        return new OperationStats(name, successes(), failures, throughput(), errorRatePercent(),
+                latencyStats(latency), errors);
+    }
+
+    static LatencyStats latencyStats(Histogram histogram) {
+        if (histogram.getTotalCount() == 0) {
+            return LatencyStats.EMPTY;
+        }
+        return new LatencyStats(histogram.getTotalCount(), histogram.getMean(), histogram.getMinValue(),
+                histogram.getValueAtPercentile(50), histogram.getValueAtPercentile(90),
+                histogram.getValueAtPercentile(95), histogram.getValueAtPercentile(99),
+                histogram.getValueAtPercentile(99.9), histogram.getMaxValue());
+    }
+}

@@ -1,0 +1,33 @@
+package io.secrethub.perf.engine;
+
+import java.time.Instant;
+
+/**
+ * How a run went, apart from what was recorded.
+ *
+ * @param startedAt wall-clock time of the measured start, or {@code null} if it never started
+ * @param startNanos {@code System.nanoTime()} at the measured start
+ * @param endNanos when the last agent finished its measured loop (or when the run was stopped)
+ * @param timedOut whether the timeout stopped the run
+ * @param abortCause what aborted the run (a failing {@code @BeforeAgent}, a misuse), or {@code null}
+ * @param maxLagNanos in the open model, the longest an arrival waited past its intended start
+ * @param agentsStillRunning agents that had not stopped when the coordinator gave up waiting for them
+ */
+record RunOutcome(
+        Instant startedAt,
+        long startNanos,
+        long endNanos,
+        boolean timedOut,
+        Throwable abortCause,
+        long maxLagNanos,
+        long agentsStillRunning) {
+
+    /** Whether the agents got past the start barrier. */
+    boolean measuredPartStarted() {
+        return startedAt != null;
+    }
+
+    long wallNanos() {
+        return Math.max(0, endNanos - startNanos);
+    }
+}

@@ -1,0 +1,92 @@
+package io.secrethub.perf.report;
+
+import io.secrethub.perf.ErrorSummary;
+import io.secrethub.perf.LatencyStats;
+import io.secrethub.perf.LoadTestResult;
+import io.secrethub.perf.OperationStats;
+import io.secrethub.perf.SloOutcome;
+import io.secrethub.perf.units.Durations;
+import io.secrethub.perf.units.Figures;
+import java.util.List;
+
+/** The table printed after each load-test method. */
+public final class ConsoleReport {
+
+    /** Enough of a stack trace to find the throwing line; the JSON file has all of it. */
+    private static final int STACK_TRACE_LINES = 12;
+
+    private ConsoleReport() {
+    }
+
+    /** The report of {@code result}, several lines ending with a newline. */
+    public static String render(LoadTestResult result) {
+        StringBuilder out = new StringBuilder();
+        out.append('\n').append("== ").append(result.name()).append(" (").append(SettingsText.describe(result.settings()))
+                .append(")\n");
+        out.append("   ").append(Figures.count(result.invocationCount())).append(" invocations in ")
+                .append(Durations.format(result.wallTime())).append(": ").append(Figures.rate(result.throughput()))
+                .append(", ").append(Figures.count(result.errorCount())).append(" errors (")
+                .append(Figures.percent(result.errorRatePercent())).append(")\n\n");
+
+        TextTable table = new TextTable("scope", ">ops", ">errors", ">throughput", ">mean", ">min", ">p50", ">p90",
+                ">p95", ">p99", ">p99.9", ">max");
+        String methodScope = result.settings().openModel() ? "latency (from intended start)" : "method";
+        row(table, methodScope, result.total());
+        if (result.settings().openModel()) {
+            latencyRow(table, "service time (from actual start)", "", "", "", result.serviceTime());
+        }
+        for (OperationStats operation : result.operations()) {
+            row(table, "op " + operation.name(), operation);
+        }
+        out.append(table.render("   "));
+        if (result.settings().openModel()) {
+            out.append("   max schedule lag: ").append(Durations.format(result.maxScheduleLag())).append('\n');
+        }
+        appendSlos(out, result.slos());
+        appendErrors(out, "", result.errors());
+        for (OperationStats operation : result.operations()) {
+            appendErrors(out, "op " + operation.name() + ": ", operation.errors());
+        }
+        return out.toString();
+    }
+
+    private static void row(TextTable table, String scope, OperationStats stats) {
+        latencyRow(table, scope, Figures.count(stats.invocations()), Figures.count(stats.failures()),
+                Figures.rate(stats.throughput()), stats.latency());
+    }
+
+    private static void latencyRow(TextTable table, String scope, String ops, String errors, String throughput,
+            LatencyStats latency) {
+        boolean none = latency.count() == 0;
+        table.row(scope, ops, errors, throughput,
+                none ? "-" : Durations.format(latency.meanNanos()),
+                none ? "-" : Durations.format(latency.minNanos()),
+                none ? "-" : Durations.format(latency.p50Nanos()),
+                none ? "-" : Durations.format(latency.p90Nanos()),
+                none ? "-" : Durations.format(latency.p95Nanos()),
+                none ? "-" : Durations.format(latency.p99Nanos()),
+                none ? "-" : Durations.format(latency.p999Nanos()),
+                none ? "-" : Durations.format(latency.maxNanos()));
+    }
+
+    private static void appendSlos(StringBuilder out, List<SloOutcome> slos) {
+        if (slos.isEmpty()) {
+            return;
+        }
+        out.append("\n   SLOs\n");
+        TextTable table = new TextTable("result", "requirement", ">measured", "annotation");
+        for (SloOutcome slo : slos) {
+            table.row(slo.passed() ? "PASS" : "FAIL", slo.requirement(), slo.measured(), slo.annotation());
+        }
+        out.append(table.render("   "));
+    }
+
+    private static void appendErrors(StringBuilder out, String scope, List<ErrorSummary> errors) {
+        for (ErrorSummary error : errors) {
+            out.append("\n   ").append(scope).append(error.type()).append(" x").append(Figures.count(error.count()))
+                    .append(", first:\n");
+            error.firstStackTrace().lines().limit(STACK_TRACE_LINES)
+                    .forEach(line -> out.append("     ").append(line).append('\n'));
+        }
+    }
+}

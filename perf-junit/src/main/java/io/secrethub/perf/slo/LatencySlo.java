@@ -1,0 +1,53 @@
+package io.secrethub.perf.slo;
+
+import io.secrethub.perf.SloOutcome;
+import io.secrethub.perf.units.Durations;
+import io.secrethub.perf.units.Figures;
+
+/**
+ * An upper bound on a latency percentile or on the mean latency of successful operations.
+ *
+ * @param annotation e.g. {@code "@MaxP95"}
+ * @param operation the operation, or {@code ""} for the whole method
+ * @param percentile 0 to 100, or {@link Double#NaN} for the mean
+ * @param maxNanos the bound, inclusive
+ */
+public record LatencySlo(String annotation, String operation, double percentile, long maxNanos) implements Slo {
+
+    /** A bound on the latency at {@code percentile}. */
+    public static LatencySlo percentile(String annotation, String operation, double percentile, long maxNanos) {
+        return new LatencySlo(annotation, operation, percentile, maxNanos);
+    }
+
+    /** A bound on the mean latency. */
+    public static LatencySlo mean(String annotation, String operation, long maxNanos) {
+        return new LatencySlo(annotation, operation, Double.NaN, maxNanos);
+    }
+
+    /** {@code "p95"}, {@code "p99.9"} or {@code "mean"}. */
+    public String metric() {
+        return Double.isNaN(percentile) ? "mean" : "p" + Figures.number(percentile);
+    }
+
+    @Override
+    public SloOutcome evaluate(MeasuredScope scope) {
+        String target = Durations.format(maxNanos);
+        if (scope.successes() == 0) {
+            // No sample says nothing about latency; claiming the bound is met would hide a broken workload.
+            return new SloOutcome(annotation, operation, metric(), "<=", target, "no successful operations", false,
+                    Slo.scopePrefix(operation) + metric() + " not measured: no successful operations ("
+                            + annotation + ")");
+        }
+        double measured = Double.isNaN(percentile) ? scope.meanNanos() : scope.percentileNanos(percentile);
+        String measuredText = Durations.format(measured);
+        boolean passed = measured <= maxNanos;
+        String breach = passed ? ""
+                : Slo.scopePrefix(operation) + metric() + " " + measuredText + " > " + target + " (" + annotation + ")";
+        return new SloOutcome(annotation, operation, metric(), "<=", target, measuredText, passed, breach);
+    }
+
+    @Override
+    public SloOutcome neverRan(String recordedOperations) {
+        return SloOutcomes.neverRan(this, metric(), "<=", Durations.format(maxNanos), recordedOperations);
+    }
+}

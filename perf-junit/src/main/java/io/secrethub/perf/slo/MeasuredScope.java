@@ -1,0 +1,32 @@
+package io.secrethub.perf.slo;
+
+import io.secrethub.perf.ErrorSummary;
+import java.util.List;
+
+/** What was measured for the whole method or for one operation: the figures an SLO can be checked against. */
+public interface MeasuredScope {
+
+    /** Operations that completed normally. */
+    long successes();
+
+    /** Operations that threw. */
+    long failures();
+
+    /** Successes per second of measured wall time. */
+    double throughput();
+
+    /** Failures as a percentage of all operations; 0 when there were none. */
+    default double errorRatePercent() {
+        long all = successes() + failures();
+        return all == 0 ? 0 : 100.0 * failures() / all;
+    }
+
+    /** The latency of successful operations at {@code percentile} (0 to 100), in nanoseconds. */
+    long percentileNanos(double percentile);
+
+    /** The mean latency of successful operations, in nanoseconds. */
+    double meanNanos();
+
+    /** The failures by exception type, most frequent first. */
+    List<ErrorSummary> errors();
+}

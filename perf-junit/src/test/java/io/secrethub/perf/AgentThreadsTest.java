@@ -1,0 +1,85 @@
+package io.secrethub.perf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Agents run on virtual threads where the runtime has them, platform threads otherwise; perf.threads decides. */
+class AgentThreadsTest {
+
+    static final Map<Integer, Boolean> VIRTUAL_BY_AGENT = new ConcurrentHashMap<>();
+
+    private static final boolean RUNTIME_HAS_VIRTUAL_THREADS = Runtime.version().feature() >= 21;
+
+    @BeforeEach
+    void reset() {
+        CapturedResults.clear();
+        VIRTUAL_BY_AGENT.clear();
+    }
+
+    @Test
+    void autoPicksWhatTheRuntimeHas() {
+        FixtureRun.of(ReportsThreadKind.class).execute().testEvents().assertStatistics(stats -> stats.succeeded(1));
+
+        String expected = RUNTIME_HAS_VIRTUAL_THREADS ? "virtual" : "platform";
+        assertThat(CapturedResults.of("reportsThreadKind").settings().threads()).isEqualTo(expected);
+        assertThat(VIRTUAL_BY_AGENT).hasSize(3).containsOnlyKeys(0, 1, 2)
+                .allSatisfy((agent, virtual) -> assertThat(virtual).isEqualTo(RUNTIME_HAS_VIRTUAL_THREADS));
+    }
+
+    @Test
+    void platformCanBeForced() {
+        FixtureRun.of(ReportsThreadKind.class).with("perf.threads", "platform").execute();
+
+        assertThat(CapturedResults.of("reportsThreadKind").settings().threads()).isEqualTo("platform");
+        assertThat(VIRTUAL_BY_AGENT.values()).hasSize(3).containsOnly(false);
+    }
+
+    @Test
+    void virtualFailsClearlyOnARuntimeWithoutThem() {
+        assumeTrue(!RUNTIME_HAS_VIRTUAL_THREADS, "this runtime has virtual threads");
+
+        Throwable failure = FixtureRun.onlyFailure(
+                FixtureRun.of(ReportsThreadKind.class).with("perf.threads", "virtual").execute());
+
+        assertThat(failure.getMessage()).startsWith("Invalid configuration parameter perf.threads = \"virtual\": "
+                + "this runtime (Java " + Runtime.version().feature() + ") has no virtual threads");
+    }
+
+    @Test
+    void virtualCanBeForcedOnARuntimeWithThem() {
+        assumeTrue(RUNTIME_HAS_VIRTUAL_THREADS, "this runtime has no virtual threads");
+
+        FixtureRun.of(ReportsThreadKind.class).with("perf.threads", "virtual").execute();
+
+        assertThat(VIRTUAL_BY_AGENT.values()).hasSize(3).containsOnly(true);
+    }
+
+    /** {@code Thread.isVirtual()} exists only on Java 21+, and this code compiles for 17. */
+    static boolean isVirtual(Thread thread) {
+        try {
+            return (Boolean) Thread.class.getMethod("isVirtual").invoke(thread);
+        } catch (NoSuchMethodException before21) {
+            return false;
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static class ReportsThreadKind {
+        @LoadTest(agents = 3)
+        void reportsThreadKind(Agent agent) {
+            VIRTUAL_BY_AGENT.put(agent.id(), isVirtual(Thread.currentThread()));
+        }
+
+        @AfterEach
+        void capture(LoadTestResult result) {
+            CapturedResults.capture(result);
+        }
+    }
+}

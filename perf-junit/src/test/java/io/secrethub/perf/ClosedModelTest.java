@@ -1,0 +1,232 @@
+package io.secrethub.perf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The closed model runs exactly what it is told to, and measures only the measured part. */
+class ClosedModelTest {
+
+    @BeforeEach
+    void reset() {
+        CapturedResults.clear();
+        Fixtures.reset();
+    }
+
+    @Test
+    void runsExactlyAgentsTimesIterationsInvocations() {
+        FixtureRun.of(ExactCount.class).execute().testEvents().assertStatistics(stats -> stats.succeeded(1));
+
+        assertThat(Fixtures.CALLS).hasValue(4 * 250);
+        for (int agent = 0; agent < 4; agent++) {
+            assertThat(Fixtures.CALLS_BY_AGENT.get(agent)).as("agent %d", agent).isEqualTo(250);
+        }
+        LoadTestResult result = CapturedResults.of("counts");
+        assertThat(result.invocationCount()).isEqualTo(1000);
+        assertThat(result.successCount()).isEqualTo(1000);
+        assertThat(result.latency().count()).isEqualTo(1000);
+        assertThat(result.settings().agents()).isEqualTo(4);
+        assertThat(result.settings().iterations()).isEqualTo(250);
+    }
+
+    @Test
+    void warmUpIterationsAreExcludedFromEveryStatistic() {
+        FixtureRun.of(WarmUpIterations.class).execute().testEvents().assertStatistics(stats -> stats.succeeded(1));
+
+        assertThat(Fixtures.CALLS).as("warm-up and measured calls").hasValue(2 * (3 + 20));
+        LoadTestResult result = CapturedResults.of("slowFirstCalls");
+        assertThat(result.invocationCount()).isEqualTo(2 * 20);
+        assertThat(result.latency().max())
+                .as("the 300 ms warm-up calls are not in the histogram")
+                .isLessThan(Duration.ofMillis(300));
+        assertThat(result.wallTime()).isLessThan(Duration.ofMillis(900));
+    }
+
+    @Test
+    void warmUpCanBeADuration() {
+        FixtureRun.of(WarmUpDuration.class).execute().testEvents().assertStatistics(stats -> stats.succeeded(1));
+
+        LoadTestResult result = CapturedResults.of("warmsUpFor200ms");
+        assertThat(result.settings().warmupDuration()).isEqualTo(Duration.ofMillis(200));
+        assertThat(result.invocationCount()).isEqualTo(10);
+        assertThat(Fixtures.CALLS.get()).as("warm-up ran besides the 10 measured calls").isGreaterThan(10);
+    }
+
+    @Test
+    void beforeAgentRunsOncePerAgentAndIsNotMeasured() {
+        FixtureRun.of(SlowSetUp.class).execute().testEvents().assertStatistics(stats -> stats.succeeded(1));
+
+        assertThat(Fixtures.SET_UPS).hasValue(3);
+        assertThat(Fixtures.SET_UP_AGENTS).containsOnlyKeys(0, 1, 2);
+        LoadTestResult result = CapturedResults.of("afterSlowSetUp");
+        assertThat(result.invocationCount()).isEqualTo(30);
+        assertThat(result.latency().max()).isLessThan(Duration.ofSeconds(1));
+        assertThat(result.wallTime()).as("the 1 s set-up is outside the measured wall time")
+                .isLessThan(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void agentsStartTogetherBehindTheBarrier() {
+        FixtureRun.of(StaggeredSetUp.class).execute().testEvents().assertStatistics(stats -> stats.succeeded(1));
+
+        long spread = spreadOfFirstCalls(3);
+        // Set-ups end 300 ms apart; without the barrier the first calls would be 600 ms apart.
+        assertThat(Duration.ofNanos(spread)).isLessThan(Duration.ofMillis(300));
+    }
+
+    @Test
+    void rampUpStaggersTheAgentStarts() {
+        FixtureRun.of(RampedUp.class).execute().testEvents().assertStatistics(stats -> stats.succeeded(1));
+
+        // Agents start 0, 250, 500, 750 ms after the barrier; each waits at least that long, so only a 250 ms
+        // delay in starting agent 0 could shrink the spread below 500 ms.
+        assertThat(Duration.ofNanos(spreadOfFirstCalls(4))).isGreaterThanOrEqualTo(Duration.ofMillis(500));
+        assertThat(CapturedResults.of("ramped").settings().rampUp()).isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void durationRunsUntilTheEndAndCountsEveryInvocation() {
+        FixtureRun.of(ForADuration.class).execute().testEvents().assertStatistics(stats -> stats.succeeded(1));
+
+        LoadTestResult result = CapturedResults.of("forHalfASecond");
+        assertThat(result.wallTime()).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+        assertThat(result.invocationCount()).isEqualTo(Fixtures.CALLS.get()).isPositive();
+        assertThat(result.throughput()).isCloseTo(result.successCount() / (result.wallTime().toNanos() / 1e9),
+                org.assertj.core.data.Percentage.withPercentage(0.001));
+    }
+
+    @Test
+    void agentRandomIsReproducibleFromTheSeed() {
+        FixtureRun.of(DrawsRandom.class).with("perf.seed", "42").execute();
+        Map<Integer, Long> first = Map.copyOf(Fixtures.DRAWS);
+        Fixtures.reset();
+        FixtureRun.of(DrawsRandom.class).with("perf.seed", "42").execute();
+        Map<Integer, Long> second = Map.copyOf(Fixtures.DRAWS);
+        Fixtures.reset();
+        FixtureRun.of(DrawsRandom.class).with("perf.seed", "43").execute();
+        Map<Integer, Long> otherSeed = Map.copyOf(Fixtures.DRAWS);
+
+        assertThat(first).hasSize(3).isEqualTo(second).isNotEqualTo(otherSeed);
+        assertThat(first.values()).as("each agent draws its own numbers").doesNotHaveDuplicates();
+        assertThat(CapturedResults.of("draws").settings().seed()).isEqualTo(43);
+    }
+
+    private static long spreadOfFirstCalls(int agents) {
+        assertThat(Fixtures.FIRST_CALL_NANOS).hasSize(agents);
+        long earliest = Fixtures.FIRST_CALL_NANOS.values().stream().mapToLong(Long::longValue).min().orElseThrow();
+        long latest = Fixtures.FIRST_CALL_NANOS.values().stream().mapToLong(Long::longValue).max().orElseThrow();
+        return latest - earliest;
+    }
+
+    static final class Fixtures {
+        static final AtomicInteger CALLS = new AtomicInteger();
+        static final AtomicIntegerArray CALLS_BY_AGENT = new AtomicIntegerArray(16);
+        static final AtomicInteger SET_UPS = new AtomicInteger();
+        static final Map<Integer, Boolean> SET_UP_AGENTS = new ConcurrentHashMap<>();
+        static final Map<Integer, Long> FIRST_CALL_NANOS = new ConcurrentHashMap<>();
+        static final Map<Integer, Long> DRAWS = new ConcurrentHashMap<>();
+
+        static void reset() {
+            CALLS.set(0);
+            for (int i = 0; i < CALLS_BY_AGENT.length(); i++) {
+                CALLS_BY_AGENT.set(i, 0);
+            }
+            SET_UPS.set(0);
+            SET_UP_AGENTS.clear();
+            FIRST_CALL_NANOS.clear();
+            DRAWS.clear();
+        }
+
+        static void firstCall(Agent agent) {
+            FIRST_CALL_NANOS.putIfAbsent(agent.id(), System.nanoTime());
+        }
+    }
+
+    abstract static class Capturing {
+        @AfterEach
+        void capture(LoadTestResult result) {
+            CapturedResults.capture(result);
+        }
+    }
+
+    static class ExactCount extends Capturing {
+        @LoadTest(agents = 4, iterations = 250)
+        void counts(Agent agent) {
+            Fixtures.CALLS.incrementAndGet();
+            Fixtures.CALLS_BY_AGENT.incrementAndGet(agent.id());
+        }
+    }
+
+    static class WarmUpIterations extends Capturing {
+        @LoadTest(agents = 2, iterations = 20, warmup = "3")
+        void slowFirstCalls(Agent agent) throws InterruptedException {
+            Fixtures.CALLS.incrementAndGet();
+            if (Fixtures.CALLS_BY_AGENT.incrementAndGet(agent.id()) <= 3) {
+                Thread.sleep(300);
+            }
+        }
+    }
+
+    static class WarmUpDuration extends Capturing {
+        @LoadTest(iterations = 10, warmup = "200ms")
+        void warmsUpFor200ms() throws InterruptedException {
+            Fixtures.CALLS.incrementAndGet();
+            Thread.sleep(1);
+        }
+    }
+
+    static class SlowSetUp extends Capturing {
+        @BeforeAgent
+        void logIn(Agent agent) throws InterruptedException {
+            Fixtures.SET_UPS.incrementAndGet();
+            Fixtures.SET_UP_AGENTS.put(agent.id(), true);
+            Thread.sleep(1000);
+        }
+
+        @LoadTest(agents = 3, iterations = 10)
+        void afterSlowSetUp() {
+            Fixtures.CALLS.incrementAndGet();
+        }
+    }
+
+    static class StaggeredSetUp extends Capturing {
+        @BeforeAgent
+        void setUpForLonger(Agent agent) throws InterruptedException {
+            Thread.sleep(300L * agent.id());
+        }
+
+        @LoadTest(agents = 3)
+        void startsTogether(Agent agent) {
+            Fixtures.firstCall(agent);
+        }
+    }
+
+    static class RampedUp extends Capturing {
+        @LoadTest(agents = 4, rampUp = "1s")
+        void ramped(Agent agent) {
+            Fixtures.firstCall(agent);
+        }
+    }
+
+    static class ForADuration extends Capturing {
+        @LoadTest(agents = 2, duration = "300ms")
+        void forHalfASecond() throws InterruptedException {
+            Fixtures.CALLS.incrementAndGet();
+            Thread.sleep(1);
+        }
+    }
+
+    static class DrawsRandom extends Capturing {
+        @LoadTest(agents = 3)
+        void draws(Agent agent) {
+            Fixtures.DRAWS.put(agent.id(), agent.random().nextLong());
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package io.secrethub.perf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** A {@link LoadTestResult} reaches {@code @AfterEach}, and {@link PerfAssertions} checks it. */
+class ResultInjectionTest {
+
+    @BeforeEach
+    void reset() {
+        CapturedResults.clear();
+    }
+
+    @Test
+    void theResultReachesAfterEach() {
+        FixtureRun.of(Captures.class).execute().testEvents().assertStatistics(stats -> stats.succeeded(1));
+
+        LoadTestResult result = CapturedResults.of("timesTwoOperations");
+        assertThat(result.testClass()).isEqualTo(Captures.class.getName());
+        assertThat(result.name()).isEqualTo("ResultInjectionTest.Captures.timesTwoOperations");
+        assertThat(result.operations()).extracting(OperationStats::name).containsExactly("get", "put");
+    }
+
+    @Test
+    void perfAssertionsPassOnAMetResultAndFailOnABreach() {
+        FixtureRun.of(Captures.class).execute();
+        LoadTestResult result = CapturedResults.of("timesTwoOperations");
+
+        PerfAssertions.assertThat(result)
+                .metAllSlos()
+                .hasInvocationCount(20)
+                .hasSuccessCount(20)
+                .hasNoErrors()
+                .hasErrorRateAtMost(0)
+                .hasThroughputAtLeast(1)
+                .hasP50AtMost(Duration.ofSeconds(1))
+                .hasP95AtMost(Duration.ofSeconds(1))
+                .hasP99AtMost(Duration.ofSeconds(1))
+                .hasMeanLatencyAtMost(Duration.ofSeconds(1))
+                .hasMaxLatencyAtMost(Duration.ofSeconds(1))
+                .hasOperation("get")
+                .hasOperationP95AtMost("put", Duration.ofSeconds(1));
+
+        assertThatThrownBy(() -> PerfAssertions.assertThat(result).hasP95AtMost(Duration.ofNanos(1)))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("ResultInjectionTest.Captures.timesTwoOperations")
+                .hasMessageContaining("p95 latency of at most 1 ns");
+        assertThatThrownBy(() -> PerfAssertions.assertThat(result).hasThroughputAtLeast(1e12))
+                .isInstanceOf(AssertionError.class).hasMessageContaining("throughput of at least");
+        assertThatThrownBy(() -> PerfAssertions.assertThat(result).hasOperation("delete"))
+                .isInstanceOf(AssertionError.class).hasMessageContaining("[get, put]");
+    }
+
+    @Test
+    void aPerfAssertionInAfterEachFailsTheTest() {
+        Throwable failure = FixtureRun.onlyFailure(FixtureRun.of(AssertsInAfterEach.class).execute());
+
+        assertThat(failure).isInstanceOf(AssertionError.class);
+        assertThat(failure.getMessage()).contains("to have 1,000 invocations but it had 5");
+    }
+
+    @Test
+    void aResultParameterOutsideALoadTestFailsToResolve() {
+        Throwable failure = FixtureRun.onlyFailure(FixtureRun.of(ResultWithoutLoad.class).execute());
+
+        assertThat(failure.getMessage()).contains("No ParameterResolver registered for parameter");
+    }
+
+    static class Captures {
+        @LoadTest(agents = 2, iterations = 10)
+        @MaxP99("1s")
+        void timesTwoOperations(Agent agent) throws Exception {
+            String value = agent.time("get", () -> "v" + agent.iteration());
+            agent.time("put", () -> agent.state().put("last", value));
+        }
+
+        @AfterEach
+        void capture(LoadTestResult result) {
+            CapturedResults.capture(result);
+        }
+    }
+
+    static class AssertsInAfterEach {
+        @LoadTest(iterations = 5)
+        void fewerThanExpected() {
+        }
+
+        @AfterEach
+        void check(LoadTestResult result) {
+            PerfAssertions.assertThat(result).hasInvocationCount(1000);
+        }
+    }
+
+    static class ResultWithoutLoad {
+        @Test
+        void plainTest() {
+        }
+
+        @AfterEach
+        void check(LoadTestResult result) {
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package io.secrethub.perf.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.secrethub.perf.FixtureRun;
+import io.secrethub.perf.LoadTest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.platform.launcher.listeners.TestExecutionSummary;
+
+/**
+ * Load tests that a test runs through the Test Kit, in the same JVM as the outer launcher, stay out of the outer
+ * run's suite table and files: the listener only hears report entries of its own launcher's execution.
+ */
+class SuiteIsolationTest {
+
+    static final AtomicReference<Path> INNER_RESULTS = new AtomicReference<>();
+
+    @Test
+    void fixtureRunsInsideATestDoNotLeakIntoTheOuterSuiteReport() throws Exception {
+        LauncherRun outer = new LauncherRun(OuterSuite.class);
+
+        TestExecutionSummary summary = outer.execute(OuterSuite.class, false);
+
+        assertThat(summary.getTestsSucceededCount()).as(String.valueOf(summary.getFailures())).isEqualTo(2);
+        Path innerJson = ResultFiles.json(INNER_RESULTS.get(), InnerFixture.class.getName(), "innerLoad");
+        assertThat(innerJson).as("the inner load test ran and reported to its own directory").exists();
+
+        Map<String, Object> run = ResultJson.readJson(outer.resultsDir.resolve(ResultFiles.RUN_JSON));
+        assertThat(run).containsEntry("tests", 1);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Map<String, Object>>> results = (List<Map<String, Map<String, Object>>>) run.get("results");
+        assertThat(results).singleElement()
+                .satisfies(entry -> assertThat(entry.get("result")).containsEntry("method", "outerLoad"));
+        String summaryMarkdown = Files.readString(outer.resultsDir.resolve(ResultFiles.SUMMARY));
+        assertThat(summaryMarkdown).contains("OuterSuite.outerLoad").doesNotContain("innerLoad");
+        try (var files = Files.list(outer.resultsDir)) {
+            assertThat(files.map(file -> file.getFileName().toString())).noneMatch(name -> name.contains("Inner"));
+        }
+    }
+
+    static class OuterSuite {
+        @LoadTest(iterations = 3)
+        void outerLoad() {
+        }
+
+        @org.junit.jupiter.api.Test
+        void runsAFixtureOfItsOwn() {
+            FixtureRun inner = FixtureRun.of(InnerFixture.class);
+            inner.execute().testEvents().assertStatistics(stats -> stats.succeeded(1));
+            INNER_RESULTS.set(inner.resultsDir());
+        }
+    }
+
+    static class InnerFixture {
+        @LoadTest(iterations = 2)
+        void innerLoad() {
+        }
+    }
+}
