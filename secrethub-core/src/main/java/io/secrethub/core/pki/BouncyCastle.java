@@ -1,0 +1,23 @@
+package io.secrethub.core.pki;
+
+import java.security.Provider;
+import java.security.SecureRandom;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+
+/**
+ * The one BouncyCastle provider instance this package uses.
+ *
+ * <p>Constructing a {@link BouncyCastleProvider} registers hundreds of algorithms and costs tens of
+ * milliseconds, so it is built once. It is passed to the JCA builders explicitly rather than
+ * registered with {@link java.security.Security}, so the process-wide provider list is untouched.
+ */
+final class BouncyCastle {
+
+    static final Provider PROVIDER = new BouncyCastleProvider();
+
+    /** Shared: {@link SecureRandom} is thread-safe, and one seeded instance is cheaper than many. */
+    static final SecureRandom RANDOM = new SecureRandom();
+
+    private BouncyCastle() {
+    }
+}
