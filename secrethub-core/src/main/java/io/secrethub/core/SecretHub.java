@@ -1,0 +1,227 @@
+package io.secrethub.core;
+
+import io.secrethub.core.access.AccessControl;
+import io.secrethub.core.access.RootPolicyAuthorizer;
+import io.secrethub.core.audit.AuditService;
+import io.secrethub.core.audit.AuditWriter;
+import io.secrethub.core.crypto.Randoms;
+import io.secrethub.core.keyring.KeySource;
+import io.secrethub.core.request.RequestPipeline;
+import io.secrethub.core.seal.SealManager;
+import io.secrethub.core.secrets.SecretsService;
+import io.secrethub.core.storage.Database;
+import io.secrethub.core.storage.Migrations;
+import io.secrethub.core.sys.Maintenance;
+import io.secrethub.core.sys.SysService;
+import io.secrethub.core.token.TokenStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import javax.sql.DataSource;
+
+/**
+ * A SecretHub instance over a PostgreSQL database: a Vault-style secrets manager as a Java API.
+ *
+ * <pre>{@code
+ * SecretHub hub = SecretHub.builder().dataSource(ds).build();   // applies migrations; starts sealed
+ * InitResult init = hub.sys().initialize(3, 2);                 // once per database
+ * hub.sys().unseal(init.shares().get(0));
+ * hub.sys().unseal(init.shares().get(2));
+ * hub.secrets().write(init.rootToken(), "app/db/password", Map.of("password", "…"));
+ * }</pre>
+ *
+ * <p>Several instances may share one database; each is unsealed on its own. Close the instance to
+ * seal it and stop its background threads (the data source stays open: it is the caller's).
+ */
+public final class SecretHub implements AutoCloseable {
+
+    private final SealManager seal;
+    private final AuditWriter auditWriter;
+    private final Maintenance maintenance;
+    private final Sys sys;
+    private final Secrets secrets;
+    private final Audit audit;
+    private final TokenStore tokens;
+    private final AccessControl accessControl;
+    private final RequestPipeline pipeline;
+    private final String node;
+
+    private SecretHub(Builder b) {
+        Database database = new Database(b.dataSource);
+        Migrations.apply(b.dataSource);
+        this.node = b.nodeName != null ? b.nodeName : "node-" + Randoms.base64Url(6);
+        this.auditWriter = new AuditWriter(database, b.auditTimeout, b.auditBatchSize, b.auditQueueCapacity, node);
+        this.seal = new SealManager(database, b.clock, auditWriter, node);
+        this.tokens = new TokenStore(database, seal, b.clock, b.tokenCacheTtl);
+        this.accessControl = new AccessControl(tokens, b.clock, new RootPolicyAuthorizer());
+        this.pipeline = new RequestPipeline(seal, accessControl, auditWriter, b.clock, node);
+        this.seal.onSeal(tokens::clearCache);
+        this.sys = new SysService(seal, pipeline);
+        this.secrets = new SecretsService(pipeline, database, b.defaultMaxVersions);
+        this.audit = new AuditService(database, seal, auditWriter);
+        this.maintenance = new Maintenance(seal, tokens, b.clock, b.keyringRefresh, b.tokenSweep, node);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Seal lifecycle and keys. */
+    public Sys sys() {
+        return sys;
+    }
+
+    /** Versioned key/value secrets. */
+    public Secrets secrets() {
+        return secrets;
+    }
+
+    /** The tamper-evident audit log. */
+    public Audit audit() {
+        return audit;
+    }
+
+    /** Group-commit figures of this instance's audit writer (batches, records per batch, time per batch). */
+    public AuditWriter.Stats auditStats() {
+        return auditWriter.stats();
+    }
+
+    /** This instance's name in audit records. */
+    public String node() {
+        return node;
+    }
+
+    /** Token issuing and lookup; AppRole logins build on it. */
+    TokenStore tokens() {
+        return tokens;
+    }
+
+    /** Authentication and the authorizer seam; the policy engine installs itself here. */
+    AccessControl accessControl() {
+        return accessControl;
+    }
+
+    /** The keys while unsealed (barrier for encrypting new kinds of data, e.g. the CA key). */
+    KeySource keys() {
+        return seal;
+    }
+
+    /** The path every call takes; new facades (auth, agents, policies) run through it. */
+    RequestPipeline pipeline() {
+        return pipeline;
+    }
+
+    /** Seals this instance (wiping its keys) and stops its threads. The data source is left open. */
+    @Override
+    public void close() {
+        seal.seal();
+        maintenance.close();
+        auditWriter.close();
+    }
+
+    /** Configures a {@link SecretHub}. Only the data source is required. */
+    public static final class Builder {
+
+        private DataSource dataSource;
+        private Clock clock = Clock.systemUTC();
+        private String nodeName;
+        private int defaultMaxVersions = 10;
+        private Duration tokenCacheTtl = Duration.ofSeconds(1);
+        private Duration auditTimeout = Duration.ofSeconds(10);
+        private int auditBatchSize = 1000;
+        private int auditQueueCapacity = 100_000;
+        private Duration keyringRefresh = Duration.ofSeconds(30);
+        private Duration tokenSweep = Duration.ofMinutes(1);
+
+        private Builder() {
+        }
+
+        /**
+         * The PostgreSQL database (a pool, e.g. HikariCP). SecretHub keeps one connection for its audit
+         * writer and borrows others per call, so size the pool for the expected concurrency plus one.
+         */
+        public Builder dataSource(DataSource dataSource) {
+            this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+            return this;
+        }
+
+        /** The clock for timestamps and token expiry (tests). */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** This instance's name in audit records; default a random {@code node-…}. */
+        public Builder nodeName(String nodeName) {
+            this.nodeName = Objects.requireNonNull(nodeName, "nodeName");
+            return this;
+        }
+
+        /** Versions kept per secret unless its metadata says otherwise (default 10, like Vault). */
+        public Builder defaultMaxVersions(int versions) {
+            if (versions < 1) {
+                throw new IllegalArgumentException("defaultMaxVersions must be at least 1");
+            }
+            this.defaultMaxVersions = versions;
+            return this;
+        }
+
+        /**
+         * How long a token lookup is served from memory (default 1 s; zero disables the cache). This
+         * bounds how long a token revoked on <em>another</em> instance stays usable here; revocations on
+         * this instance and expiry always take effect at once.
+         */
+        public Builder tokenCacheTtl(Duration ttl) {
+            if (ttl.isNegative()) {
+                throw new IllegalArgumentException("tokenCacheTtl must not be negative");
+            }
+            this.tokenCacheTtl = ttl;
+            return this;
+        }
+
+        /** How long a call waits for its audit record before failing closed (default 10 s). */
+        public Builder auditTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("auditTimeout must be positive");
+            }
+            this.auditTimeout = timeout;
+            return this;
+        }
+
+        /** The most audit records per group-commit transaction (default 1000). */
+        public Builder auditBatchSize(int records) {
+            if (records < 1) {
+                throw new IllegalArgumentException("auditBatchSize must be at least 1");
+            }
+            this.auditBatchSize = records;
+            return this;
+        }
+
+        /** How often to look for keyring terms added by other instances (default 30 s). */
+        public Builder keyringRefresh(Duration interval) {
+            this.keyringRefresh = positive(interval, "keyringRefresh");
+            return this;
+        }
+
+        /** How often to delete expired tokens (default 1 min). */
+        public Builder tokenSweep(Duration interval) {
+            this.tokenSweep = positive(interval, "tokenSweep");
+            return this;
+        }
+
+        /** Applies the schema migrations and returns a sealed instance. */
+        public SecretHub build() {
+            if (dataSource == null) {
+                throw new IllegalStateException("dataSource is required");
+            }
+            return new SecretHub(this);
+        }
+
+        private static Duration positive(Duration d, String name) {
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive");
+            }
+            return d;
+        }
+    }
+}

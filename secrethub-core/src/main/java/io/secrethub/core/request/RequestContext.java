@@ -1,0 +1,102 @@
+package io.secrethub.core.request;
+
+import io.secrethub.core.AuditOutcome;
+import io.secrethub.core.access.Caller;
+import io.secrethub.core.access.Operation;
+import io.secrethub.core.audit.AuditEntry;
+import io.secrethub.core.audit.AuditService;
+import io.secrethub.core.audit.AuditWriter;
+import io.secrethub.core.keyring.CoreKeys;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * One call in flight: who made it, on what, with which keys, and whether its success is already
+ * on record.
+ *
+ * <p>An operation calls {@link #auditSuccess(String)} at the point where it is about to hand out a
+ * result it cannot take back: a read after decrypting and before returning, a write inside its
+ * transaction before committing. If it does not, the pipeline audits when it returns.
+ */
+public final class RequestContext {
+
+    private final UUID requestId;
+    private final Instant time;
+    private final Operation operation;
+    private final String clientAddress;
+    private final CoreKeys keys;
+    private final AuditWriter audit;
+    private final String node;
+    private Caller caller;
+    private String path;
+    private boolean successRecorded;
+
+    RequestContext(UUID requestId, Instant time, Operation operation, String clientAddress, CoreKeys keys,
+            AuditWriter audit, String node) {
+        this.requestId = requestId;
+        this.time = time;
+        this.operation = operation;
+        this.clientAddress = clientAddress;
+        this.keys = keys;
+        this.audit = audit;
+        this.node = node;
+    }
+
+    public UUID requestId() {
+        return requestId;
+    }
+
+    /** The validated path the call concerns, or {@code null}. */
+    public String path() {
+        return path;
+    }
+
+    /** The authenticated caller, or {@code null} for unauthenticated calls (login). */
+    public Caller caller() {
+        return caller;
+    }
+
+    /** The keys of the unsealed instance this call runs with. */
+    public CoreKeys keys() {
+        return keys;
+    }
+
+    public Instant time() {
+        return time;
+    }
+
+    /**
+     * Records the call's success and waits until the record is durable.
+     *
+     * @param detail non-secret facts about the outcome (e.g. {@code version=3}), or {@code null}
+     * @throws io.secrethub.core.AuditUnavailableException if it cannot be made durable: the caller must
+     *     then not hand out its result (roll back, return nothing)
+     */
+    public void auditSuccess(String detail) {
+        if (successRecorded) {
+            throw new IllegalStateException("success of request " + requestId + " already audited");
+        }
+        append(AuditOutcome.SUCCESS, null, detail);
+        successRecorded = true;
+    }
+
+    boolean successRecorded() {
+        return successRecorded;
+    }
+
+    void caller(Caller caller) {
+        this.caller = caller;
+    }
+
+    void path(String path) {
+        this.path = path;
+    }
+
+    void append(AuditOutcome outcome, String error, String detail) {
+        String accessorHmac = caller == null ? null
+                : AuditService.hashAccessor(keys.system().auditAccessor(), caller.accessor());
+        AuditEntry entry = new AuditEntry(time, node, requestId, operation.auditName(), path, accessorHmac,
+                clientAddress, outcome, error, detail);
+        audit.append(entry, keys.system().auditChain());
+    }
+}

@@ -1,0 +1,281 @@
+package io.secrethub.core.seal;
+
+import io.secrethub.core.AuditOutcome;
+import io.secrethub.core.InitResult;
+import io.secrethub.core.InvalidRequestException;
+import io.secrethub.core.SealStatus;
+import io.secrethub.core.SealedException;
+import io.secrethub.core.access.Operation;
+import io.secrethub.core.audit.AuditEntry;
+import io.secrethub.core.audit.AuditWriter;
+import io.secrethub.core.crypto.Aead;
+import io.secrethub.core.crypto.Hmacs;
+import io.secrethub.core.crypto.KeyMaterial;
+import io.secrethub.core.crypto.Randoms;
+import io.secrethub.core.keyring.Barrier;
+import io.secrethub.core.keyring.CoreKeys;
+import io.secrethub.core.keyring.KeySource;
+import io.secrethub.core.keyring.SystemEntries;
+import io.secrethub.core.keyring.SystemKeys;
+import io.secrethub.core.storage.Database;
+import io.secrethub.core.token.IssuedToken;
+import io.secrethub.core.token.TokenSpec;
+import io.secrethub.core.token.TokenStore;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.crypto.AEADBadTagException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The seal state of this instance and the key hierarchy's entry point:
+ * shares → unseal key → root key → keyring → everything else.
+ *
+ * <p>While sealed, {@link #current()} throws {@link SealedException}, which is how every other
+ * component refuses to work. Unsealing reconstructs the unseal key only once the threshold is
+ * reached and verifies it by decrypting the stored root key (AES-GCM): a wrong or foreign share
+ * fails the tag, so a wrong key is never used. Sealing drops the keys and zeroes them.
+ */
+public final class SealManager implements KeySource {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SealManager.class);
+    private static final byte[] ROOT_KEY_AAD = "secrethub:root-key".getBytes(StandardCharsets.UTF_8);
+    private static final Duration SEAL_FLUSH = Duration.ofSeconds(5);
+
+    private final Database database;
+    private final Clock clock;
+    private final AuditWriter audit;
+    private final String node;
+    private final List<Runnable> sealListeners = new CopyOnWriteArrayList<>();
+    private final Object lock = new Object();
+    private final UnsealProgress progress = new UnsealProgress();
+    private volatile CoreKeys keys;
+    private volatile SealConfig config; // cached once read: it never changes after initialization
+
+    public SealManager(Database database, Clock clock, AuditWriter audit, String node) {
+        this.database = database;
+        this.clock = clock;
+        this.audit = audit;
+        this.node = node;
+    }
+
+    @Override
+    public CoreKeys current() {
+        CoreKeys current = keys;
+        if (current == null) {
+            throw new SealedException("SecretHub is sealed: unseal this instance with the key shares");
+        }
+        return current;
+    }
+
+    /** Runs {@code listener} whenever this instance seals (e.g. to drop caches). */
+    public void onSeal(Runnable listener) {
+        sealListeners.add(listener);
+    }
+
+    public SealStatus status() {
+        Optional<SealConfig> stored = config();
+        if (stored.isEmpty()) {
+            return new SealStatus(true, 0, 0, 0, false);
+        }
+        synchronized (lock) {
+            return status(stored.get());
+        }
+    }
+
+    public InitResult initialize(int shares, int threshold) {
+        validate(shares, threshold);
+        if (config().isPresent()) {
+            throw alreadyInitialized();
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        byte[] setId = Randoms.bytes(UnsealShare.SET_ID_BYTES);
+        KeyMaterial unsealKey = KeyMaterial.randomAes();
+        Barrier barrier = Barrier.createNew(database, clock, KeyMaterial.randomAes());
+        byte[] systemKeyBytes = Randoms.bytes(KeyMaterial.KEY_BYTES);
+        SystemKeys system = SystemKeys.derive(KeyMaterial.hmacSha256(systemKeyBytes.clone()));
+        List<byte[]> shareValues = List.of();
+        try {
+            shareValues = unsealKey.withBytes(key -> ShamirScheme.split(key, threshold, shares));
+            byte[] encryptedRoot = barrier.rootKey().withBytes(
+                    root -> Aead.encrypt(unsealKey, new byte[0], root, ROOT_KEY_AAD));
+            SealConfig created = new SealConfig(shares, threshold, setId, encryptedRoot, now);
+            IssuedToken root = database.transaction("initialize SecretHub", c -> {
+                try {
+                    created.insert(c);
+                } catch (SQLException e) {
+                    if (Database.UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                        throw alreadyInitialized(); // another instance initialized concurrently
+                    }
+                    throw e;
+                }
+                barrier.storeFirstTerm(c);
+                SystemEntries.put(c, barrier, SystemKeys.ENTRY, systemKeyBytes, now);
+                return TokenStore.insert(c, system, TokenSpec.root(), now);
+            });
+            config = created;
+            List<String> encoded = new ArrayList<>(shares);
+            for (int i = 0; i < shareValues.size(); i++) {
+                encoded.add(new UnsealShare(setId, i + 1, shareValues.get(i)).encode());
+            }
+            // After the commit, and best effort: the shares must reach the operator whatever happens to
+            // the audit log, and a record chained before the commit could outlive a failed commit.
+            auditLifecycle(Operation.SYS_INITIALIZE, system, "shares=" + shares + " threshold=" + threshold);
+            LOG.info("SecretHub initialized with {} shares, threshold {}", shares, threshold);
+            return new InitResult(encoded, root.token());
+        } finally {
+            shareValues.forEach(v -> Arrays.fill(v, (byte) 0));
+            Arrays.fill(systemKeyBytes, (byte) 0);
+            unsealKey.destroy();
+            barrier.destroy();
+            system.destroy();
+        }
+    }
+
+    public SealStatus unseal(String encodedShare) {
+        SealConfig stored = config().orElseThrow(
+                () -> new InvalidRequestException("SecretHub is not initialized: call sys().initialize(…) first"));
+        synchronized (lock) {
+            if (keys != null) {
+                return status(stored);
+            }
+            UnsealShare share = UnsealShare.decode(encodedShare);
+            try {
+                accept(stored, share);
+            } catch (InvalidRequestException e) {
+                share.wipe();
+                throw e;
+            }
+            if (progress.size() < stored.threshold()) {
+                return status(stored);
+            }
+            byte[] unsealBytes;
+            try {
+                unsealBytes = ShamirScheme.combine(progress.shares());
+            } finally {
+                progress.reset(); // whatever happens next, these shares are used up
+            }
+            KeyMaterial unsealKey = KeyMaterial.aes(unsealBytes);
+            byte[] rootBytes;
+            try {
+                rootBytes = Aead.decrypt(unsealKey, stored.encryptedRootKey(), 0, ROOT_KEY_AAD);
+            } catch (AEADBadTagException e) {
+                throw new InvalidRequestException("the shares do not reconstruct the unseal key: at least one of them is"
+                        + " wrong; unseal progress was reset");
+            } finally {
+                unsealKey.destroy();
+            }
+            CoreKeys opened = open(KeyMaterial.aes(rootBytes));
+            keys = opened;
+            LOG.info("SecretHub node {} unsealed", node);
+            auditLifecycle(Operation.SYS_UNSEAL, opened.system(), null);
+            return status(stored);
+        }
+    }
+
+    public void seal() {
+        synchronized (lock) {
+            progress.reset();
+            CoreKeys current = keys;
+            if (current == null) {
+                return;
+            }
+            auditLifecycle(Operation.SYS_SEAL, current.system(), null);
+            keys = null; // new calls fail from here on
+            sealListeners.forEach(Runnable::run);
+            audit.flush(SEAL_FLUSH); // let records already queued be chained before the key goes
+            current.destroy();
+            LOG.info("SecretHub node {} sealed", node);
+        }
+    }
+
+    public boolean sealed() {
+        return keys == null;
+    }
+
+    /** Takes a share into progress, or resets progress and refuses it. */
+    private void accept(SealConfig stored, UnsealShare share) {
+        if (!Hmacs.equal(share.setId(), stored.shareSetId())) {
+            progress.reset();
+            throw new InvalidRequestException("this share belongs to a different SecretHub initialization;"
+                    + " unseal progress was reset");
+        }
+        if (share.x() > stored.shares()) {
+            progress.reset();
+            throw new InvalidRequestException("share number " + share.x() + " does not exist (there are "
+                    + stored.shares() + " shares); unseal progress was reset");
+        }
+        if (progress.holds(share.x())) {
+            progress.reset();
+            throw new InvalidRequestException("share number " + share.x() + " was already provided;"
+                    + " unseal progress was reset, provide " + stored.threshold() + " distinct shares");
+        }
+        progress.add(share);
+    }
+
+    private CoreKeys open(KeyMaterial rootKey) {
+        Barrier barrier = Barrier.open(database, clock, rootKey);
+        try {
+            byte[] systemKey = database.autocommit("load the system key",
+                    c -> SystemEntries.require(c, barrier, SystemKeys.ENTRY));
+            return new CoreKeys(barrier, SystemKeys.derive(KeyMaterial.hmacSha256(systemKey)));
+        } catch (RuntimeException e) {
+            barrier.destroy();
+            throw e;
+        }
+    }
+
+    /**
+     * Audits a seal lifecycle event. Best effort: none of them hands out a secret, and failing them
+     * would do harm (initialize would lose the shares, seal must always work).
+     */
+    private void auditLifecycle(Operation operation, SystemKeys system, String detail) {
+        try {
+            audit.append(new AuditEntry(clock.instant(), node, UUID.randomUUID(), operation.auditName(), null, null,
+                    null, AuditOutcome.SUCCESS, null, detail), system.auditChain());
+        } catch (RuntimeException e) {
+            LOG.warn("could not audit {} on node {}", operation.auditName(), node, e);
+        }
+    }
+
+    private SealStatus status(SealConfig stored) {
+        return new SealStatus(keys == null, stored.threshold(), stored.shares(), progress.size(), true);
+    }
+
+    private Optional<SealConfig> config() {
+        SealConfig cached = config;
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        Optional<SealConfig> loaded = database.autocommit("read the seal configuration", SealConfig::load);
+        loaded.ifPresent(c -> config = c);
+        return loaded;
+    }
+
+    private static void validate(int shares, int threshold) {
+        if (shares < 1 || shares > 255) {
+            throw new InvalidRequestException("shares must be between 1 and 255, was " + shares);
+        }
+        if (threshold < 1 || threshold > shares) {
+            throw new InvalidRequestException("threshold must be between 1 and shares (" + shares + "), was " + threshold);
+        }
+        if (threshold < 2 && shares > 1) {
+            throw new InvalidRequestException("threshold must be at least 2 when there is more than one share"
+                    + " (threshold 1 would make every share the whole key)");
+        }
+    }
+
+    private static InvalidRequestException alreadyInitialized() {
+        return new InvalidRequestException("SecretHub is already initialized");
+    }
+}

@@ -1,0 +1,46 @@
+package io.secrethub.core.storage;
+
+import io.secrethub.core.StorageException;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings the schema up to date with the migrations in {@code db/migration}. Safe to run from several
+ * instances at once: Flyway holds a PostgreSQL advisory lock while it migrates, so the second instance
+ * waits and then finds nothing left to do.
+ *
+ * <p>New tables (AppRole, agents, policies, leases) come as new {@code V<n>__…sql} files; applied
+ * migrations are never edited.
+ */
+public final class Migrations {
+
+    /** Our own history table, so SecretHub can share a schema with an application that also uses Flyway. */
+    public static final String HISTORY_TABLE = "secrethub_schema_history";
+
+    private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
+
+    private Migrations() {
+    }
+
+    public static void apply(DataSource dataSource) {
+        try {
+            MigrateResult result = Flyway.configure()
+                    .dataSource(dataSource)
+                    .locations("classpath:db/migration")
+                    .table(HISTORY_TABLE)
+                    .cleanDisabled(true)
+                    .validateMigrationNaming(true)
+                    .load()
+                    .migrate();
+            LOG.info("SecretHub schema at version {} ({} migrations applied now)",
+                    result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion,
+                    result.migrationsExecuted);
+        } catch (FlywayException e) {
+            throw new StorageException("could not migrate the SecretHub schema: " + e.getMessage(), e);
+        }
+    }
+}

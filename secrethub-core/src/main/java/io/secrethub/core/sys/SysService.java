@@ -1,0 +1,53 @@
+package io.secrethub.core.sys;
+
+import io.secrethub.core.InitResult;
+import io.secrethub.core.KeyStatus;
+import io.secrethub.core.SealStatus;
+import io.secrethub.core.Sys;
+import io.secrethub.core.access.Operation;
+import io.secrethub.core.request.RequestPipeline;
+import io.secrethub.core.seal.SealManager;
+
+/** {@code hub.sys()}: seal operations go to the {@link SealManager}; key operations through the pipeline. */
+public final class SysService implements Sys {
+
+    private final SealManager seal;
+    private final RequestPipeline pipeline;
+
+    public SysService(SealManager seal, RequestPipeline pipeline) {
+        this.seal = seal;
+        this.pipeline = pipeline;
+    }
+
+    @Override
+    public SealStatus status() {
+        return seal.status();
+    }
+
+    @Override
+    public InitResult initialize(int shares, int threshold) {
+        return seal.initialize(shares, threshold);
+    }
+
+    @Override
+    public SealStatus unseal(String share) {
+        return seal.unseal(share);
+    }
+
+    @Override
+    public void seal() {
+        seal.seal();
+    }
+
+    @Override
+    public KeyStatus rotate(String token) {
+        return pipeline.execute(Operation.SYS_ROTATE, token, null, RequestPipeline.NO_PATH, null,
+                ctx -> ctx.keys().barrier().rotate(term -> ctx.auditSuccess("term=" + term)));
+    }
+
+    @Override
+    public KeyStatus keyStatus(String token) {
+        return pipeline.execute(Operation.SYS_KEY_STATUS, token, null, RequestPipeline.NO_PATH, null,
+                ctx -> ctx.keys().barrier().keyStatus());
+    }
+}

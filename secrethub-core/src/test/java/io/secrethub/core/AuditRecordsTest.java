@@ -1,0 +1,112 @@
+package io.secrethub.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.secrethub.core.testing.TestDatabase;
+import io.secrethub.core.token.IssuedToken;
+import io.secrethub.core.token.TokenSpec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** What the audit log records, and that instances sharing a database chain into one log. */
+class AuditRecordsTest {
+
+    @RegisterExtension
+    static final TestDatabase DB = new TestDatabase();
+
+    static SecretHub hub;
+    static SecretHub second;
+    static String root;
+
+    @BeforeAll
+    static void setUp() {
+        hub = SecretHub.builder().dataSource(DB.dataSource()).nodeName("first").build();
+        InitResult init = TestHubs.initAndUnseal(hub);
+        root = init.rootToken();
+        second = SecretHub.builder().dataSource(DB.newPool(8)).nodeName("second").build();
+        TestHubs.unseal(second, init);
+        for (int i = 0; i < 10; i++) {
+            hub.secrets().write(root, "audited/s" + i, Map.of("password", "p" + i));
+            second.secrets().read(root, "audited/s" + i);
+        }
+    }
+
+    @AfterAll
+    static void close() {
+        hub.close();
+        second.close();
+    }
+
+    @Test
+    void successesDenialsAndErrorsAreRecordedWithoutSecrets() {
+        IssuedToken limited = hub.tokens().create(new TokenSpec(List.of("default"), "test", Duration.ofMinutes(5), null, null));
+        long before = last().sequence();
+
+        hub.secrets().read(root, "audited/s1");
+        assertThatThrownBy(() -> hub.secrets().read(limited.token(), "audited/s1")).isInstanceOf(PermissionDeniedException.class);
+        assertThatThrownBy(() -> hub.secrets().read("shs.not-a-token", "audited/s1")).isInstanceOf(InvalidTokenException.class);
+        assertThatThrownBy(() -> hub.secrets().read(root, "audited/missing")).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> hub.secrets().read(root, "bad//path")).isInstanceOf(InvalidRequestException.class);
+
+        List<AuditRecord> records = hub.audit().records(before + 1, 100);
+        assertThat(records).extracting(AuditRecord::operation).containsOnly("secrets.read");
+        assertThat(records).extracting(AuditRecord::outcome).containsExactly(AuditOutcome.SUCCESS, AuditOutcome.DENIED,
+                AuditOutcome.DENIED, AuditOutcome.ERROR, AuditOutcome.ERROR);
+        assertThat(records).extracting(AuditRecord::error).containsExactly(null, "PermissionDeniedException",
+                "InvalidTokenException", "NotFoundException", "InvalidRequestException");
+        assertThat(records).extracting(AuditRecord::path).containsExactly("audited/s1", "audited/s1", null,
+                "audited/missing", null);
+        assertThat(records.get(0).accessorHmac()).startsWith("hmac-sha256:");
+        assertThat(records.get(1).accessorHmac()).isEqualTo(hub.audit().hashAccessor(limited.entry().accessor()))
+                .isNotEqualTo(records.get(0).accessorHmac());
+        assertThat(records.get(2).accessorHmac()).isNull();
+        assertThat(records.get(0).detail()).isEqualTo("version=1");
+        assertThat(records).extracting(AuditRecord::requestId).doesNotHaveDuplicates();
+        assertThat(records).allSatisfy(r -> assertThat(r.toString()).doesNotContain("p1").doesNotContain(root));
+        assertThat(records.get(0).node()).isEqualTo("first");
+    }
+
+    @Test
+    void bothInstancesChainIntoOneGaplessLogUnderConcurrency() throws Exception {
+        long before = last().sequence();
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                SecretHub instance = i % 2 == 0 ? hub : second;
+                int n = i;
+                futures.add(pool.submit(() -> instance.secrets().read(root, "audited/s" + (n % 10))));
+            }
+            for (Future<?> f : futures) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        List<AuditRecord> records = hub.audit().records(before + 1, 1000);
+        assertThat(records).hasSize(400);
+        for (int i = 0; i < records.size(); i++) {
+            assertThat(records.get(i).sequence()).isEqualTo(before + 1 + i);
+        }
+        assertThat(records).extracting(AuditRecord::node).contains("first", "second");
+        AuditVerification verification = second.audit().verify();
+        assertThat(verification.intact()).as(verification.message()).isTrue();
+        assertThat(verification.recordsChecked()).isEqualTo(last().sequence());
+    }
+
+    private static AuditRecord last() {
+        List<AuditRecord> all = hub.audit().records(1, 10_000);
+        return all.get(all.size() - 1);
+    }
+}

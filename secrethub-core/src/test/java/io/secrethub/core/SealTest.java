@@ -1,0 +1,169 @@
+package io.secrethub.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.secrethub.core.testing.TestDatabase;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class SealTest {
+
+    @RegisterExtension
+    static final TestDatabase DB = new TestDatabase();
+    @RegisterExtension
+    static final TestDatabase OTHER_DB = new TestDatabase(4);
+
+    static SecretHub hub;
+    static InitResult init;
+    /** Another SecretHub, initialized with a single share. */
+    static SecretHub other;
+    static InitResult otherInit;
+
+    @BeforeAll
+    static void initialize() {
+        hub = TestHubs.hub(DB.dataSource());
+        assertThat(hub.sys().status()).isEqualTo(new SealStatus(true, 0, 0, 0, false));
+        init = hub.sys().initialize(3, 2);
+        assertThat(hub.sys().status()).as("initialize leaves the instance sealed")
+                .isEqualTo(new SealStatus(true, 2, 3, 0, true));
+        other = TestHubs.hub(OTHER_DB.dataSource());
+        otherInit = other.sys().initialize(1, 1);
+    }
+
+    @AfterAll
+    static void close() {
+        hub.close();
+        other.close();
+    }
+
+    @Test
+    void initializeHandsOutDistinctSharesAndARootTokenOnce() {
+        assertThat(init.shares()).hasSize(3).doesNotHaveDuplicates();
+        assertThat(init.rootToken()).startsWith("shs.");
+        assertThat(init.toString()).doesNotContain(init.rootToken()).doesNotContain(init.shares().get(0));
+        assertThatThrownBy(() -> hub.sys().initialize(3, 2))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("already initialized");
+    }
+
+    @ParameterizedTest(name = "shares {0}, threshold {1}")
+    @CsvSource({"0,1", "256,2", "3,4", "3,1", "2,1", "5,0", "-1,-1"})
+    void initializeRefusesBadParameters(int shares, int threshold) {
+        assertThatThrownBy(() -> hub.sys().initialize(shares, threshold)).isInstanceOf(InvalidRequestException.class)
+                .hasMessageNotContaining("already");
+    }
+
+    @Test
+    void everyOrderedPairOfSharesUnseals() {
+        for (int first = 0; first < 3; first++) {
+            for (int second = 0; second < 3; second++) {
+                if (first == second) {
+                    continue;
+                }
+                hub.sys().seal();
+                SealStatus halfway = hub.sys().unseal(init.shares().get(first));
+                assertThat(halfway).isEqualTo(new SealStatus(true, 2, 3, 1, true));
+                SealStatus open = hub.sys().unseal(init.shares().get(second));
+                assertThat(open.sealed()).as("shares %d then %d", first + 1, second + 1).isFalse();
+                assertThat(open.progress()).isZero();
+                // the key is right, not merely "a" key: data written under any pair reads back
+                hub.secrets().write(init.rootToken(), "pairs/p" + first + second, Map.of("k", "v" + first + second));
+                assertThat(hub.secrets().read(init.rootToken(), "pairs/p" + first + second).data())
+                        .containsEntry("k", "v" + first + second);
+            }
+        }
+        assertThat(hub.secrets().list(init.rootToken(), "pairs")).hasSize(6);
+    }
+
+    @Test
+    void aWrongShareIsDetectedAtTheThresholdAndResetsProgress() {
+        hub.sys().seal();
+        hub.sys().unseal(init.shares().get(0));
+        String corrupted = flipLastByte(init.shares().get(1));
+        assertThatThrownBy(() -> hub.sys().unseal(corrupted))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("do not reconstruct the unseal key")
+                .hasMessageContaining("reset");
+        assertThat(hub.sys().status()).extracting(SealStatus::sealed, SealStatus::progress).containsExactly(true, 0);
+        assertThatThrownBy(() -> hub.secrets().read(init.rootToken(), "pairs/p01")).isInstanceOf(SealedException.class);
+        TestHubs.unseal(hub, init);
+    }
+
+    @Test
+    void aShareOfAnotherInitializationIsRefusedAtOnce() {
+        String foreign = otherInit.shares().get(0);
+        hub.sys().seal();
+        hub.sys().unseal(init.shares().get(0));
+        assertThatThrownBy(() -> hub.sys().unseal(foreign))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("different SecretHub initialization");
+        assertThat(hub.sys().status().progress()).isZero();
+        TestHubs.unseal(hub, init);
+    }
+
+    @Test
+    void aDuplicateShareResetsProgress() {
+        hub.sys().seal();
+        hub.sys().unseal(init.shares().get(2));
+        assertThatThrownBy(() -> hub.sys().unseal(init.shares().get(2)))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("already provided");
+        assertThat(hub.sys().status()).extracting(SealStatus::sealed, SealStatus::progress).containsExactly(true, 0);
+        TestHubs.unseal(hub, init);
+    }
+
+    @Test
+    void aMalformedShareIsRefusedButKeepsProgress() {
+        hub.sys().seal();
+        hub.sys().unseal(init.shares().get(0));
+        for (String bad : List.of("", "not base64 !", "AAAA", init.shares().get(1) + "AA")) {
+            assertThatThrownBy(() -> hub.sys().unseal(bad)).isInstanceOf(InvalidRequestException.class);
+        }
+        assertThat(hub.sys().status().progress()).isEqualTo(1);
+        assertThat(hub.sys().unseal(init.shares().get(1)).sealed()).isFalse();
+    }
+
+    @Test
+    void unsealingAnUnsealedInstanceIsHarmless() {
+        TestHubs.unseal(hub, init);
+        assertThat(hub.sys().unseal(init.shares().get(0))).isEqualTo(new SealStatus(false, 2, 3, 0, true));
+    }
+
+    @Test
+    void sealWipesTheKeys() {
+        TestHubs.unseal(hub, init);
+        hub.sys().rotate(init.rootToken()); // so there is more than one term to wipe
+        io.secrethub.core.keyring.CoreKeys held = hub.keys().current();
+        hub.sys().seal();
+        assertThat(held.barrier().rootKey().isDestroyed()).isTrue();
+        assertThat(held.barrier().termKeys()).hasSizeGreaterThan(1)
+                .allSatisfy(k -> assertThat(k.isDestroyed()).isTrue());
+        assertThat(List.of(held.system().tokenHash(), held.system().auditAccessor(), held.system().auditChain()))
+                .allSatisfy(k -> assertThat(k.isDestroyed()).isTrue());
+        assertThat(hub.sys().status().sealed()).isTrue();
+        assertThatThrownBy(() -> hub.secrets().read(init.rootToken(), "pairs/p01")).isInstanceOf(SealedException.class);
+        hub.sys().seal(); // idempotent
+        TestHubs.unseal(hub, init);
+    }
+
+    @Test
+    void oneShareOfOneUnsealsAlone() {
+        other.sys().seal();
+        assertThat(other.sys().status()).isEqualTo(new SealStatus(true, 1, 1, 0, true));
+        assertThat(other.sys().unseal(otherInit.shares().get(0)).sealed()).isFalse();
+        other.secrets().write(otherInit.rootToken(), "solo", Map.of("k", "v"));
+        assertThat(other.secrets().read(otherInit.rootToken(), "solo").data()).containsEntry("k", "v");
+    }
+
+    static String flipLastByte(String share) {
+        byte[] raw = Base64.getUrlDecoder().decode(share);
+        raw[raw.length - 1] ^= 0x01;
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+    }
+}
