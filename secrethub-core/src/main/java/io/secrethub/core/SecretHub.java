@@ -1,7 +1,16 @@
 package io.secrethub.core;
 
 import io.secrethub.core.access.AccessControl;
-import io.secrethub.core.access.RootPolicyAuthorizer;
+import io.secrethub.core.agents.AgentsService;
+import io.secrethub.core.auth.AppRoleService;
+import io.secrethub.core.auth.AuthService;
+import io.secrethub.core.auth.TokensService;
+import io.secrethub.core.authz.PoliciesService;
+import io.secrethub.core.authz.PolicyAuthorizer;
+import io.secrethub.core.authz.PolicyStore;
+import io.secrethub.core.pki.CaKeyType;
+import io.secrethub.core.pki.CertificateAuthority;
+import io.secrethub.core.policy.AclCache;
 import io.secrethub.core.audit.AuditService;
 import io.secrethub.core.audit.AuditWriter;
 import io.secrethub.core.crypto.Randoms;
@@ -45,6 +54,9 @@ public final class SecretHub implements AutoCloseable {
     private final AccessControl accessControl;
     private final RequestPipeline pipeline;
     private final String node;
+    private final Policies policies;
+    private final Auth auth;
+    private final Agents agents;
 
     private SecretHub(Builder b) {
         Database database = new Database(b.dataSource);
@@ -53,9 +65,18 @@ public final class SecretHub implements AutoCloseable {
         this.auditWriter = new AuditWriter(database, b.auditTimeout, b.auditBatchSize, b.auditQueueCapacity, node);
         this.seal = new SealManager(database, b.clock, auditWriter, node);
         this.tokens = new TokenStore(database, seal, b.clock, b.tokenCacheTtl);
-        this.accessControl = new AccessControl(tokens, b.clock, new RootPolicyAuthorizer());
+        PolicyStore policyStore = new PolicyStore(database);
+        PolicyAuthorizer authorizer = new PolicyAuthorizer(new AclCache(policyStore::load), b.authCacheTtl);
+        this.accessControl = new AccessControl(tokens, b.clock, authorizer);
         this.pipeline = new RequestPipeline(seal, accessControl, auditWriter, b.clock, node);
         this.seal.onSeal(tokens::clearCache);
+        this.policies = new PoliciesService(pipeline, database, authorizer, b.clock);
+        AppRoleService appRole = new AppRoleService(pipeline, database, tokens, b.authCacheTtl);
+        this.seal.onSeal(appRole::wipe);
+        this.auth = new AuthService(appRole, new TokensService(pipeline, database, tokens));
+        AgentsService agentsService = new AgentsService(pipeline, database, b.clock, b.caKeyType, b.agentCertificateTtl);
+        this.seal.onSeal(agentsService::forgetCa);
+        this.agents = agentsService;
         this.sys = new SysService(seal, pipeline);
         this.secrets = new SecretsService(pipeline, database, b.defaultMaxVersions);
         this.audit = new AuditService(database, seal, auditWriter);
@@ -74,6 +95,21 @@ public final class SecretHub implements AutoCloseable {
     /** Versioned key/value secrets. */
     public Secrets secrets() {
         return secrets;
+    }
+
+    /** Named ACL policies ({@code sys/policies/acl/<name>}). */
+    public Policies policies() {
+        return policies;
+    }
+
+    /** AppRole logins and token housekeeping ({@code auth/...}). */
+    public Auth auth() {
+        return auth;
+    }
+
+    /** Agent registration with X.509 certificates ({@code agents/<agentId>}). */
+    public Agents agents() {
+        return agents;
     }
 
     /** The tamper-evident audit log. */
@@ -132,6 +168,9 @@ public final class SecretHub implements AutoCloseable {
         private int auditQueueCapacity = 100_000;
         private Duration keyringRefresh = Duration.ofSeconds(30);
         private Duration tokenSweep = Duration.ofMinutes(1);
+        private Duration authCacheTtl = Duration.ofSeconds(1);
+        private CaKeyType caKeyType = CaKeyType.EC_P256;
+        private Duration agentCertificateTtl = CertificateAuthority.DEFAULT_AGENT_TTL;
 
         private Builder() {
         }
@@ -206,6 +245,31 @@ public final class SecretHub implements AutoCloseable {
         /** How often to delete expired tokens (default 1 min). */
         public Builder tokenSweep(Duration interval) {
             this.tokenSweep = positive(interval, "tokenSweep");
+            return this;
+        }
+
+        /**
+         * How long compiled policies and AppRole roles are served from memory (default 1 s; zero
+         * disables both caches). Changes on this instance take effect at once; this bounds how long a
+         * policy or role changed on <em>another</em> instance keeps its old meaning here.
+         */
+        public Builder authCacheTtl(Duration ttl) {
+            if (ttl.isNegative()) {
+                throw new IllegalArgumentException("authCacheTtl must not be negative");
+            }
+            this.authCacheTtl = ttl;
+            return this;
+        }
+
+        /** The internal CA's key type when this hub creates it (default ECDSA P-256). */
+        public Builder caKeyType(CaKeyType keyType) {
+            this.caKeyType = Objects.requireNonNull(keyType, "caKeyType");
+            return this;
+        }
+
+        /** Lifetime of issued agent certificates (default 30 days). */
+        public Builder agentCertificateTtl(Duration ttl) {
+            this.agentCertificateTtl = positive(ttl, "agentCertificateTtl");
             return this;
         }
 

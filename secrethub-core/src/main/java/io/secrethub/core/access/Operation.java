@@ -1,5 +1,18 @@
 package io.secrethub.core.access;
 
+import static io.secrethub.core.policy.Capability.CREATE;
+import static io.secrethub.core.policy.Capability.DELETE;
+import static io.secrethub.core.policy.Capability.LIST;
+import static io.secrethub.core.policy.Capability.READ;
+import static io.secrethub.core.policy.Capability.SUDO;
+import static io.secrethub.core.policy.Capability.UPDATE;
+
+import io.secrethub.core.policy.Capability;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
+
 /**
  * Everything a caller can ask SecretHub to do, with the name the audit log records and the
  * Vault-style path a policy is matched against.
@@ -10,32 +23,85 @@ package io.secrethub.core.access;
  * {@link #SECRET_WRITE} → {@code create} (new path) or {@code update} (existing path),
  * {@link #SECRET_LIST} → {@code list}, {@link #SECRET_DELETE}/{@link #SECRET_UNDELETE}/{@link #SECRET_DESTROY}
  * → {@code update} on their own paths, {@link #SYS_ROTATE} → {@code update}+{@code sudo}.
- * Add operations here as features arrive (login, agents, policies); don't rename existing ones,
- * the audit log refers to them.
+ * Writes that may create or replace ({@link #SECRET_WRITE}, {@link #POLICY_WRITE},
+ * {@link #APPROLE_ROLE_WRITE}) need <em>both</em> {@code create} and {@code update}: authorization
+ * runs before the operation knows whether the target exists, and requiring both fails closed where
+ * Vault would pick one.
+ *
+ * <p>Policy paths of the other APIs: policies {@code sys/policies/acl/<name>} (list:
+ * {@code sys/policies/acl}); AppRole {@code auth/approle/role/<name>} (write),
+ * {@code auth/approle/role/<name>/role-id} (read), {@code auth/approle/role/<name>/secret-id}
+ * (update); tokens {@code auth/token/lookup-self} (read), {@code auth/token/renew-self},
+ * {@code auth/token/revoke-self}, {@code auth/token/revoke-accessor} (update; the first three are in
+ * the built-in {@code default} policy); agents {@code agents/<agentId>} (register = create, revoke =
+ * delete). Add operations here as features arrive; don't rename existing ones, the audit log refers
+ * to them.
  */
 public enum Operation {
 
-    SECRET_READ("secrets.read", "secret/data/"),
-    SECRET_WRITE("secrets.write", "secret/data/"),
-    SECRET_DELETE("secrets.delete", "secret/delete/"),
-    SECRET_UNDELETE("secrets.undelete", "secret/undelete/"),
-    SECRET_DESTROY("secrets.destroy", "secret/destroy/"),
-    SECRET_LIST("secrets.list", "secret/metadata/"),
-    SECRET_METADATA_READ("secrets.metadata.read", "secret/metadata/"),
-    SECRET_METADATA_WRITE("secrets.metadata.write", "secret/metadata/"),
-    SECRET_METADATA_DELETE("secrets.metadata.delete", "secret/metadata/"),
-    SYS_ROTATE("sys.rotate", "sys/rotate"),
-    SYS_KEY_STATUS("sys.key-status", "sys/key-status"),
+    SECRET_READ("secrets.read", "secret/data/", READ),
+    /** Upsert: requires both create and update (the core does not tell a new path from an existing one before authorizing). */
+    SECRET_WRITE("secrets.write", "secret/data/", CREATE, UPDATE),
+    SECRET_DELETE("secrets.delete", "secret/delete/", UPDATE),
+    SECRET_UNDELETE("secrets.undelete", "secret/undelete/", UPDATE),
+    SECRET_DESTROY("secrets.destroy", "secret/destroy/", UPDATE),
+    SECRET_LIST("secrets.list", "secret/metadata/", LIST),
+    SECRET_METADATA_READ("secrets.metadata.read", "secret/metadata/", READ),
+    SECRET_METADATA_WRITE("secrets.metadata.write", "secret/metadata/", CREATE, UPDATE),
+    SECRET_METADATA_DELETE("secrets.metadata.delete", "secret/metadata/", DELETE),
+    SYS_ROTATE("sys.rotate", "sys/rotate", UPDATE, SUDO),
+    SYS_KEY_STATUS("sys.key-status", "sys/key-status", READ),
     SYS_INITIALIZE("sys.initialize", "sys/init"),
     SYS_UNSEAL("sys.unseal", "sys/unseal"),
-    SYS_SEAL("sys.seal", "sys/seal");
+    SYS_SEAL("sys.seal", "sys/seal"),
+
+    POLICY_WRITE("sys.policies.write", "sys/policies/acl/", CREATE, UPDATE),
+    POLICY_READ("sys.policies.read", "sys/policies/acl/", READ),
+    POLICY_DELETE("sys.policies.delete", "sys/policies/acl/", DELETE),
+    /** Vault: {@code LIST sys/policies/acl}. */
+    POLICY_LIST("sys.policies.list", "sys/policies/acl", LIST),
+
+    APPROLE_ROLE_WRITE("auth.approle.role.write", "auth/approle/role/", "", CREATE, UPDATE),
+    APPROLE_ROLE_ID_READ("auth.approle.role-id.read", "auth/approle/role/", "/role-id", READ),
+    APPROLE_SECRET_ID_GENERATE("auth.approle.secret-id.generate", "auth/approle/role/", "/secret-id", UPDATE),
+    /** Unauthenticated: the role_id and secret_id are the proof. */
+    APPROLE_LOGIN("auth.approle.login", "auth/approle/login"),
+
+    TOKEN_LOOKUP_SELF("auth.token.lookup-self", "auth/token/lookup-self", READ),
+    TOKEN_RENEW_SELF("auth.token.renew-self", "auth/token/renew-self", UPDATE),
+    TOKEN_REVOKE_SELF("auth.token.revoke-self", "auth/token/revoke-self", UPDATE),
+    TOKEN_REVOKE_ACCESSOR("auth.token.revoke-accessor", "auth/token/revoke-accessor", UPDATE),
+
+    AGENT_REGISTER("agents.register", "agents/", CREATE),
+    AGENT_REVOKE("agents.revoke", "agents/", DELETE),
+    /** Unauthenticated: a valid, unrevoked certificate of the agent and a CSR signed by its key are the proof. */
+    AGENT_RENEW("agents.renew", "agents/", "/renew"),
+    /** Unauthenticated: what an mTLS endpoint calls for a presented certificate. */
+    AGENT_VERIFY("agents.verify", "agents/verify");
 
     private final String auditName;
     private final String policyPathPrefix;
+    private final String policyPathSuffix;
+    private final Set<Capability> capabilities;
 
-    Operation(String auditName, String policyPathPrefix) {
+    Operation(String auditName, String policyPathPrefix, Capability... capabilities) {
+        this(auditName, policyPathPrefix, "", capabilities);
+    }
+
+    Operation(String auditName, String policyPathPrefix, String policyPathSuffix, Capability... capabilities) {
         this.auditName = auditName;
         this.policyPathPrefix = policyPathPrefix;
+        this.policyPathSuffix = policyPathSuffix;
+        this.capabilities = capabilities.length == 0 ? Set.of()
+                : Collections.unmodifiableSet(EnumSet.copyOf(Arrays.asList(capabilities)));
+    }
+
+    /**
+     * Every capability a policy must grant on {@link #policyPath} for this operation; empty for
+     * operations that present no token (initialize, unseal, login, agent renewal, verification).
+     */
+    public Set<Capability> requiredCapabilities() {
+        return capabilities;
     }
 
     /** The name recorded in the audit log, e.g. {@code secrets.read}. */
@@ -51,6 +117,6 @@ public enum Operation {
         if (!policyPathPrefix.endsWith("/")) {
             return policyPathPrefix;
         }
-        return path == null ? policyPathPrefix : policyPathPrefix + path;
+        return path == null ? policyPathPrefix : policyPathPrefix + path + policyPathSuffix;
     }
 }

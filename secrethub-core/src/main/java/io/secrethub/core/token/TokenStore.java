@@ -74,6 +74,51 @@ public final class TokenStore {
         return new IssuedToken(token, entry);
     }
 
+    /** A token made but not yet stored: its plaintext, entry and storage hash. */
+    public record Pending(IssuedToken issued, byte[] hash) {
+        @Override
+        public String toString() {
+            return "Pending[" + issued + "]";
+        }
+    }
+
+    /** The column list and the nine typed placeholders {@link #bind} fills, for INSERT … SELECT statements. */
+    public static final String INSERT_COLUMNS = "token_hash, " + COLUMNS;
+    public static final String INSERT_PLACEHOLDERS =
+            "?::bytea, ?::text, ?::text[], ?::text, ?::text, ?::timestamptz, ?::bigint, ?::timestamptz, ?::timestamptz";
+
+    /**
+     * Makes a token for a caller that inserts it in its own statement (e.g. a login that spends a
+     * secret_id use and stores the token in one round trip).
+     */
+    public static Pending prepare(SystemKeys system, TokenSpec spec, Instant now) {
+        Instant created = now.truncatedTo(ChronoUnit.MICROS);
+        String token = TokenFormat.newToken();
+        TokenEntry entry = new TokenEntry(TokenFormat.newAccessor(), spec.policies(), spec.displayName(),
+                spec.parentAccessor(), created, spec.ttl(),
+                spec.ttl() == null ? null : created.plus(spec.ttl()),
+                spec.maxTtl() == null ? null : created.plus(spec.maxTtl()));
+        return new Pending(new IssuedToken(token, entry), TokenFormat.hash(system.tokenHash(), token));
+    }
+
+    /** Binds {@code pending} to the nine placeholders of {@link #INSERT_PLACEHOLDERS} starting at {@code first}. */
+    public static void bind(Connection c, PreparedStatement ps, int first, Pending pending) throws SQLException {
+        TokenEntry entry = pending.issued().entry();
+        ps.setBytes(first, pending.hash());
+        ps.setString(first + 1, entry.accessor());
+        ps.setArray(first + 2, c.createArrayOf("text", entry.policies().toArray()));
+        ps.setString(first + 3, entry.displayName());
+        ps.setString(first + 4, entry.parentAccessor());
+        ps.setTimestamp(first + 5, Timestamp.from(entry.createdAt()));
+        if (entry.ttl() == null) {
+            ps.setNull(first + 6, Types.BIGINT);
+        } else {
+            ps.setLong(first + 6, entry.ttl().toSeconds());
+        }
+        ps.setTimestamp(first + 7, entry.expiresAt() == null ? null : Timestamp.from(entry.expiresAt()));
+        ps.setTimestamp(first + 8, entry.maxExpiresAt() == null ? null : Timestamp.from(entry.maxExpiresAt()));
+    }
+
     /**
      * The stored entry of {@code token}, expired or not (the caller decides), or empty if there is no
      * such token. Served from the cache when fresh.
@@ -118,6 +163,32 @@ public final class TokenStore {
         });
         hashes.forEach(h -> cache.invalidate(new TokenCache.Key(h)));
         return accessors;
+    }
+
+    /**
+     * Sets the expiry of {@code token} inside the caller's transaction (renewal). Call
+     * {@link #forget} after the commit so this instance's cache serves the new expiry.
+     *
+     * @return the updated entry, or empty if the token is gone or never expires
+     */
+    public Optional<TokenEntry> setExpiry(Connection c, String token, Instant expiresAt) throws SQLException {
+        byte[] hash = TokenFormat.hash(keys.current().system().tokenHash(), token);
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE tokens SET expires_at = ? WHERE token_hash = ? AND expires_at IS NOT NULL")) {
+            ps.setTimestamp(1, Timestamp.from(expiresAt));
+            ps.setBytes(2, hash);
+            if (ps.executeUpdate() == 0) {
+                return Optional.empty();
+            }
+        }
+        return select(c, hash);
+    }
+
+    /** Drops the cached lookup of {@code token}. */
+    public void forget(String token) {
+        if (TokenFormat.plausible(token)) {
+            cache.invalidate(new TokenCache.Key(TokenFormat.hash(keys.current().system().tokenHash(), token)));
+        }
     }
 
     /** Deletes up to {@code limit} tokens that expired before {@code cutoff}; returns how many. */

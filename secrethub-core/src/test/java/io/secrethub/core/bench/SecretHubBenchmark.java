@@ -16,8 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * A rough throughput check, printing figures (never asserting them): N callers read, then write,
- * through one instance with audit on. Not a test (Surefire ignores it); run its {@code main} with the
+ * A rough throughput check, printing figures (never asserting them): N callers read, write, log in
+ * with AppRole and register agents through one instance with audit on. Not a test (Surefire ignores it); run its {@code main} with the
  * test classpath. The proper load suite lives in perf-tests.
  *
  * <p>Arguments: {@code [callers=100] [seconds=10] [poolSize=32]}.
@@ -50,6 +50,33 @@ public final class SecretHubBenchmark {
             before = hub.auditStats();
             run("write", callers, seconds, () -> hub.secrets().write(token, "bench/s" + ThreadLocalRandom.current().nextInt(paths),
                     Map.of("password", "v" + ThreadLocalRandom.current().nextLong())));
+            System.out.println("       audit: " + delta(before, hub.auditStats()));
+
+            // AppRole logins: unlimited secret_id, so every login spends no use (the common fleet setup)
+            hub.policies().write(token, io.secrethub.core.policy.Policy.builder("bench")
+                    .path("secret/data/bench/*", io.secrethub.core.policy.Capability.READ).build());
+            hub.auth().appRole().writeRole(token, "bench", io.secrethub.core.AppRoleSettings.builder().policies("bench").build());
+            String roleId = hub.auth().appRole().roleId(token, "bench");
+            String secretId = hub.auth().appRole().generateSecretId(token, "bench").secretId();
+            before = hub.auditStats();
+            run("login", callers, seconds, () -> hub.auth().appRole().login(roleId, secretId, "10.0.0.1"));
+            System.out.println("       audit: " + delta(before, hub.auditStats()));
+
+            // Registrations: CSRs made up front, since a real agent makes its own key
+            int csrs = Integer.getInteger("bench.csrs", 20_000);
+            String[] csr = new String[csrs];
+            for (int i = 0; i < csrs; i++) {
+                csr[i] = io.secrethub.core.pki.AgentCredentials.generate("bench-" + i).csrPem();
+            }
+            java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+            before = hub.auditStats();
+            run("register", callers, seconds, () -> {
+                int i = next.getAndIncrement();
+                if (i >= csrs) {
+                    throw new IllegalStateException("out of CSRs");
+                }
+                hub.agents().register(token, "bench-" + i, csr[i], Map.of("zone", "bench"));
+            });
             System.out.println("       audit: " + delta(before, hub.auditStats()));
             System.out.println("audit: " + hub.audit().verify().message());
         } finally {

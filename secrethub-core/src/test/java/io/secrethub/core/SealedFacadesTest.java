@@ -1,0 +1,47 @@
+package io.secrethub.core;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.secrethub.core.pki.AgentCredentials;
+import io.secrethub.core.policy.Capability;
+import io.secrethub.core.policy.Policy;
+import io.secrethub.core.testing.TestDatabase;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The policy, auth and agent facades refuse to work while sealed, like every other call. */
+class SealedFacadesTest {
+
+    @RegisterExtension
+    static final TestDatabase DB = new TestDatabase(4);
+
+    @Test
+    void everyNewFacadeFailsWhileSealed() {
+        try (SecretHub hub = TestHubs.hub(DB.dataSource())) {
+            InitResult init = TestHubs.initAndUnseal(hub);
+            String root = init.rootToken();
+            hub.auth().appRole().writeRole(root, "r", AppRoleSettings.builder().build());
+            String roleId = hub.auth().appRole().roleId(root, "r");
+            String secretId = hub.auth().appRole().generateSecretId(root, "r").secretId();
+            AgentRegistration reg = hub.agents().register(root, "a1", AgentCredentials.generate("a1").csrPem(), Map.of());
+            hub.sys().seal();
+
+            assertThatThrownBy(() -> hub.policies().write(root, Policy.builder("p").path("x/*", Capability.READ).build()))
+                    .isInstanceOf(SealedException.class);
+            assertThatThrownBy(() -> hub.policies().list(root)).isInstanceOf(SealedException.class);
+            assertThatThrownBy(() -> hub.auth().appRole().login(roleId, secretId, null)).isInstanceOf(SealedException.class);
+            assertThatThrownBy(() -> hub.auth().appRole().login(UUID.randomUUID().toString(), "x", null))
+                    .isInstanceOf(SealedException.class);
+            assertThatThrownBy(() -> hub.auth().tokens().lookup(root)).isInstanceOf(SealedException.class);
+            assertThatThrownBy(() -> hub.agents().verify(reg.certificatePem())).isInstanceOf(SealedException.class);
+            assertThatThrownBy(() -> hub.agents().register(root, "a2", AgentCredentials.generate("a2").csrPem(), Map.of()))
+                    .isInstanceOf(SealedException.class);
+
+            TestHubs.unseal(hub, init);
+            hub.auth().appRole().login(roleId, secretId, null); // role keys and CA come back after unseal
+            org.assertj.core.api.Assertions.assertThat(hub.agents().verify(reg.certificatePem()).isValid()).isTrue();
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.secrethub.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.secrethub.core.testing.TestDatabase;
+import io.secrethub.core.token.IssuedToken;
+import io.secrethub.core.token.TokenSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** hub.auth().tokens(): expiry, renewal capped at the max TTL, revocation with children. */
+class TokensFacadeTest {
+
+    @RegisterExtension
+    static final TestDatabase DB = new TestDatabase(8);
+
+    static final MutableClock CLOCK = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
+    static SecretHub hub;
+    static String root;
+
+    @BeforeAll
+    static void setUp() {
+        hub = SecretHub.builder().dataSource(DB.dataSource()).clock(CLOCK).build();
+        root = TestHubs.initAndUnseal(hub).rootToken();
+    }
+
+    @AfterAll
+    static void close() {
+        hub.close();
+    }
+
+    private static LoginResult login(Duration ttl, Duration maxTtl) {
+        String role = "r" + System.nanoTime();
+        hub.auth().appRole().writeRole(root, role, AppRoleSettings.builder().tokenTtl(ttl).tokenMaxTtl(maxTtl).build());
+        return hub.auth().appRole().login(hub.auth().appRole().roleId(root, role),
+                hub.auth().appRole().generateSecretId(root, role).secretId(), null);
+    }
+
+    @Test
+    void expiredTokensAreRefused() {
+        LoginResult login = login(Duration.ofMinutes(10), Duration.ofHours(1));
+        assertThat(hub.auth().tokens().lookup(login.token()).expiresAt()).isEqualTo(CLOCK.instant().plus(Duration.ofMinutes(10)));
+        CLOCK.advance(Duration.ofMinutes(11));
+        assertThatThrownBy(() -> hub.auth().tokens().lookup(login.token())).isInstanceOf(InvalidTokenException.class);
+        assertThatThrownBy(() -> hub.auth().tokens().renew(login.token(), null)).isInstanceOf(InvalidTokenException.class);
+    }
+
+    @Test
+    void renewalIsCappedAtTheMaxTtl() {
+        Instant issued = CLOCK.instant();
+        LoginResult login = login(Duration.ofMinutes(10), Duration.ofMinutes(30));
+        CLOCK.advance(Duration.ofMinutes(8));
+        TokenInfo renewed = hub.auth().tokens().renew(login.token(), null);
+        assertThat(renewed.expiresAt()).isEqualTo(CLOCK.instant().plus(Duration.ofMinutes(10)));
+        CLOCK.advance(Duration.ofMinutes(8));
+        renewed = hub.auth().tokens().renew(login.token(), Duration.ofHours(5));
+        assertThat(renewed.expiresAt()).isEqualTo(issued.plus(Duration.ofMinutes(30)));
+        assertThat(renewed.renewableUntil()).isEqualTo(issued.plus(Duration.ofMinutes(30)));
+        assertThat(hub.auth().tokens().lookup(login.token()).expiresAt()).isEqualTo(renewed.expiresAt());
+        CLOCK.advance(Duration.ofMinutes(15));
+        assertThatThrownBy(() -> hub.auth().tokens().lookup(login.token())).isInstanceOf(InvalidTokenException.class);
+    }
+
+    @Test
+    void revokingATokenRevokesItsChildren() {
+        IssuedToken parent = hub.tokens().create(new TokenSpec(List.of("default"), "p", Duration.ofHours(1), null, null));
+        IssuedToken child = hub.tokens().create(new TokenSpec(List.of("default"), "c", Duration.ofHours(1), null,
+                parent.entry().accessor()));
+        IssuedToken grandchild = hub.tokens().create(new TokenSpec(List.of("default"), "g", Duration.ofHours(1), null,
+                child.entry().accessor()));
+        IssuedToken other = hub.tokens().create(new TokenSpec(List.of("default"), "o", Duration.ofHours(1), null, null));
+        hub.auth().tokens().lookup(grandchild.token());
+
+        // a default token may not revoke others by accessor
+        assertThatThrownBy(() -> hub.auth().tokens().revoke(other.token(), parent.entry().accessor()))
+                .isInstanceOf(PermissionDeniedException.class);
+        hub.auth().tokens().revoke(root, parent.entry().accessor());
+        for (IssuedToken t : List.of(parent, child, grandchild)) {
+            assertThatThrownBy(() -> hub.auth().tokens().lookup(t.token())).isInstanceOf(InvalidTokenException.class);
+        }
+        hub.auth().tokens().lookup(other.token());
+        assertThatThrownBy(() -> hub.auth().tokens().revoke(root, parent.entry().accessor()))
+                .isInstanceOf(NotFoundException.class);
+
+        hub.auth().tokens().revokeSelf(other.token());
+        assertThatThrownBy(() -> hub.auth().tokens().lookup(other.token())).isInstanceOf(InvalidTokenException.class);
+    }
+}
