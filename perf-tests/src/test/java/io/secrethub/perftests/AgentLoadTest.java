@@ -1,0 +1,209 @@
+package io.secrethub.perftests;
+
+import io.secrethub.core.AgentRegistration;
+import io.secrethub.core.AppRoleSettings;
+import io.secrethub.core.LoginResult;
+import io.secrethub.core.Secret;
+import io.secrethub.core.SecretHub;
+import io.secrethub.core.pki.AgentCredentials;
+import io.secrethub.core.policy.Capability;
+import io.secrethub.core.policy.Policy;
+import io.secrethub.perf.Agent;
+import io.secrethub.perf.BeforeAgent;
+import io.secrethub.perf.LoadTest;
+import io.secrethub.perf.MaxErrorRate;
+import io.secrethub.perf.MaxP95;
+import io.secrethub.perf.MaxP99;
+import io.secrethub.perf.MinThroughput;
+import io.secrethub.perf.db.PostgresDatabase;
+import java.time.Duration;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The SecretHub agent load test: a fleet of agents registers, logs in, reads its secrets and then runs a mixed
+ * read/write workload, each phase gated by the MVP targets.
+ *
+ * <p>Set-up ({@code @BeforeAll}, not measured): a SecretHub over the class's fresh database, initialized with 3
+ * shares / threshold 2 and unsealed with 2 of them; an {@code agent} policy, a {@code registrar} policy and an
+ * AppRole role for each; {@code secret_count} secrets under {@code app/config/}.
+ *
+ * <p>The phases run in order and hand their results on through {@link Agent#state()}: phase 1 keeps each agent's
+ * first certificate, phase 2 its token, which phases 3 and 4 use.
+ * <ol>
+ *   <li>{@link #registration}: each invocation is a new agent identity generating a P-256 key pair and CSR (client
+ *       side, outside the {@code register} operation) and registering it;</li>
+ *   <li>{@link #authentication}: AppRole login with a secret_id issued to the agent beforehand;</li>
+ *   <li>{@link #secretReads}: reads of a random secret with the agent's token, under the {@code agent} policy;</li>
+ *   <li>{@link #mixedWorkload}: 70% reads, 30% writes of the agent's own status secret, timed as {@code read} and
+ *       {@code write}.</li>
+ * </ol>
+ *
+ * <h2>Settings</h2>
+ * All are JUnit configuration parameters: {@code -D…} on the Maven command line or
+ * {@code junit-platform.properties}.
+ * <ul>
+ *   <li>agent count ({@code @agent_count}, default 100): {@code perf.agents}, or for this class only
+ *       {@code perf.AgentLoadTest.agents};</li>
+ *   <li>requests per agent ({@code @requests_per_agent}, default 10): {@code perf.iterations}
+ *       ({@code perf.AgentLoadTest.iterations}), or {@code perf.scale} as a multiplier;</li>
+ *   <li>secret count ({@code @secret_count}, default 50): {@value #SECRET_COUNT_KEY};</li>
+ *   <li>connection pool: {@code perf.db.pool.size} (default 20), shared by the agents and SecretHub's audit
+ *       writer, which holds one connection of it for its group commits.</li>
+ * </ul>
+ * Every phase must run with the same number of agents or fewer than the phase before it, since each agent uses
+ * what it stored there.
+ */
+@PostgresDatabase
+@ExtendWith(SuiteSettings.Resolver.class)
+@TestMethodOrder(OrderAnnotation.class)
+class AgentLoadTest {
+
+    static final String SECRET_COUNT_KEY = "secrethub.perf.secrets";
+    static final int DEFAULT_SECRET_COUNT = 50;
+
+    private static final String AGENT_ROLE = "agent";
+    private static final String REGISTRAR_ROLE = "registrar";
+    private static final Duration TOKEN_TTL = Registrar.TOKEN_TTL;
+
+    /** Keys of {@link Agent#state()}. */
+    private static final String REGISTRATIONS = "registrations";
+    private static final String FIRST_AGENT_ID = "agentId";
+    private static final String CERTIFICATE = "certificatePem";
+    private static final String SECRET_ID = "secretId";
+    private static final String TOKEN = "token";
+
+    private static UnsealedHub vault;
+    private static SecretHub hub;
+    private static int secretCount;
+    private static String registrarToken;
+    private static String agentRoleId;
+
+    @BeforeAll
+    static void setUp(DataSource dataSource, SuiteSettings settings) {
+        vault = UnsealedHub.open(dataSource, settings);
+        hub = vault.hub();
+        String root = vault.rootToken();
+        secretCount = settings.positiveInt(SECRET_COUNT_KEY, DEFAULT_SECRET_COUNT);
+
+        hub.policies().write(root, Policy.builder(AGENT_ROLE)
+                .path("secret/data/app/*", Capability.READ)
+                // Each agent reports its own status in the mixed phase; first write creates, later ones update.
+                .path("secret/data/app/mixed/*", Capability.CREATE, Capability.UPDATE, Capability.READ)
+                .build());
+        hub.policies().write(root, Policy.builder(REGISTRAR_ROLE)
+                .path("agents/*", Capability.CREATE)
+                .build());
+
+        hub.auth().appRole().writeRole(root, AGENT_ROLE, AppRoleSettings.builder()
+                .policies(AGENT_ROLE)
+                .tokenTtl(TOKEN_TTL).tokenMaxTtl(TOKEN_TTL)
+                .secretIdTtl(TOKEN_TTL)
+                .boundCidrs(AgentAddresses.CIDR)
+                .build());
+        agentRoleId = hub.auth().appRole().roleId(root, AGENT_ROLE);
+
+        // Registration runs with a registrar token (create on agents/*), as a provisioning service would, not with
+        // root: a policy check is part of what a registration costs.
+        registrarToken = Registrar.token(hub, root, REGISTRAR_ROLE);
+
+        for (int i = 0; i < secretCount; i++) {
+            hub.secrets().write(root, ConfigSecrets.configPath(i), ConfigSecrets.configValue(i));
+        }
+    }
+
+    @AfterAll
+    static void tearDown() {
+        if (vault != null) {
+            vault.close();
+        }
+    }
+
+    /**
+     * Each agent gets one secret_id for all its logins, as a deployment pipeline would hand it one; issuing it is
+     * set-up, not part of the measured login. {@code @BeforeAgent} runs before every phase, hence only once.
+     */
+    @BeforeAgent
+    void issueSecretId(Agent agent) {
+        agent.state().computeIfAbsent(SECRET_ID,
+                key -> hub.auth().appRole().generateSecretId(vault.rootToken(), AGENT_ROLE).secretId());
+    }
+
+    @Order(1)
+    @LoadTest(agents = 100, iterations = 10)
+    @MinThroughput(50)
+    @MaxErrorRate(0)
+    void registration(Agent agent) throws Exception {
+        // A refused re-registration is the rule, so every invocation is a new identity. Counted in the state
+        // rather than taken from iteration(), which restarts after a warm-up.
+        int n = (Integer) agent.state().merge(REGISTRATIONS, 1, (a, b) -> (Integer) a + (Integer) b);
+        String agentId = "agent-" + agent.id() + "-" + n;
+        AgentCredentials credentials = AgentCredentials.generate(agentId);
+
+        AgentRegistration registration = agent.time("register", () -> hub.agents().register(
+                registrarToken, agentId, credentials.csrPem(), Map.of("host", "perf-host-" + agent.id())));
+
+        if (!registration.agentId().equals(agentId)) {
+            throw new AssertionError("registered " + registration.agentId() + ", asked for " + agentId);
+        }
+        agent.state().putIfAbsent(FIRST_AGENT_ID, agentId);
+        agent.state().putIfAbsent(CERTIFICATE, registration.certificatePem());
+    }
+
+    @Order(2)
+    @LoadTest(agents = 100, iterations = 10)
+    @MinThroughput(100)
+    @MaxP95("100ms")
+    @MaxP99("200ms")
+    @MaxErrorRate(0)
+    void authentication(Agent agent) {
+        LoginResult login = hub.auth().appRole().login(
+                agentRoleId, (String) agent.state().get(SECRET_ID), AgentAddresses.of(agent.id()));
+        agent.state().put(TOKEN, login.token());
+    }
+
+    @Order(3)
+    @LoadTest(agents = 100, iterations = 10)
+    @MinThroughput(500)
+    @MaxP95("50ms")
+    @MaxErrorRate(0)
+    void secretReads(Agent agent) {
+        int n = agent.random().nextInt(secretCount);
+        Secret secret = hub.secrets().read(token(agent), ConfigSecrets.configPath(n));
+        // A fast wrong answer is not a pass.
+        ConfigSecrets.requireConfigValue(secret, n);
+    }
+
+    @Order(4)
+    @LoadTest(agents = 100, iterations = 10)
+    @MinThroughput(200)
+    @MaxErrorRate(0)
+    void mixedWorkload(Agent agent) throws Exception {
+        String token = token(agent);
+        if (agent.random().nextInt(100) < 70) {
+            int n = agent.random().nextInt(secretCount);
+            Secret secret = agent.time("read", () -> hub.secrets().read(token, ConfigSecrets.configPath(n)));
+            ConfigSecrets.requireConfigValue(secret, n);
+        } else {
+            // Each agent updates its own status secret: many writers, no lost-update races between them.
+            Map<String, String> status = Map.of("agent", Integer.toString(agent.id()),
+                    "iteration", Long.toString(agent.iteration()));
+            agent.time("write", () -> hub.secrets().write(token, "app/mixed/agent-" + agent.id(), status));
+        }
+    }
+
+    private static String token(Agent agent) {
+        Object token = agent.state().get(TOKEN);
+        if (token == null) {
+            throw new IllegalStateException("agent " + agent.id() + " has no token: the authentication phase"
+                    + " must run first, with at least as many agents");
+        }
+        return (String) token;
+    }
+}
