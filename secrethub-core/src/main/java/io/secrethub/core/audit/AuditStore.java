@@ -7,6 +7,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.UUID;
 
 /** SQL of the {@code audit_log} and {@code audit_head} tables. */
@@ -15,8 +17,23 @@ final class AuditStore {
     record Head(long sequence, byte[] hash) {
     }
 
-    static final String INSERT = "INSERT INTO audit_log (seq, recorded_at, node, request_id, operation, path,"
-            + " accessor_hmac, client_address, outcome, error, detail, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    /**
+     * Appends a batch and moves the head in one statement, and only if the head is still where the batch
+     * was linked from: when another instance appended in between, nothing is written and the caller relinks.
+     * In autocommit mode this is one round trip and one commit per batch, which is what keeps the audit log
+     * from capping throughput. The arrays are text (but the sequence) so every column has one explicit cast.
+     */
+    private static final String APPEND = "WITH moved AS (UPDATE audit_head SET seq = ?, hash = ?"
+            + " WHERE id = 1 AND seq = ? AND hash = ? RETURNING 1)"
+            + " INSERT INTO audit_log (seq, recorded_at, node, request_id, operation, path, accessor_hmac,"
+            + " client_address, outcome, error, detail, hash)"
+            + " SELECT u.seq, u.recorded_at::timestamptz, u.node, u.request_id::uuid, u.operation, u.path,"
+            + " u.accessor_hmac, u.client_address, u.outcome, u.error, u.detail, decode(u.hash, 'hex')"
+            + " FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],"
+            + " ?::text[], ?::text[], ?::text[], ?::text[]) AS u(seq, recorded_at, node, request_id, operation, path,"
+            + " accessor_hmac, client_address, outcome, error, detail, hash)"
+            + " WHERE EXISTS (SELECT 1 FROM moved)";
+
     static final String SELECT = "SELECT seq, recorded_at, node, request_id, operation, path, accessor_hmac,"
             + " client_address, outcome, error, detail, hash FROM audit_log";
 
@@ -47,26 +64,48 @@ final class AuditStore {
         }
     }
 
-    static void bind(PreparedStatement ps, long sequence, AuditEntry e, byte[] hash) throws SQLException {
-        ps.setLong(1, sequence);
-        ps.setTimestamp(2, Timestamp.from(e.time()));
-        ps.setString(3, e.node());
-        ps.setObject(4, e.requestId());
-        ps.setString(5, e.operation());
-        ps.setString(6, e.path());
-        ps.setString(7, e.accessorHmac());
-        ps.setString(8, e.clientAddress());
-        ps.setString(9, e.outcome().name());
-        ps.setString(10, e.error());
-        ps.setString(11, e.detail());
-        ps.setBytes(12, hash);
-    }
-
-    static void moveHead(Connection c, long sequence, byte[] hash) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1")) {
-            ps.setLong(1, sequence);
-            ps.setBytes(2, hash);
-            ps.executeUpdate();
+    /**
+     * Stores {@code entries} as records {@code from.sequence() + 1 …} with their {@code hashes} and moves the
+     * head to the last of them, if the head is still {@code from}.
+     *
+     * @return false if the head had moved (nothing was written)
+     */
+    static boolean append(Connection c, Head from, List<AuditEntry> entries, List<byte[]> hashes, int timeoutSeconds)
+            throws SQLException {
+        int n = entries.size();
+        Long[] seq = new Long[n];
+        String[][] columns = new String[11][n];
+        HexFormat hex = HexFormat.of();
+        for (int i = 0; i < n; i++) {
+            AuditEntry e = entries.get(i);
+            seq[i] = from.sequence() + 1 + i;
+            columns[0][i] = e.time().toString(); // ISO-8601 UTC, microseconds: exact as timestamptz
+            columns[1][i] = e.node();
+            columns[2][i] = e.requestId().toString();
+            columns[3][i] = e.operation();
+            columns[4][i] = e.path();
+            columns[5][i] = e.accessorHmac();
+            columns[6][i] = e.clientAddress();
+            columns[7][i] = e.outcome().name();
+            columns[8][i] = e.error();
+            columns[9][i] = e.detail();
+            columns[10][i] = hex.formatHex(hashes.get(i));
+        }
+        try (PreparedStatement ps = c.prepareStatement(APPEND)) {
+            ps.setQueryTimeout(timeoutSeconds);
+            ps.setLong(1, from.sequence() + n);
+            ps.setBytes(2, hashes.get(n - 1));
+            ps.setLong(3, from.sequence());
+            ps.setBytes(4, from.hash());
+            ps.setArray(5, c.createArrayOf("bigint", seq));
+            for (int column = 0; column < columns.length; column++) {
+                ps.setArray(6 + column, c.createArrayOf("text", columns[column]));
+            }
+            int inserted = ps.executeUpdate();
+            if (inserted != 0 && inserted != n) {
+                throw new SQLException("audit append wrote " + inserted + " of " + n + " records", "XX000");
+            }
+            return inserted == n;
         }
     }
 

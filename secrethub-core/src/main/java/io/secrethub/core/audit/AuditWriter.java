@@ -5,10 +5,10 @@ import io.secrethub.core.SealedException;
 import io.secrethub.core.crypto.KeyMaterial;
 import io.secrethub.core.storage.Database;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -23,9 +23,10 @@ import org.slf4j.LoggerFactory;
  * many callers' records, so the audit log costs one commit per batch rather than one per call and
  * does not cap throughput; with a single caller it is one commit per record, as before.
  *
- * <p>Each batch locks the chain head row ({@code SELECT … FOR UPDATE}), links its records to the
- * stored head, inserts them, moves the head and commits. Writers of other instances wait on that
- * lock, so the chain stays one gapless sequence across instances.
+ * <p>Each batch is linked to the chain head as this writer last saw it and written, head move included,
+ * in one statement that applies only if the stored head is still that one (one round trip, one commit).
+ * If another instance appended in between, the writer locks the head row ({@code SELECT … FOR UPDATE}),
+ * relinks and appends under the lock, so the chain stays one gapless sequence across instances.
  *
  * <p>The writer keeps a connection of its own for its lifetime. It must not borrow one per batch:
  * callers that wait for the audit while holding pooled connections (a write awaits its record
@@ -47,6 +48,8 @@ public final class AuditWriter implements AutoCloseable {
     private final AtomicLong batchNanos = new AtomicLong();
     private volatile boolean closed;
     private Connection connection; // writer thread only
+    /** The chain head as this writer last wrote or read it; null when unknown. Writer thread only. */
+    private AuditStore.Head head;
 
     /**
      * @param timeout how long callers wait for their record, and the statement timeout of a batch
@@ -173,38 +176,34 @@ public final class AuditWriter implements AutoCloseable {
 
     private void write(List<AuditTicket> batch) {
         long started = System.nanoTime();
-        List<AuditTicket> linked = new ArrayList<>(batch.size());
-        long sequence = 0;
+        List<AuditTicket> linked = new ArrayList<>(batch);
+        long first;
         try {
             Connection c = connection();
-            AuditStore.Head head = AuditStore.lockHead(c);
-            sequence = head.sequence();
-            byte[] previous = head.hash();
-            try (PreparedStatement insert = c.prepareStatement(AuditStore.INSERT)) {
-                insert.setQueryTimeout(timeoutSeconds());
-                for (AuditTicket ticket : batch) {
-                    byte[] hash;
-                    try {
-                        hash = AuditChain.link(ticket.chainKey, previous, sequence + 1, ticket.entry);
-                    } catch (SealedException e) {
-                        ticket.failed(e); // sealed since it was queued: its key is gone, so it cannot be chained
-                        continue;
-                    }
-                    sequence++;
-                    previous = hash;
-                    AuditStore.bind(insert, sequence, ticket.entry, hash);
-                    insert.addBatch();
-                    linked.add(ticket);
-                }
-                if (linked.isEmpty()) {
+            if (head == null) {
+                head = AuditStore.readHead(c);
+            }
+            Chained chained = link(linked, head);
+            if (linked.isEmpty()) {
+                return;
+            }
+            if (!AuditStore.append(c, head, chained.entries, chained.hashes, timeoutSeconds())) {
+                // Another instance appended since this writer last looked: take the head's lock, relink, append.
+                c.setAutoCommit(false);
+                head = AuditStore.lockHead(c);
+                chained = link(linked, head);
+                if (linked.isEmpty() || !AuditStore.append(c, head, chained.entries, chained.hashes, timeoutSeconds())) {
                     c.rollback();
+                    c.setAutoCommit(true);
                     return;
                 }
-                insert.executeBatch();
+                c.commit();
+                c.setAutoCommit(true);
             }
-            AuditStore.moveHead(c, sequence, previous);
-            c.commit();
+            first = head.sequence() + 1;
+            head = new AuditStore.Head(head.sequence() + linked.size(), chained.hashes.get(chained.hashes.size() - 1));
         } catch (SQLException | RuntimeException e) {
+            head = null; // unknown after a failure: read it again
             rollbackAndDrop();
             LOG.error("audit log write failed, {} calls fail closed: {}", batch.size(), rootCause(e));
             LOG.debug("audit log write failure", e);
@@ -212,19 +211,49 @@ public final class AuditWriter implements AutoCloseable {
                     ? new AuditUnavailableException("audit log unavailable: the record could not be written (SQLSTATE "
                             + sql.getSQLState() + ")", e)
                     : new AuditUnavailableException("audit log unavailable: the record could not be written", e);
-            for (AuditTicket ticket : batch) {
+            for (AuditTicket ticket : linked) {
                 ticket.failed(failure);
             }
             return;
         }
-        long first = sequence - linked.size() + 1;
         for (int i = 0; i < linked.size(); i++) {
             linked.get(i).written(first + i);
         }
-        highestSequence.accumulateAndGet(sequence, Math::max);
+        highestSequence.accumulateAndGet(head.sequence(), Math::max);
         batches.incrementAndGet();
         recordsWritten.addAndGet(linked.size());
         batchNanos.addAndGet(System.nanoTime() - started);
+    }
+
+    /** A batch's entries and their chain hashes, in order. */
+    private record Chained(List<AuditEntry> entries, List<byte[]> hashes) {
+    }
+
+    /**
+     * Chains {@code tickets} after {@code from}. A ticket whose key is gone (sealed since it was queued) cannot
+     * be chained: it fails and leaves the list.
+     */
+    private static Chained link(List<AuditTicket> tickets, AuditStore.Head from) {
+        List<AuditEntry> entries = new ArrayList<>(tickets.size());
+        List<byte[]> hashes = new ArrayList<>(tickets.size());
+        long sequence = from.sequence();
+        byte[] previous = from.hash();
+        for (Iterator<AuditTicket> it = tickets.iterator(); it.hasNext(); ) {
+            AuditTicket ticket = it.next();
+            byte[] hash;
+            try {
+                hash = AuditChain.link(ticket.chainKey, previous, sequence + 1, ticket.entry);
+            } catch (SealedException e) {
+                ticket.failed(e);
+                it.remove();
+                continue;
+            }
+            sequence++;
+            previous = hash;
+            entries.add(ticket.entry);
+            hashes.add(hash);
+        }
+        return new Chained(entries, hashes);
     }
 
     /** The driver's innermost message: for a failed batch, the statement error rather than the whole batch. */
@@ -242,7 +271,7 @@ public final class AuditWriter implements AutoCloseable {
     private Connection connection() throws SQLException {
         if (connection == null) {
             connection = database.dataSource().getConnection();
-            connection.setAutoCommit(false);
+            connection.setAutoCommit(true); // a batch is one statement; see AuditStore.append
         }
         return connection;
     }

@@ -2,27 +2,47 @@ package io.secrethub.core.bench;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.secrethub.core.AppRoleSettings;
 import io.secrethub.core.InitResult;
 import io.secrethub.core.SecretHub;
 import io.secrethub.core.audit.AuditWriter;
+import io.secrethub.core.pki.AgentCredentials;
+import io.secrethub.core.policy.Capability;
+import io.secrethub.core.policy.Policy;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * A rough throughput check, printing figures (never asserting them): N callers read, write, log in
- * with AppRole and register agents through one instance with audit on. Not a test (Surefire ignores it); run its {@code main} with the
- * test classpath. The proper load suite lives in perf-tests.
+ * SecretHub's throughput with audit on, printed beside what the database alone does in the same run (never
+ * asserted: speed belongs here, not in unit tests). N callers read, write, log in with AppRole and register
+ * agents through one instance; then, when {@code pgbench} is installed, pgbench's select-only and single-insert
+ * TPS with as many connections as SecretHub's pool, and the ratios. The ratios are the figures to compare across
+ * machines: they say how much the audit, crypto and policy checks cost over the bare database.
  *
- * <p>Arguments: {@code [callers=100] [seconds=10] [poolSize=32]}.
+ * <p>Run with {@code secrethub-core/bench.sh [callers=100] [seconds=10] [poolSize=32]} (it builds the test
+ * classpath and calls this {@code main}). Each phase warms up for 2 s before it measures.
  */
 public final class SecretHubBenchmark {
+
+    /** One phase's figures. */
+    private record Figures(String name, double opsPerSecond, double p50, double p95, double p99, long errors) {
+        @Override
+        public String toString() {
+            return String.format("%-8s %,10.0f ops/s   p50 %6.2f ms   p95 %6.2f ms   p99 %6.2f ms   errors %d",
+                    name, opsPerSecond, p50, p95, p99, errors);
+        }
+    }
 
     public static void main(String[] args) throws Exception {
         int callers = args.length > 0 ? Integer.parseInt(args[0]) : 100;
@@ -33,6 +53,9 @@ public final class SecretHubBenchmark {
         try (Connection c = admin.getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + db);
         }
+        System.out.printf("SecretHub benchmark: %d callers, %d s per phase, pool of %d connections, Java %s, %d cores%n",
+                callers, seconds, poolSize, Runtime.version(), Runtime.getRuntime().availableProcessors());
+        List<Figures> results = new ArrayList<>();
         HikariConfig config = new HikariConfig();
         config.setDataSource(server(db));
         config.setMaximumPoolSize(poolSize);
@@ -44,49 +67,68 @@ public final class SecretHubBenchmark {
             for (int i = 0; i < paths; i++) {
                 hub.secrets().write(token, "bench/s" + i, Map.of("password", "value-" + i));
             }
-            var before = hub.auditStats();
-            run("read ", callers, seconds, () -> hub.secrets().read(token, "bench/s" + ThreadLocalRandom.current().nextInt(paths)));
-            System.out.println("       audit: " + delta(before, hub.auditStats()));
-            before = hub.auditStats();
-            run("write", callers, seconds, () -> hub.secrets().write(token, "bench/s" + ThreadLocalRandom.current().nextInt(paths),
-                    Map.of("password", "v" + ThreadLocalRandom.current().nextLong())));
-            System.out.println("       audit: " + delta(before, hub.auditStats()));
+            results.add(phase(hub, "read", callers, seconds,
+                    () -> hub.secrets().read(token, "bench/s" + ThreadLocalRandom.current().nextInt(paths))));
+            results.add(phase(hub, "write", callers, seconds, () -> hub.secrets().write(token,
+                    "bench/s" + ThreadLocalRandom.current().nextInt(paths),
+                    Map.of("password", "v" + ThreadLocalRandom.current().nextLong()))));
 
             // AppRole logins: unlimited secret_id, so every login spends no use (the common fleet setup)
-            hub.policies().write(token, io.secrethub.core.policy.Policy.builder("bench")
-                    .path("secret/data/bench/*", io.secrethub.core.policy.Capability.READ).build());
-            hub.auth().appRole().writeRole(token, "bench", io.secrethub.core.AppRoleSettings.builder().policies("bench").build());
+            hub.policies().write(token, Policy.builder("bench").path("secret/data/bench/*", Capability.READ).build());
+            hub.auth().appRole().writeRole(token, "bench", AppRoleSettings.builder().policies("bench").build());
             String roleId = hub.auth().appRole().roleId(token, "bench");
             String secretId = hub.auth().appRole().generateSecretId(token, "bench").secretId();
-            before = hub.auditStats();
-            run("login", callers, seconds, () -> hub.auth().appRole().login(roleId, secretId, "10.0.0.1"));
-            System.out.println("       audit: " + delta(before, hub.auditStats()));
+            results.add(phase(hub, "login", callers, seconds, () -> hub.auth().appRole().login(roleId, secretId, "10.0.0.1")));
 
-            // Registrations: CSRs made up front, since a real agent makes its own key
-            int csrs = Integer.getInteger("bench.csrs", 20_000);
+            // Registrations: CSRs made up front, since a real agent makes its own key. Enough for warm-up and
+            // measurement at 3,000/s; a phase that runs out counts the rest as errors and says so.
+            int csrs = Integer.getInteger("bench.csrs", 3000 * (seconds + 2));
+            System.out.printf("making %,d agent CSRs (the agents' own work, not measured)%n", csrs);
             String[] csr = new String[csrs];
-            for (int i = 0; i < csrs; i++) {
-                csr[i] = io.secrethub.core.pki.AgentCredentials.generate("bench-" + i).csrPem();
-            }
-            java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
-            before = hub.auditStats();
-            run("register", callers, seconds, () -> {
+            IntStream.range(0, csrs).parallel().forEach(i -> csr[i] = AgentCredentials.generate("bench-" + i).csrPem());
+            AtomicInteger next = new AtomicInteger();
+            results.add(phase(hub, "register", callers, seconds, () -> {
                 int i = next.getAndIncrement();
                 if (i >= csrs) {
-                    throw new IllegalStateException("out of CSRs");
+                    throw new IllegalStateException("out of CSRs: raise -Dbench.csrs");
                 }
                 hub.agents().register(token, "bench-" + i, csr[i], Map.of("zone", "bench"));
-            });
-            System.out.println("       audit: " + delta(before, hub.auditStats()));
-            System.out.println("audit: " + hub.audit().verify().message());
+            }));
+            System.out.println("audit chain after the run: " + hub.audit().verify().message());
+        }
+        try {
+            Pgbench pgbench = Pgbench.find();
+            if (pgbench == null) {
+                System.out.println("pgbench is not installed: no database baseline (apt-get install postgresql-client)");
+            } else {
+                double select = pgbench.selectOnly(db, poolSize, seconds);
+                double insert = pgbench.singleInsert(db, poolSize, seconds);
+                System.out.printf("%npgbench on the same server, %d connections (SecretHub's pool), %d s each:%n",
+                        poolSize, seconds);
+                System.out.printf("  select-only   %,10.0f tps%n  single insert %,10.0f tps%n", select, insert);
+                System.out.printf("ratios: SecretHub read / pgbench select-only = %.2f; SecretHub write / pgbench insert = %.2f%n",
+                        results.get(0).opsPerSecond() / select, results.get(1).opsPerSecond() / insert);
+            }
         } finally {
             try (Connection c = admin.getConnection(); Statement s = c.createStatement()) {
                 s.execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
             }
         }
+        System.out.println();
+        results.forEach(System.out::println);
     }
 
-    private static void run(String name, int callers, int seconds, Runnable op) throws InterruptedException {
+    private static Figures phase(SecretHub hub, String name, int callers, int seconds, Runnable op) throws InterruptedException {
+        AuditWriter.Stats before = hub.auditStats();
+        Figures figures = run(name, callers, seconds, op);
+        AuditWriter.Stats after = hub.auditStats();
+        System.out.println(figures);
+        System.out.println("         audit: " + new AuditWriter.Stats(after.batches() - before.batches(),
+                after.records() - before.records(), after.batchNanos() - before.batchNanos(), after.queued()));
+        return figures;
+    }
+
+    private static Figures run(String name, int callers, int seconds, Runnable op) throws InterruptedException {
         AtomicBoolean measuring = new AtomicBoolean(false);
         AtomicBoolean stop = new AtomicBoolean(false);
         AtomicLong errors = new AtomicLong();
@@ -102,7 +144,9 @@ public final class SecretHubBenchmark {
                     try {
                         op.run();
                     } catch (RuntimeException e) {
-                        errors.incrementAndGet();
+                        if (measuring.get()) {
+                            errors.incrementAndGet();
+                        }
                         continue;
                     }
                     if (measuring.get() && counts[id] < latencies[id].length) {
@@ -130,25 +174,18 @@ public final class SecretHubBenchmark {
             at += counts[t];
         }
         Arrays.sort(all);
-        System.out.printf("%s: %d callers, %,.0f ops/s, p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, errors %d%n", name, callers,
-                total / (elapsed / 1e9), pct(all, 0.50), pct(all, 0.95), pct(all, 0.99), errors.get());
-    }
-
-    private static AuditWriter.Stats delta(AuditWriter.Stats a, AuditWriter.Stats b) {
-        return new AuditWriter.Stats(b.batches() - a.batches(), b.records() - a.records(), b.batchNanos() - a.batchNanos(),
-                b.queued());
+        return new Figures(name, total / (elapsed / 1e9), pct(all, 0.50), pct(all, 0.95), pct(all, 0.99), errors.get());
     }
 
     private static double pct(long[] sorted, double p) {
         return sorted.length == 0 ? 0 : sorted[(int) Math.min(sorted.length - 1, Math.floor(p * sorted.length))] / 1e6;
     }
 
-    private static PGSimpleDataSource server(String database) {
+    static PGSimpleDataSource server(String database) {
         PGSimpleDataSource ds = new PGSimpleDataSource();
-        String host = System.getenv().getOrDefault("PGHOST", "127.0.0.1");
-        ds.setServerNames(new String[] {host.startsWith("/") ? "127.0.0.1" : host});
-        ds.setPortNumbers(new int[] {Integer.parseInt(System.getenv().getOrDefault("PGPORT", "5432"))});
-        ds.setUser(System.getenv().getOrDefault("PGUSER", "postgres"));
+        ds.setServerNames(new String[] {Pgbench.host()});
+        ds.setPortNumbers(new int[] {Integer.parseInt(Pgbench.port())});
+        ds.setUser(Pgbench.user());
         ds.setDatabaseName(database);
         return ds;
     }

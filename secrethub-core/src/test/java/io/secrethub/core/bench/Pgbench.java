@@ -1,0 +1,90 @@
+package io.secrethub.core.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The database's own speed, from PostgreSQL's {@code pgbench}, so SecretHub's figures can be read as a ratio to
+ * what the same server does with nothing on top. Uses the libpq variables ({@code PGHOST}, {@code PGPORT},
+ * {@code PGUSER}) like the benchmark's own connections.
+ */
+final class Pgbench {
+
+    private static final Pattern TPS = Pattern.compile("tps = ([0-9.]+)");
+
+    private final String executable;
+
+    private Pgbench(String executable) {
+        this.executable = executable;
+    }
+
+    /** pgbench from the PATH, or null when it is not installed. */
+    static Pgbench find() {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            Path candidate = Path.of(dir, "pgbench");
+            if (Files.isExecutable(candidate)) {
+                return new Pgbench(candidate.toString());
+            }
+        }
+        return null;
+    }
+
+    static String host() {
+        String host = System.getenv().getOrDefault("PGHOST", "127.0.0.1");
+        return host.startsWith("/") ? "127.0.0.1" : host;
+    }
+
+    static String port() {
+        return System.getenv().getOrDefault("PGPORT", "5432");
+    }
+
+    static String user() {
+        return System.getenv().getOrDefault("PGUSER", "postgres");
+    }
+
+    /** TPS of pgbench's built-in select-only script (one primary-key lookup per transaction). */
+    double selectOnly(String database, int clients, int seconds) throws IOException, InterruptedException {
+        run(List.of("-i", "-q", "-s", "10"), database);
+        return tps(run(List.of("-n", "-S", "-c", Integer.toString(clients), "-j", "2", "-T", Integer.toString(seconds)),
+                database));
+    }
+
+    /** TPS of one committed single-row insert per transaction, the shape of an un-batched audit write. */
+    double singleInsert(String database, int clients, int seconds) throws IOException, InterruptedException {
+        Path script = Files.createTempFile("pgbench-insert", ".sql");
+        try {
+            Files.writeString(script, "INSERT INTO pgbench_history (tid, bid, aid, delta, mtime)"
+                    + " VALUES (1, 1, :client_id, 1, CURRENT_TIMESTAMP);\n");
+            return tps(run(List.of("-n", "-f", script.toString(), "-c", Integer.toString(clients), "-j", "2",
+                    "-T", Integer.toString(seconds)), database));
+        } finally {
+            Files.deleteIfExists(script);
+        }
+    }
+
+    private String run(List<String> arguments, String database) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(executable, "-h", host(), "-p", port(), "-U", user()));
+        command.addAll(arguments);
+        command.add(database);
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (process.waitFor() != 0) {
+            throw new IOException("pgbench " + String.join(" ", arguments) + " failed: " + output.strip());
+        }
+        return output;
+    }
+
+    private static double tps(String output) throws IOException {
+        Matcher m = TPS.matcher(output);
+        if (!m.find()) {
+            throw new IOException("no 'tps = …' in pgbench's output: " + output.strip());
+        }
+        return Double.parseDouble(m.group(1));
+    }
+}
