@@ -13,4 +13,4 @@ JAVA=${JAVA:-java}
 mvn -B -q -pl secrethub-core -am test-compile
 mvn -B -q -pl secrethub-core dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$PWD/secrethub-core/target/bench.classpath"
 cp="secrethub-core/target/test-classes:secrethub-core/target/classes:$(cat secrethub-core/target/bench.classpath)"
-exec "$JAVA" -cp "$cp" io.secrethub.core.bench.SecretHubBenchmark "$@"
+exec "$JAVA" ${JAVA_OPTS:-} -cp "$cp" io.secrethub.core.bench.SecretHubBenchmark "$@"

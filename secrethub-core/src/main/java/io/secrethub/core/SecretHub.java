@@ -17,6 +17,8 @@ import io.secrethub.core.crypto.Randoms;
 import io.secrethub.core.keyring.KeySource;
 import io.secrethub.core.request.RequestPipeline;
 import io.secrethub.core.seal.SealManager;
+import io.secrethub.core.secrets.SecretCache;
+import io.secrethub.core.secrets.SecretChangeFeed;
 import io.secrethub.core.secrets.SecretsService;
 import io.secrethub.core.storage.Database;
 import io.secrethub.core.storage.Migrations;
@@ -44,6 +46,9 @@ import javax.sql.DataSource;
  */
 public final class SecretHub implements AutoCloseable {
 
+    /** How long a cached secret is trusted without a change notification (the backstop for a lost one). */
+    static final Duration SECRET_CACHE_MAX_AGE = Duration.ofSeconds(5);
+
     private final SealManager seal;
     private final AuditWriter auditWriter;
     private final Maintenance maintenance;
@@ -57,6 +62,8 @@ public final class SecretHub implements AutoCloseable {
     private final Policies policies;
     private final Auth auth;
     private final Agents agents;
+    private final SecretChangeFeed secretChanges;
+    private final SecretCache secretCache;
 
     private SecretHub(Builder b) {
         Database database = new Database(b.dataSource);
@@ -78,7 +85,11 @@ public final class SecretHub implements AutoCloseable {
         this.seal.onSeal(agentsService::forgetCa);
         this.agents = agentsService;
         this.sys = new SysService(seal, pipeline);
-        this.secrets = new SecretsService(pipeline, database, b.defaultMaxVersions);
+        this.secretCache = new SecretCache(b.secretCacheSize, SECRET_CACHE_MAX_AGE);
+        // Runs even with the cache off here: other instances' caches need this one's announcements.
+        this.secretChanges = new SecretChangeFeed(b.dataSource, secretCache, node);
+        this.seal.onSeal(secretCache::clear);
+        this.secrets = new SecretsService(pipeline, database, b.defaultMaxVersions, secretCache, secretChanges);
         this.audit = new AuditService(database, seal, auditWriter);
         this.maintenance = new Maintenance(seal, tokens, b.clock, b.keyringRefresh, b.tokenSweep, node);
     }
@@ -127,6 +138,11 @@ public final class SecretHub implements AutoCloseable {
         return node;
     }
 
+    /** The read cache of secrets (tests look into it). */
+    SecretCache secretCache() {
+        return secretCache;
+    }
+
     /** Token issuing and lookup; AppRole logins build on it. */
     TokenStore tokens() {
         return tokens;
@@ -151,6 +167,7 @@ public final class SecretHub implements AutoCloseable {
     @Override
     public void close() {
         seal.seal();
+        secretChanges.close();
         maintenance.close();
         auditWriter.close();
     }
@@ -162,6 +179,7 @@ public final class SecretHub implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private String nodeName;
         private int defaultMaxVersions = 10;
+        private int secretCacheSize = 10_000;
         private Duration tokenCacheTtl = Duration.ofSeconds(1);
         private Duration auditTimeout = Duration.ofSeconds(10);
         private int auditBatchSize = 1000;
@@ -177,7 +195,8 @@ public final class SecretHub implements AutoCloseable {
 
         /**
          * The PostgreSQL database (a pool, e.g. HikariCP). SecretHub keeps one connection for its audit
-         * writer and borrows others per call, so size the pool for the expected concurrency plus one.
+         * writer and one for secret-change notifications and borrows others per call, so size the pool for the
+         * expected concurrency plus two.
          */
         public Builder dataSource(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -202,6 +221,21 @@ public final class SecretHub implements AutoCloseable {
                 throw new IllegalArgumentException("defaultMaxVersions must be at least 1");
             }
             this.defaultMaxVersions = versions;
+            return this;
+        }
+
+        /**
+         * How many paths' latest versions are cached (default 10,000; 0 turns the cache off). Cached are the stored
+         * ciphertexts, never plaintext, and every read is still decrypted, authorized and audited. Writes on this
+         * instance are visible to its next read; writes on other instances on the same database arrive through
+         * PostgreSQL notifications within milliseconds of their commit (and an entry is trusted for at most 5 s
+         * without one). While notifications cannot be received, reads bypass the cache.
+         */
+        public Builder secretCacheSize(int paths) {
+            if (paths < 0) {
+                throw new IllegalArgumentException("secretCacheSize must not be negative");
+            }
+            this.secretCacheSize = paths;
             return this;
         }
 

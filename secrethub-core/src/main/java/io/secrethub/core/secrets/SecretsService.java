@@ -25,7 +25,8 @@ import java.util.Objects;
 import java.util.OptionalInt;
 
 /**
- * {@code hub.secrets()}. Reads take one database round trip, decrypt, audit, and only then return.
+ * {@code hub.secrets()}. Reads of the latest version come from the {@link SecretCache} when it has the path,
+ * otherwise take one database round trip; either way they decrypt, audit, and only then return.
  * Writes lock the path's metadata row, encrypt under the next version number, insert (pruning old
  * versions in the same statement), audit <em>inside</em> the transaction, and commit: a write whose
  * audit record cannot be made durable is rolled back, never acknowledged.
@@ -35,11 +36,16 @@ public final class SecretsService implements Secrets {
     private final RequestPipeline pipeline;
     private final Database database;
     private final int defaultMaxVersions;
+    private final SecretCache cache;
+    private final SecretChangeFeed changes;
 
-    public SecretsService(RequestPipeline pipeline, Database database, int defaultMaxVersions) {
+    public SecretsService(RequestPipeline pipeline, Database database, int defaultMaxVersions, SecretCache cache,
+            SecretChangeFeed changes) {
         this.pipeline = pipeline;
         this.database = database;
         this.defaultMaxVersions = defaultMaxVersions;
+        this.cache = cache;
+        this.changes = changes;
     }
 
     @Override
@@ -48,7 +54,7 @@ public final class SecretsService implements Secrets {
         return pipeline.execute(Operation.SECRET_WRITE, token, path, SecretPath::validate, null, ctx -> {
             byte[] plaintext = SecretData.encode(data);
             try {
-                return database.transaction("write a secret", c -> {
+                return change(ctx, "write a secret", c -> {
                     Instant now = now(ctx);
                     SecretStore.MetadataRow row = SecretStore.lockForWrite(c, ctx.path(), now);
                     checkAndSet(row, options.expectedVersion());
@@ -77,9 +83,12 @@ public final class SecretsService implements Secrets {
             if (version < 0) {
                 throw new InvalidRequestException("version must be 0 (latest) or more, was " + version);
             }
-            SecretStore.StoredVersion stored = database
-                    .autocommit("read a secret", c -> SecretStore.readVersion(c, ctx.path(), version))
-                    .orElseThrow(() -> notFound(ctx.path(), version));
+            SecretStore.StoredVersion stored = version == 0
+                    ? cache.latest(ctx.path(), () -> load(ctx.path(), 0))
+                    : load(ctx.path(), version);
+            if (stored == null) {
+                throw notFound(ctx.path(), version);
+            }
             if (stored.destroyed()) {
                 throw new NotFoundException("version " + stored.version() + " of " + ctx.path() + " was destroyed");
             }
@@ -103,7 +112,7 @@ public final class SecretsService implements Secrets {
     @Override
     public void delete(String token, String path) {
         pipeline.execute(Operation.SECRET_DELETE, token, path, SecretPath::validate, null, ctx ->
-                database.transaction("delete a secret version", c -> {
+                change(ctx, "delete a secret version", c -> {
                     SecretStore.MetadataRow row = existing(c, ctx.path());
                     if (row.currentVersion() == 0) {
                         throw new NotFoundException("no version of " + ctx.path() + " exists");
@@ -146,7 +155,7 @@ public final class SecretsService implements Secrets {
     public SecretMetadata updateMetadata(String token, String path, MetadataUpdate update) {
         Objects.requireNonNull(update, "update");
         return pipeline.execute(Operation.SECRET_METADATA_WRITE, token, path, SecretPath::validate, null, ctx ->
-                database.transaction("update secret metadata", c -> {
+                change(ctx, "update secret metadata", c -> {
                     Instant now = now(ctx);
                     SecretStore.MetadataRow row = SecretStore.lockForWrite(c, ctx.path(), now);
                     int maxVersions = update.maxVersions().orElse(row.maxVersions());
@@ -163,7 +172,7 @@ public final class SecretsService implements Secrets {
     @Override
     public void deleteMetadata(String token, String path) {
         pipeline.execute(Operation.SECRET_METADATA_DELETE, token, path, SecretPath::validate, null, ctx ->
-                database.transaction("delete a secret", c -> {
+                change(ctx, "delete a secret", c -> {
                     if (!SecretStore.deleteAll(c, ctx.path())) {
                         throw new NotFoundException("no secret at " + ctx.path());
                     }
@@ -181,6 +190,24 @@ public final class SecretsService implements Secrets {
         return ("secrethub:secret:" + secretId + ":" + path + ":" + version).getBytes(StandardCharsets.UTF_8);
     }
 
+    /** The stored version ({@code 0}: the current one) of {@code path}, or null if there is none. */
+    private SecretStore.StoredVersion load(String path, int version) {
+        return database.autocommit("read a secret", c -> SecretStore.readVersion(c, path, version)).orElse(null);
+    }
+
+    /**
+     * Runs a change of {@code ctx.path()} in one transaction; then drops the path from this instance's cache
+     * before returning, so the caller reads its own write, and announces it to the other instances.
+     */
+    private <T> T change(RequestContext ctx, String what, Database.Work<T> work) {
+        try {
+            return database.transaction(what, work);
+        } finally {
+            cache.invalidate(ctx.path());
+            changes.announce(ctx.path()); // also after a failure: whether the commit happened may be unknown
+        }
+    }
+
     @FunctionalInterface
     private interface VersionChange {
         int apply(Connection c, long secretId, int[] versions, RequestContext ctx) throws SQLException;
@@ -189,7 +216,7 @@ public final class SecretsService implements Secrets {
     private void changeVersions(Operation operation, String token, String path, int[] versions, VersionChange change) {
         pipeline.execute(operation, token, path, SecretPath::validate, null, ctx -> {
             int[] wanted = checkVersions(versions);
-            return database.transaction(operation.auditName(), c -> {
+            return change(ctx, operation.auditName(), c -> {
                 SecretStore.MetadataRow row = existing(c, ctx.path());
                 int changed = change.apply(c, row.id(), wanted, ctx);
                 ctx.auditSuccess("versions=" + Arrays.toString(wanted) + " changed=" + changed);

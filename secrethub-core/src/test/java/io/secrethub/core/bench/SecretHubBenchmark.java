@@ -31,7 +31,8 @@ import org.postgresql.ds.PGSimpleDataSource;
  * machines: they say how much the audit, crypto and policy checks cost over the bare database.
  *
  * <p>Run with {@code secrethub-core/bench.sh [callers=100] [seconds=10] [poolSize=32]} (it builds the test
- * classpath and calls this {@code main}). Each phase warms up for 2 s before it measures.
+ * classpath and calls this {@code main}); {@code JAVA_OPTS="-Dbench.phases=read"} picks phases. Each phase warms
+ * up for 2 s before it measures.
  */
 public final class SecretHubBenchmark {
 
@@ -43,6 +44,10 @@ public final class SecretHubBenchmark {
                     name, opsPerSecond, p50, p95, p99, errors);
         }
     }
+
+    /** {@code -Dbench.phases=read,login} runs only those phases (default all), e.g. to profile one. */
+    private static final List<String> PHASES =
+            List.of(System.getProperty("bench.phases", "read,write,login,register").split(","));
 
     public static void main(String[] args) throws Exception {
         int callers = args.length > 0 ? Integer.parseInt(args[0]) : 100;
@@ -82,8 +87,10 @@ public final class SecretHubBenchmark {
 
             // Registrations: CSRs made up front, since a real agent makes its own key. Enough for warm-up and
             // measurement at 3,000/s; a phase that runs out counts the rest as errors and says so.
-            int csrs = Integer.getInteger("bench.csrs", 3000 * (seconds + 2));
-            System.out.printf("making %,d agent CSRs (the agents' own work, not measured)%n", csrs);
+            int csrs = PHASES.contains("register") ? Integer.getInteger("bench.csrs", 3000 * (seconds + 2)) : 0;
+            if (csrs > 0) {
+                System.out.printf("making %,d agent CSRs (the agents' own work, not measured)%n", csrs);
+            }
             String[] csr = new String[csrs];
             IntStream.range(0, csrs).parallel().forEach(i -> csr[i] = AgentCredentials.generate("bench-" + i).csrPem());
             AtomicInteger next = new AtomicInteger();
@@ -119,6 +126,9 @@ public final class SecretHubBenchmark {
     }
 
     private static Figures phase(SecretHub hub, String name, int callers, int seconds, Runnable op) throws InterruptedException {
+        if (!PHASES.contains(name)) {
+            return new Figures(name, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0);
+        }
         AuditWriter.Stats before = hub.auditStats();
         Figures figures = run(name, callers, seconds, op);
         AuditWriter.Stats after = hub.auditStats();

@@ -1,0 +1,163 @@
+package io.secrethub.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.secrethub.core.testing.TestDatabase;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The secret read cache against the real database: a caller reads its own writes, a write on another instance
+ * reaches this one through PostgreSQL's notifications, and losing the notification connection never leaves a
+ * stale entry behind.
+ */
+class SecretCacheCoherenceTest {
+
+    /** Generous: notifications arrive in milliseconds; this only bounds a broken build's wait. */
+    private static final Duration EVENTUALLY = Duration.ofSeconds(20);
+
+    @RegisterExtension
+    static final TestDatabase DB = new TestDatabase(6);
+
+    static SecretHub first;
+    static SecretHub second;
+    static String root;
+
+    @BeforeAll
+    static void setUp() {
+        first = SecretHub.builder().dataSource(DB.dataSource()).nodeName("first").build();
+        InitResult init = TestHubs.initAndUnseal(first);
+        root = init.rootToken();
+        second = SecretHub.builder().dataSource(DB.newPool(6)).nodeName("second").build();
+        TestHubs.unseal(second, init);
+    }
+
+    @AfterAll
+    static void close() {
+        first.close();
+        second.close();
+    }
+
+    @Test
+    void aCallerReadsItsOwnWritesDeletesAndDestroys() {
+        String path = "cache/own";
+        first.secrets().write(root, path, Map.of("v", "1"));
+        assertThat(read(first, path)).isEqualTo("1");
+        first.secrets().write(root, path, Map.of("v", "2"));
+        assertThat(read(first, path)).isEqualTo("2");
+
+        first.secrets().delete(root, path);
+        assertThatThrownBy(() -> read(first, path)).isInstanceOf(NotFoundException.class).hasMessageContaining("deleted");
+        first.secrets().undelete(root, path, 2);
+        assertThat(read(first, path)).isEqualTo("2");
+        first.secrets().destroy(root, path, 2);
+        assertThatThrownBy(() -> read(first, path)).isInstanceOf(NotFoundException.class).hasMessageContaining("destroyed");
+        first.secrets().deleteMetadata(root, path);
+        assertThatThrownBy(() -> read(first, path)).isInstanceOf(NotFoundException.class).hasMessageContaining("no secret");
+    }
+
+    @Test
+    void readsAreServedFromTheCacheUntilAnotherInstanceAnnouncesAWrite() throws Exception {
+        String path = "cache/shared";
+        // Written on the instance that caches, whose own invalidation is synchronous: a notification of this write
+        // cannot arrive later and evict the entry this test is about.
+        first.secrets().write(root, path, Map.of("v", "1"));
+        awaitCaching(first, path);
+
+        // Behind SecretHub's back, with no announcement: a cached read does not go to the database at all.
+        try (Connection c = DB.connect(); PreparedStatement ps = c.prepareStatement("UPDATE secret_versions"
+                + " SET ciphertext = NULL, destroyed = true WHERE secret_id = (SELECT id FROM secret_metadata WHERE path = ?)")) {
+            ps.setString(1, path);
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+        }
+        assertThat(read(first, path)).as("served from the cache").isEqualTo("1");
+
+        // A real write on the other instance announces itself; the first instance must drop its entry.
+        second.secrets().write(root, path, Map.of("v", "2"));
+        assertThat(eventually(() -> read(first, path), "2")).isEqualTo("2");
+    }
+
+    @Test
+    void losingTheNotificationConnectionDropsTheCache() throws Exception {
+        String path = "cache/reconnect";
+        first.secrets().write(root, path, Map.of("v", "1"));
+        awaitCaching(first, path);
+
+        try (Connection c = DB.connect(); Statement s = c.createStatement()) {
+            s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database()"
+                    + " AND application_name LIKE 'secrethub-changes-%'");
+        }
+        // Whether or not the first instance heard this write before its listener died, it must not keep v1.
+        second.secrets().write(root, path, Map.of("v", "2"));
+        assertThat(eventually(() -> read(first, path), "2")).isEqualTo("2");
+        awaitCaching(first, path); // and it caches again once it listens again
+    }
+
+    @Test
+    void aClosedInstanceStopsListening() throws Exception {
+        SecretHub third = SecretHub.builder().dataSource(DB.dataSource()).nodeName("third").build();
+        String session = "secrethub-changes-third";
+        assertThat(eventuallyCount(session, 1)).as("the feed's session while open").isEqualTo(1);
+        third.close();
+        assertThat(eventuallyCount(session, 0)).as("sessions still named after the closed feed").isZero();
+    }
+
+    private static int eventuallyCount(String applicationName, int expected) throws Exception {
+        long deadline = System.nanoTime() + EVENTUALLY.toNanos();
+        int count = -1;
+        while (System.nanoTime() < deadline) {
+            try (Connection c = DB.connect(); PreparedStatement ps = c.prepareStatement(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = ?")) {
+                ps.setString(1, applicationName);
+                try (var rs = ps.executeQuery()) {
+                    rs.next();
+                    count = rs.getInt(1);
+                }
+            }
+            if (count == expected) {
+                return count;
+            }
+            Thread.sleep(20);
+        }
+        return count;
+    }
+
+    private static String read(SecretHub hub, String path) {
+        return hub.secrets().read(root, path).data().get("v");
+    }
+
+    /** Reads until the path shows up in the instance's cache (the listener may still be starting). */
+    private static void awaitCaching(SecretHub hub, String path) throws InterruptedException {
+        long deadline = System.nanoTime() + EVENTUALLY.toNanos();
+        while (System.nanoTime() < deadline) {
+            read(hub, path);
+            if (hub.secretCache().contains(path)) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError(path + " never got cached on " + hub.node());
+    }
+
+    private static String eventually(Supplier<String> read, String expected) throws InterruptedException {
+        long deadline = System.nanoTime() + EVENTUALLY.toNanos();
+        String last = null;
+        while (System.nanoTime() < deadline) {
+            last = read.get();
+            if (expected.equals(last)) {
+                return last;
+            }
+            Thread.sleep(20);
+        }
+        return last;
+    }
+}
