@@ -14,6 +14,9 @@ import io.secrethub.core.policy.AclCache;
 import io.secrethub.core.audit.AuditService;
 import io.secrethub.core.audit.AuditWriter;
 import io.secrethub.core.crypto.Randoms;
+import io.secrethub.core.database.AdminPools;
+import io.secrethub.core.database.DatabaseLeaseHandler;
+import io.secrethub.core.database.DatabaseSecretsService;
 import io.secrethub.core.keyring.KeySource;
 import io.secrethub.core.lease.ExpirationManager;
 import io.secrethub.core.lease.LeaseSettings;
@@ -62,8 +65,10 @@ public final class SecretHub implements AutoCloseable {
     private final Policies policies;
     private final Auth auth;
     private final Agents agents;
+    private final AdminPools adminPools;
     private final ExpirationManager expiration;
     private final Leases leases;
+    private final DatabaseSecrets databaseSecrets;
 
     private SecretHub(Builder b) {
         Database database = new Database(b.dataSource);
@@ -88,10 +93,14 @@ public final class SecretHub implements AutoCloseable {
         this.secrets = new SecretsService(pipeline, database, b.defaultMaxVersions);
         this.audit = new AuditService(database, seal, auditWriter);
         this.maintenance = new Maintenance(seal, tokens, b.clock, b.keyringRefresh, b.tokenSweep, node);
+        this.adminPools = new AdminPools(node);
         this.expiration = new ExpirationManager(database, seal, b.clock, b.leaseSettings(), List.of(
-                new TokenLeaseHandler(database, tokens, b.clock)), node);
+                new TokenLeaseHandler(database, tokens, b.clock), new DatabaseLeaseHandler(database, adminPools)), node);
+        // In this order: revocations in flight finish (or are handed back) before their admin pools close.
         this.seal.onSeal(expiration::awaitIdle);
+        this.seal.onSeal(adminPools::closeAll);
         this.leases = new LeasesService(pipeline, database, expiration);
+        this.databaseSecrets = new DatabaseSecretsService(pipeline, database, adminPools);
     }
 
     public static Builder builder() {
@@ -126,6 +135,11 @@ public final class SecretHub implements AutoCloseable {
     /** Leases of tokens and dynamic credentials: lookup, renewal, revocation ({@code sys/leases/...}). */
     public Leases leases() {
         return leases;
+    }
+
+    /** Dynamic PostgreSQL credentials ({@code database/...}). */
+    public DatabaseSecrets database() {
+        return databaseSecrets;
     }
 
     /** What this instance's expiration manager has revoked, failed and given up on since it started. */
@@ -174,6 +188,7 @@ public final class SecretHub implements AutoCloseable {
         seal.seal();
         expiration.close();
         maintenance.close();
+        adminPools.close();
         auditWriter.close();
     }
 
