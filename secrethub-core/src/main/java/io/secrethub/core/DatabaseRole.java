@@ -19,6 +19,11 @@ import java.util.Set;
  * {@code "{{name}}"} and {@code '{{password}}'}. Creation runs in one transaction; revocation runs
  * statement by statement, after SecretHub has checked that the user still exists (a user that is
  * already gone counts as revoked).
+ *
+ * <p>Grant through a group role ({@code CREATE ROLE "{{name}}" … IN ROLE app_readers}) rather than
+ * {@code GRANT … ON <table> TO "{{name}}"} when many credentials are issued at once: PostgreSQL
+ * rewrites the table's ACL row for every GRANT, and concurrent GRANTs on one table fail with "tuple
+ * concurrently updated" (SQLSTATE XX000). Role membership involves no shared row.
  */
 public final class DatabaseRole {
 
@@ -31,14 +36,16 @@ public final class DatabaseRole {
 
     /**
      * Stops new logins, ends the user's sessions (a dropped role's open sessions would otherwise live
-     * on), revokes its grants in schema {@code public} and drops it.
+     * on), hands what it created to the admin user, revokes its grants and drops it. {@code DROP OWNED}
+     * revokes exactly the privileges the user holds in this database (found through
+     * {@code pg_shdepend}) instead of rewriting the ACL of every table in a schema, which is slower and
+     * makes concurrent revocations collide on the same catalog rows.
      */
     public static final List<String> DEFAULT_REVOCATION_STATEMENTS = List.of(
             "ALTER ROLE \"{{name}}\" NOLOGIN",
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '{{name}}' AND pid <> pg_backend_pid()",
-            "REVOKE ALL PRIVILEGES ON ALL TABLES IN SCHEMA public FROM \"{{name}}\"",
-            "REVOKE ALL PRIVILEGES ON ALL SEQUENCES IN SCHEMA public FROM \"{{name}}\"",
-            "REVOKE ALL PRIVILEGES ON SCHEMA public FROM \"{{name}}\"",
+            "REASSIGN OWNED BY \"{{name}}\" TO CURRENT_USER",
+            "DROP OWNED BY \"{{name}}\"",
             "DROP ROLE IF EXISTS \"{{name}}\"");
 
     private static final Set<String> CREATION_PLACEHOLDERS =

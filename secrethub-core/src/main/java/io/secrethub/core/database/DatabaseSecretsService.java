@@ -135,11 +135,12 @@ public final class DatabaseSecretsService implements DatabaseSecrets {
         });
         char[] password = Credentials.password();
         try {
+            // The verifier costs a PBKDF2 run: compute it before taking one of the few admin connections.
+            Map<String, String> values = Map.of(SqlTemplates.NAME, username,
+                    SqlTemplates.PASSWORD, Credentials.verifier(password),
+                    SqlTemplates.EXPIRATION, Credentials.expiration(expires));
             try (Connection admin = pools.connection(rc.config(), barrier)) {
-                AdminStatements.inTransaction(admin, "creation", role.creationStatements(), Map.of(
-                        SqlTemplates.NAME, username,
-                        SqlTemplates.PASSWORD, Credentials.verifier(password),
-                        SqlTemplates.EXPIRATION, Credentials.expiration(expires)));
+                AdminStatements.inTransaction(admin, "creation", role.creationStatements(), values);
             } catch (AdminStatements.CommitUncertainException e) {
                 expireQuietly(leaseId, now, e); // the user may exist: let revocation (which checks) tidy up
                 throw e;
