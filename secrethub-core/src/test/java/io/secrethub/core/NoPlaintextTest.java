@@ -74,11 +74,11 @@ class NoPlaintextTest {
 
             // dynamic database credentials: the admin password, the generated password, and the user name
             // (which the lease keeps encrypted: it tells an attacker which account to go for)
-            String adminPassword = "adm1n-" + java.util.UUID.randomUUID();
+            String adminPassword = ROLES.adminPassword();
             needles.put("database admin password", adminPassword);
             String dbRole = ROLES.role("np");
             hub.database().writeConfig(init.rootToken(), "np", DatabaseConfig.builder().connectionUrl(DB.jdbcUrl())
-                    .username(DB.user()).password(adminPassword).allowedRoles(dbRole).build());
+                    .username(ROLES.adminUser()).password(adminPassword).allowedRoles(dbRole).build());
             hub.database().writeRole(init.rootToken(), dbRole, DatabaseRole.builder("np").creationStatements(
                     "CREATE ROLE \"{{name}}\" LOGIN PASSWORD '{{password}}' VALID UNTIL '{{expiration}}'").build());
             DatabaseCredentials kept = hub.database().creds(init.rootToken(), dbRole);
