@@ -47,7 +47,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@value #ADMIN_CONNECTIONS_KEY} (default {@value #DEFAULT_ADMIN_CONNECTIONS}): connections the engine keeps to the
  * server it creates users on — the bound on concurrent CREATE ROLEs.
  */
-// Floors measured on the 2-core development box (noisy, shared with other work): see the README for the figures.
+// Measured on the 2-core development box (noisy, shared): 80-140 creds/s, p95 1.4-3.7 s (see the README). The
+// floors sit well below, and agree with each other: with 100 agents in a closed loop at 40/s, p95 is about 6 s.
 @PostgresDatabase
 @ExtendWith(SuiteSettings.Resolver.class)
 class DynamicCredentialsLoadTest {
@@ -103,7 +104,7 @@ class DynamicCredentialsLoadTest {
 
     @LoadTest(agents = 100, iterations = 5)
     @MinThroughput(40)
-    @MaxP95("5s")
+    @MaxP95("6s")
     @MaxErrorRate(0)
     void credentials(Agent agent) {
         DatabaseCredentials creds = hub.database().creds((String) agent.state().get(TOKEN), role);
