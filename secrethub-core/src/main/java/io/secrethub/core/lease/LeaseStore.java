@@ -166,12 +166,14 @@ public final class LeaseStore {
 
     /**
      * Queues up to {@code limit} active or irrevocable leases under {@code prefix} for revocation (due
-     * now, attempts reset); returns how many.
+     * now, attempts reset); returns how many. It waits for rows locked by a renewal or a claim rather
+     * than skipping them (a skipped lease would escape the revocation); claims never wait on it in
+     * turn, so the two cannot deadlock.
      */
     static int queuePrefix(Connection c, String prefix, Instant now, int limit) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE leases SET state = 'revoking', next_attempt_at = ?,"
                 + " attempts = 0 WHERE lease_id IN (SELECT lease_id FROM leases WHERE lease_id >= ? AND lease_id < ?"
-                + " AND state IN ('active', 'irrevocable') LIMIT ? FOR UPDATE SKIP LOCKED)")) {
+                + " AND state IN ('active', 'irrevocable') ORDER BY lease_id LIMIT ? FOR UPDATE)")) {
             ps.setTimestamp(1, Timestamp.from(now));
             ps.setString(2, prefix);
             ps.setString(3, LeaseIds.upperBound(prefix));

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /** {@code hub.leases()}: every call through the request pipeline (authenticated, authorized, audited). */
@@ -53,7 +54,7 @@ public final class LeasesService implements Leases {
                 Lease lease = stored.lease();
                 if (lease.state() != LeaseState.ACTIVE || !lease.expiresAt().isAfter(now)) {
                     throw new InvalidRequestException("lease " + lease.id() + " has expired or is revoked ("
-                            + lease.state().name().toLowerCase(java.util.Locale.ROOT) + "); it cannot be renewed");
+                            + lease.state().name().toLowerCase(Locale.ROOT) + "); it cannot be renewed");
                 }
                 if (!lease.renewable()) {
                     throw new InvalidRequestException("lease " + lease.id() + " is not renewable");
