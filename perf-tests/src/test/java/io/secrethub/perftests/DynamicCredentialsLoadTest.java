@@ -47,8 +47,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@value #ADMIN_CONNECTIONS_KEY} (default {@value #DEFAULT_ADMIN_CONNECTIONS}): connections the engine keeps to the
  * server it creates users on — the bound on concurrent CREATE ROLEs.
  */
-// Measured on the 2-core development box (noisy, shared): 80-140 creds/s, p95 1.4-3.7 s (see the README). The
-// floors sit well below, and agree with each other: with 100 agents in a closed loop at 40/s, p95 is about 6 s.
+// Measured on the 2-core development box (noisy, shared): 80-140 creds/s, p95 1.4-4.0 s (see the README). The p95
+// is mostly 100 agents queueing for two cores and 8 admin connections (p50 was 0.4-0.8 s), so its ceiling is set to
+// catch stalls (a connection or lock held across calls), at twice the worst run; the throughput floor catches
+// slowness.
 @PostgresDatabase
 @ExtendWith(SuiteSettings.Resolver.class)
 class DynamicCredentialsLoadTest {
@@ -104,7 +106,7 @@ class DynamicCredentialsLoadTest {
 
     @LoadTest(agents = 100, iterations = 5)
     @MinThroughput(40)
-    @MaxP95("6s")
+    @MaxP95("8s")
     @MaxErrorRate(0)
     void credentials(Agent agent) {
         DatabaseCredentials creds = hub.database().creds((String) agent.state().get(TOKEN), role);
