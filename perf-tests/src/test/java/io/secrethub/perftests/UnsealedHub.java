@@ -18,8 +18,9 @@ import javax.sql.DataSource;
  *
  * @param hub the unsealed instance; close it to seal it and stop its audit writer
  * @param rootToken the root token, for set-up only: the measured work runs with tokens under ordinary policies
+ * @param shares the unseal key shares, for suites that start more instances on the same database
  */
-record UnsealedHub(SecretHub hub, String rootToken) implements AutoCloseable {
+record UnsealedHub(SecretHub hub, String rootToken, List<String> shares) implements AutoCloseable {
 
     static final int SHARES = 3;
     static final int THRESHOLD = 2;
@@ -27,7 +28,12 @@ record UnsealedHub(SecretHub hub, String rootToken) implements AutoCloseable {
     static final String ROOT_TOKEN_KEY = "secrethub.perf.root.token";
 
     static UnsealedHub open(DataSource dataSource, SuiteSettings settings) {
-        SecretHub hub = SecretHub.builder().dataSource(dataSource).build();
+        return open(SecretHub.builder().dataSource(dataSource), settings);
+    }
+
+    /** Like {@link #open(DataSource, SuiteSettings)}, for a suite that configures the instance itself. */
+    static UnsealedHub open(SecretHub.Builder builder, SuiteSettings settings) {
+        SecretHub hub = builder.build();
         List<String> shares;
         String rootToken;
         if (hub.sys().status().initialized()) {
@@ -38,7 +44,12 @@ record UnsealedHub(SecretHub hub, String rootToken) implements AutoCloseable {
             shares = init.shares();
             rootToken = init.rootToken();
         }
-        // Exactly the threshold, not all shares: unsealing must work with any quorum.
+        unseal(hub, shares);
+        return new UnsealedHub(hub, rootToken, List.copyOf(shares));
+    }
+
+    /** Unseals {@code hub} with exactly the threshold of {@code shares}, not all: unsealing must work with any quorum. */
+    static void unseal(SecretHub hub, List<String> shares) {
         SealStatus status = null;
         for (String share : shares.subList(0, THRESHOLD)) {
             status = hub.sys().unseal(share);
@@ -47,11 +58,15 @@ record UnsealedHub(SecretHub hub, String rootToken) implements AutoCloseable {
             hub.close();
             throw new IllegalStateException("still sealed after " + THRESHOLD + " shares: " + status);
         }
-        return new UnsealedHub(hub, rootToken);
     }
 
     @Override
     public void close() {
         hub.close();
+    }
+
+    @Override
+    public String toString() {
+        return "UnsealedHub[" + hub.node() + ", rootToken=(redacted), shares=(redacted)]";
     }
 }

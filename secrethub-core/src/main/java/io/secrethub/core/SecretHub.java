@@ -14,7 +14,13 @@ import io.secrethub.core.policy.AclCache;
 import io.secrethub.core.audit.AuditService;
 import io.secrethub.core.audit.AuditWriter;
 import io.secrethub.core.crypto.Randoms;
+import io.secrethub.core.database.AdminPools;
+import io.secrethub.core.database.DatabaseLeaseHandler;
+import io.secrethub.core.database.DatabaseSecretsService;
 import io.secrethub.core.keyring.KeySource;
+import io.secrethub.core.lease.ExpirationManager;
+import io.secrethub.core.lease.LeaseSettings;
+import io.secrethub.core.lease.LeasesService;
 import io.secrethub.core.request.RequestPipeline;
 import io.secrethub.core.seal.SealManager;
 import io.secrethub.core.secrets.SecretCache;
@@ -24,9 +30,11 @@ import io.secrethub.core.storage.Database;
 import io.secrethub.core.storage.Migrations;
 import io.secrethub.core.sys.Maintenance;
 import io.secrethub.core.sys.SysService;
+import io.secrethub.core.token.TokenLeaseHandler;
 import io.secrethub.core.token.TokenStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import javax.sql.DataSource;
 
@@ -64,6 +72,10 @@ public final class SecretHub implements AutoCloseable {
     private final Agents agents;
     private final SecretChangeFeed secretChanges;
     private final SecretCache secretCache;
+    private final AdminPools adminPools;
+    private final ExpirationManager expiration;
+    private final Leases leases;
+    private final DatabaseSecrets databaseSecrets;
 
     private SecretHub(Builder b) {
         Database database = new Database(b.dataSource);
@@ -92,6 +104,14 @@ public final class SecretHub implements AutoCloseable {
         this.secrets = new SecretsService(pipeline, database, b.defaultMaxVersions, secretCache, secretChanges);
         this.audit = new AuditService(database, seal, auditWriter);
         this.maintenance = new Maintenance(seal, tokens, b.clock, b.keyringRefresh, b.tokenSweep, node);
+        this.adminPools = new AdminPools(node);
+        this.expiration = new ExpirationManager(database, seal, b.clock, b.leaseSettings(), List.of(
+                new TokenLeaseHandler(database, tokens, b.clock), new DatabaseLeaseHandler(database, adminPools)), node);
+        // In this order: revocations in flight finish (or are handed back) before their admin pools close.
+        this.seal.onSeal(expiration::awaitIdle);
+        this.seal.onSeal(adminPools::closeAll);
+        this.leases = new LeasesService(pipeline, database, expiration);
+        this.databaseSecrets = new DatabaseSecretsService(pipeline, database, adminPools);
     }
 
     public static Builder builder() {
@@ -121,6 +141,21 @@ public final class SecretHub implements AutoCloseable {
     /** Agent registration with X.509 certificates ({@code agents/<agentId>}). */
     public Agents agents() {
         return agents;
+    }
+
+    /** Leases of tokens and dynamic credentials: lookup, renewal, revocation ({@code sys/leases/...}). */
+    public Leases leases() {
+        return leases;
+    }
+
+    /** Dynamic PostgreSQL credentials ({@code database/...}). */
+    public DatabaseSecrets database() {
+        return databaseSecrets;
+    }
+
+    /** What this instance's expiration manager has revoked, failed and given up on since it started. */
+    public LeaseStats leaseStats() {
+        return expiration.stats();
     }
 
     /** The tamper-evident audit log. */
@@ -168,7 +203,9 @@ public final class SecretHub implements AutoCloseable {
     public void close() {
         seal.seal();
         secretChanges.close();
+        expiration.close();
         maintenance.close();
+        adminPools.close();
         auditWriter.close();
     }
 
@@ -189,6 +226,14 @@ public final class SecretHub implements AutoCloseable {
         private Duration authCacheTtl = Duration.ofSeconds(1);
         private CaKeyType caKeyType = CaKeyType.EC_P256;
         private Duration agentCertificateTtl = CertificateAuthority.DEFAULT_AGENT_TTL;
+        private final LeaseSettings leaseDefaults = LeaseSettings.defaults();
+        private Duration leasePollInterval = leaseDefaults.pollInterval();
+        private int leaseConcurrency = leaseDefaults.concurrency();
+        private int leaseBatchSize = leaseDefaults.batchSize();
+        private int leaseMaxAttempts = leaseDefaults.maxAttempts();
+        private Duration leaseBackoffBase = leaseDefaults.backoffBase();
+        private Duration leaseBackoffMax = leaseDefaults.backoffMax();
+        private Duration revokedLeaseRetention = leaseDefaults.revokedRetention();
 
         private Builder() {
         }
@@ -305,6 +350,69 @@ public final class SecretHub implements AutoCloseable {
         public Builder agentCertificateTtl(Duration ttl) {
             this.agentCertificateTtl = positive(ttl, "agentCertificateTtl");
             return this;
+        }
+
+        /**
+         * How often the expiration manager looks for due leases when it found none (default 1 s). While
+         * full batches come back it claims the next one at once.
+         */
+        public Builder leasePollInterval(Duration interval) {
+            this.leasePollInterval = positive(interval, "leasePollInterval");
+            return this;
+        }
+
+        /**
+         * Lease revocations running at once on this instance (default 2). This bounds what an expiry
+         * storm costs the database and the servers credentials live on; the backlog drains at this pace.
+         */
+        public Builder leaseRevocationConcurrency(int tasks) {
+            if (tasks < 1 || tasks > 64) {
+                throw new IllegalArgumentException("leaseRevocationConcurrency must be between 1 and 64");
+            }
+            this.leaseConcurrency = tasks;
+            return this;
+        }
+
+        /** Due leases claimed per query (default 500). */
+        public Builder leaseBatchSize(int leases) {
+            if (leases < 1 || leases > 10_000) {
+                throw new IllegalArgumentException("leaseBatchSize must be between 1 and 10000");
+            }
+            this.leaseBatchSize = leases;
+            return this;
+        }
+
+        /** Failed revocation attempts after which a lease is marked irrevocable and reported (default 6). */
+        public Builder leaseMaxAttempts(int attempts) {
+            if (attempts < 1 || attempts > 100) {
+                throw new IllegalArgumentException("leaseMaxAttempts must be between 1 and 100");
+            }
+            this.leaseMaxAttempts = attempts;
+            return this;
+        }
+
+        /**
+         * Backoff between revocation attempts of a lease: {@code base} after the first failure, doubling,
+         * at most {@code max}, each jittered down by up to half (default 1 s, 5 min).
+         */
+        public Builder leaseRetryBackoff(Duration base, Duration max) {
+            this.leaseBackoffBase = positive(base, "leaseRetryBackoff base");
+            this.leaseBackoffMax = positive(max, "leaseRetryBackoff max");
+            if (max.compareTo(base) < 0) {
+                throw new IllegalArgumentException("leaseRetryBackoff max must not be shorter than base");
+            }
+            return this;
+        }
+
+        /** How long revoked leases remain visible to {@code leases().lookup} before they are purged (default 1 h). */
+        public Builder revokedLeaseRetention(Duration retention) {
+            this.revokedLeaseRetention = positive(retention, "revokedLeaseRetention");
+            return this;
+        }
+
+        private LeaseSettings leaseSettings() {
+            return new LeaseSettings(leasePollInterval, leaseConcurrency, leaseBatchSize, leaseMaxAttempts,
+                    leaseBackoffBase, leaseBackoffMax, leaseDefaults.claimTimeout(), revokedLeaseRetention);
         }
 
         /** Applies the schema migrations and returns a sealed instance. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.secrethub.core.pki.AgentCredentials;
 import io.secrethub.core.policy.Capability;
 import io.secrethub.core.policy.Policy;
+import io.secrethub.core.testing.PgRoles;
 import io.secrethub.core.testing.TestDatabase;
 import io.secrethub.core.token.IssuedToken;
 import io.secrethub.core.token.TokenSpec;
@@ -31,9 +32,11 @@ class NoPlaintextTest {
 
     @RegisterExtension
     static final TestDatabase DB = new TestDatabase();
+    @RegisterExtension
+    static final PgRoles ROLES = new PgRoles(DB);
 
     @Test
-    void theDatabaseHoldsNoPlaintextSecretTokenOrShare() throws SQLException {
+    void theDatabaseHoldsNoPlaintextSecretTokenOrShare() throws Exception {
         String value = "pl41ntext-" + java.util.UUID.randomUUID();
         Map<String, String> needles = new LinkedHashMap<>();
         needles.put("secret value", value);
@@ -68,6 +71,33 @@ class NoPlaintextTest {
             hub.secrets().read(init.rootToken(), "app/db");
             hub.sys().rotate(init.rootToken());
             hub.secrets().write(init.rootToken(), "app/db", Map.of("password", value));
+
+            // dynamic database credentials: the admin password, the generated password, and the user name
+            // (which the lease keeps encrypted: it tells an attacker which account to go for)
+            String adminPassword = ROLES.adminPassword();
+            needles.put("database admin password", adminPassword);
+            String dbRole = ROLES.role("np");
+            hub.database().writeConfig(init.rootToken(), "np", DatabaseConfig.builder().connectionUrl(DB.jdbcUrl())
+                    .username(ROLES.adminUser()).password(adminPassword).allowedRoles(dbRole).build());
+            hub.database().writeRole(init.rootToken(), dbRole, DatabaseRole.builder("np").creationStatements(
+                    "CREATE ROLE \"{{name}}\" LOGIN PASSWORD '{{password}}' VALID UNTIL '{{expiration}}'").build());
+            DatabaseCredentials kept = hub.database().creds(init.rootToken(), dbRole);
+            DatabaseCredentials revoked = hub.database().creds(init.rootToken(), dbRole);
+            hub.leases().renew(init.rootToken(), kept.leaseId(), Duration.ofMinutes(30));
+            hub.leases().revoke(init.rootToken(), revoked.leaseId());
+            for (DatabaseCredentials creds : List.of(kept, revoked)) {
+                needles.put("database password of " + creds.leaseId(), creds.password());
+                needles.put("database user of " + creds.leaseId(), creds.username());
+            }
+            // the server itself holds only the SCRAM verifier: the plaintext never reached it
+            try (Connection c = DB.connect(); PreparedStatement ps = c.prepareStatement(
+                    "SELECT rolpassword FROM pg_authid WHERE rolname = ?")) {
+                ps.setString(1, kept.username());
+                try (ResultSet rs = ps.executeQuery()) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getString(1)).startsWith("SCRAM-SHA-256$").doesNotContain(kept.password());
+                }
+            }
             try {
                 hub.secrets().read(child.token(), "app/db"); // denied: audited with the child's accessor
             } catch (PermissionDeniedException expected) {
@@ -124,7 +154,9 @@ class NoPlaintextTest {
         }
         assertThat(columnsScanned).contains("secret_versions.ciphertext", "tokens.token_hash", "audit_log.path",
                 "keyring.encrypted_key", "seal_config.encrypted_root_key", "system_entries.value",
-                "approle_secret_ids.secret_hash", "approle_roles.hmac_key", "agents.metadata");
+                "approle_secret_ids.secret_hash", "approle_roles.hmac_key", "agents.metadata", "leases.lease_id",
+                "leases.payload", "leases.last_error", "tokens.lease_id", "database_configs.encrypted_password",
+                "database_configs.connection_url", "database_roles.creation_statements");
     }
 
     private static void add(List<byte[]> forms, Map<Integer, String> names, String name, byte[] form) {

@@ -38,6 +38,12 @@ class SealedFacadesTest {
             assertThatThrownBy(() -> hub.agents().verify(reg.certificatePem())).isInstanceOf(SealedException.class);
             assertThatThrownBy(() -> hub.agents().register(root, "a2", AgentCredentials.generate("a2").csrPem(), Map.of()))
                     .isInstanceOf(SealedException.class);
+            assertThatThrownBy(() -> hub.leases().lookup(root, "auth/approle/login/x")).isInstanceOf(SealedException.class);
+            assertThatThrownBy(() -> hub.leases().revoke(root, "auth/approle/login/x")).isInstanceOf(SealedException.class);
+            assertThatThrownBy(() -> hub.leases().revokePrefix(root, "auth/")).isInstanceOf(SealedException.class);
+            assertThatThrownBy(() -> hub.leases().irrevocable(root, 10)).isInstanceOf(SealedException.class);
+            assertThatThrownBy(() -> hub.database().readConfig(root, "x")).isInstanceOf(SealedException.class);
+            assertThatThrownBy(() -> hub.database().creds(root, "x")).isInstanceOf(SealedException.class);
 
             TestHubs.unseal(hub, init);
             hub.auth().appRole().login(roleId, secretId, null); // role keys and CA come back after unseal

@@ -34,8 +34,11 @@ import java.util.Set;
  * (update); tokens {@code auth/token/lookup-self} (read), {@code auth/token/renew-self},
  * {@code auth/token/revoke-self}, {@code auth/token/revoke-accessor} (update; the first three are in
  * the built-in {@code default} policy); agents {@code agents/<agentId>} (register = create, revoke =
- * delete). Add operations here as features arrive; don't rename existing ones, the audit log refers
- * to them.
+ * delete); leases {@code sys/leases/lookup}, {@code sys/leases/renew}, {@code sys/leases/revoke}
+ * (update), {@code sys/leases/revoke-prefix/<prefix>} (update+sudo), {@code sys/leases/irrevocable}
+ * (read+sudo); database engine {@code database/config/<name>}, {@code database/roles/<name>} (write:
+ * create+update, read), {@code database/creds/<role>} (read). Add operations here as features arrive;
+ * don't rename existing ones, the audit log refers to them.
  */
 public enum Operation {
 
@@ -77,7 +80,23 @@ public enum Operation {
     /** Unauthenticated: a valid, unrevoked certificate of the agent and a CSR signed by its key are the proof. */
     AGENT_RENEW("agents.renew", "agents/", "/renew"),
     /** Unauthenticated: what an mTLS endpoint calls for a presented certificate. */
-    AGENT_VERIFY("agents.verify", "agents/verify");
+    AGENT_VERIFY("agents.verify", "agents/verify"),
+
+    /** Vault's paths: lookup and renew are in the built-in {@code default} policy (the lease id is the proof). */
+    LEASE_LOOKUP("sys.leases.lookup", "sys/leases/lookup", UPDATE),
+    LEASE_RENEW("sys.leases.renew", "sys/leases/renew", UPDATE),
+    LEASE_REVOKE("sys.leases.revoke", "sys/leases/revoke", UPDATE),
+    /** Policy path {@code sys/leases/revoke-prefix/<prefix>}: a mass revocation needs sudo, as in Vault. */
+    LEASE_REVOKE_PREFIX("sys.leases.revoke-prefix", "sys/leases/revoke-prefix/", UPDATE, SUDO),
+    LEASE_IRREVOCABLE("sys.leases.irrevocable", "sys/leases/irrevocable", READ, SUDO),
+
+    /** The database secrets engine, mounted at {@code database/} as in Vault. */
+    DATABASE_CONFIG_WRITE("database.config.write", "database/config/", CREATE, UPDATE),
+    DATABASE_CONFIG_READ("database.config.read", "database/config/", READ),
+    DATABASE_ROLE_WRITE("database.roles.write", "database/roles/", CREATE, UPDATE),
+    DATABASE_ROLE_READ("database.roles.read", "database/roles/", READ),
+    /** {@code database/creds/<role>} (read): creates a database user and its lease. */
+    DATABASE_CREDS("database.creds", "database/creds/", READ);
 
     private final String auditName;
     private final String policyPathPrefix;

@@ -37,6 +37,9 @@ import java.util.UUID;
  */
 public final class AppRoleService implements AppRole {
 
+    /** Where the leases of login tokens live (Vault's path), so {@code revokePrefix} can end every AppRole session. */
+    static final String LOGIN_LEASE_PATH = "auth/approle/login";
+
     /** The one refusal message of {@link #login}. */
     static final String DENIED = "invalid role_id or secret_id";
 
@@ -146,7 +149,7 @@ public final class AppRoleService implements AppRole {
                             role == null ? java.util.List.of(Policy.DEFAULT) : role.tokenPolicies(),
                             role == null ? "approle" : "approle:" + role.name(),
                             role == null ? Duration.ofSeconds(1) : role.tokenTtl(),
-                            role == null ? null : role.tokenMaxTtl(), null), now);
+                            role == null ? null : role.tokenMaxTtl(), null), now, LOGIN_LEASE_PATH);
                     byte[] stored = database.autocommit("log in with AppRole",
                             c -> AppRoleStore.consumeAndIssue(c, hash, lookupRole, now, pending));
                     if (stored == null || !admitted || !Hmacs.equal(stored, hash)) {
@@ -170,7 +173,7 @@ public final class AppRoleService implements AppRole {
                         throw e;
                     }
                     return new LoginResult(issued.token(), issued.entry().accessor(), issued.entry().policies(),
-                            role.tokenTtl());
+                            role.tokenTtl(), issued.entry().leaseId());
                 });
     }
 

@@ -2,6 +2,7 @@ package io.secrethub.core.auth;
 
 import io.secrethub.core.AppRoleSettings;
 import io.secrethub.core.keyring.Barrier;
+import io.secrethub.core.lease.LeaseStore;
 import io.secrethub.core.token.TokenStore;
 import java.nio.charset.StandardCharsets;
 import java.sql.Array;
@@ -129,8 +130,8 @@ final class AppRoleStore {
 
     /**
      * Spends one use of the secret_id with HMAC {@code hash} of role {@code roleName} — if it exists,
-     * is unexpired and has a use left — and stores {@code token}, in one autocommitted statement (one
-     * round trip, atomic). The decrement is a guarded UPDATE: under concurrent logins PostgreSQL
+     * is unexpired and has a use left — and stores {@code token} with its lease, in one autocommitted
+     * statement (one round trip, atomic). The decrement is a guarded UPDATE: under concurrent logins PostgreSQL
      * re-checks {@code uses_left > 0} on the latest row version, so N uses admit exactly N logins.
      *
      * <p>The secret_id is found by an index lookup of its keyed HMAC, which an attacker cannot steer,
@@ -148,13 +149,16 @@ final class AppRoleStore {
                 + " spent AS (UPDATE approle_secret_ids s SET uses_left = s.uses_left - 1 FROM hit"
                 + " WHERE s.secret_hash = hit.secret_hash AND hit.uses_left IS NOT NULL AND s.uses_left > 0"
                 + " RETURNING s.secret_hash),"
-                + " granted AS (SELECT 1 FROM hit WHERE hit.uses_left IS NULL OR EXISTS (SELECT 1 FROM spent))"
+                + " granted AS (SELECT 1 FROM hit WHERE hit.uses_left IS NULL OR EXISTS (SELECT 1 FROM spent)),"
+                + " lease AS (INSERT INTO leases (" + LeaseStore.INSERT_COLUMNS + ") SELECT "
+                + LeaseStore.INSERT_PLACEHOLDERS + " FROM granted)"
                 + " INSERT INTO tokens (" + TokenStore.INSERT_COLUMNS + ") SELECT " + TokenStore.INSERT_PLACEHOLDERS
                 + " FROM granted RETURNING (SELECT secret_hash FROM hit)")) {
             ps.setBytes(1, hash);
             ps.setString(2, roleName);
             ps.setTimestamp(3, Timestamp.from(now));
-            TokenStore.bind(c, ps, 4, token);
+            LeaseStore.bind(ps, 4, token.lease());
+            TokenStore.bind(c, ps, 4 + LeaseStore.INSERT_PARAMETERS, token);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getBytes(1) : null;
             }

@@ -83,6 +83,6 @@ public final class TokensService implements Tokens {
 
     private static TokenInfo info(TokenEntry e) {
         return new TokenInfo(e.accessor(), e.policies(), e.displayName(), e.createdAt(), e.ttl(), e.expiresAt(),
-                e.maxExpiresAt());
+                e.maxExpiresAt(), e.leaseId());
     }
 }

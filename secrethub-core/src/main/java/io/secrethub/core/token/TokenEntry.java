@@ -15,9 +15,10 @@ import java.util.List;
  * @param ttl its time to live as issued, or {@code null} for no expiry
  * @param expiresAt when it expires, or {@code null} for never
  * @param maxExpiresAt the limit renewals may not pass, or {@code null} for none
+ * @param leaseId the token's lease (every token with a TTL has one), or {@code null}
  */
 public record TokenEntry(String accessor, List<String> policies, String displayName, String parentAccessor,
-        Instant createdAt, Duration ttl, Instant expiresAt, Instant maxExpiresAt) {
+        Instant createdAt, Duration ttl, Instant expiresAt, Instant maxExpiresAt, String leaseId) {
 
     public TokenEntry {
         policies = List.copyOf(policies);

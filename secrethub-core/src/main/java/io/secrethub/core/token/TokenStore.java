@@ -2,6 +2,9 @@ package io.secrethub.core.token;
 
 import io.secrethub.core.keyring.KeySource;
 import io.secrethub.core.keyring.SystemKeys;
+import io.secrethub.core.lease.LeaseIds;
+import io.secrethub.core.lease.LeaseStore;
+import io.secrethub.core.lease.NewLease;
 import io.secrethub.core.storage.Database;
 import java.sql.Array;
 import java.sql.Connection;
@@ -22,11 +25,20 @@ import java.util.Optional;
 /**
  * The token table: creates tokens, looks them up (cached, see {@link TokenCache} for the revocation
  * trade-off), revokes them with their descendants and sweeps expired ones.
+ *
+ * <p>Every token with a TTL gets a lease (kind {@value #LEASE_KIND}) in the same transaction, and the
+ * token row names it ({@code tokens.lease_id}): revoking the lease deletes the token (see
+ * {@link TokenLeaseHandler}), revoking the token marks its lease revoked, renewing either moves both.
  */
 public final class TokenStore {
 
-    private static final String COLUMNS =
-            "accessor, policies, display_name, parent_accessor, created_at, ttl_seconds, expires_at, max_expires_at";
+    /** The lease kind of tokens. */
+    public static final String LEASE_KIND = "token";
+    /** The lease path of tokens created directly rather than by a login (Vault's {@code auth/token/create}). */
+    public static final String CREATE_LEASE_PATH = "auth/token/create";
+
+    private static final String COLUMNS = "accessor, policies, display_name, parent_accessor, created_at, ttl_seconds,"
+            + " expires_at, max_expires_at, lease_id";
 
     private final Database database;
     private final KeySource keys;
@@ -40,68 +52,63 @@ public final class TokenStore {
         this.cache = new TokenCache(cacheTtl.toNanos());
     }
 
-    /** Creates a token in its own transaction. */
+    /** Creates a token (and its lease) in its own transaction. */
     public IssuedToken create(TokenSpec spec) {
         SystemKeys system = keys.current().system();
         return database.transaction("create a token", c -> insert(c, system, spec, clock.instant()));
     }
 
-    /** Creates a token inside the caller's transaction (initialize, login). */
+    /** Creates a token and its lease inside the caller's transaction (initialize). */
     public static IssuedToken insert(Connection c, SystemKeys system, TokenSpec spec, Instant now) throws SQLException {
-        Instant created = now.truncatedTo(ChronoUnit.MICROS);
-        String token = TokenFormat.newToken();
-        TokenEntry entry = new TokenEntry(TokenFormat.newAccessor(), spec.policies(), spec.displayName(),
-                spec.parentAccessor(), created, spec.ttl(),
-                spec.ttl() == null ? null : created.plus(spec.ttl()),
-                spec.maxTtl() == null ? null : created.plus(spec.maxTtl()));
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO tokens (token_hash, " + COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setBytes(1, TokenFormat.hash(system.tokenHash(), token));
-            ps.setString(2, entry.accessor());
-            ps.setArray(3, c.createArrayOf("text", entry.policies().toArray()));
-            ps.setString(4, entry.displayName());
-            ps.setString(5, entry.parentAccessor());
-            ps.setTimestamp(6, Timestamp.from(entry.createdAt()));
-            if (entry.ttl() == null) {
-                ps.setNull(7, Types.BIGINT);
-            } else {
-                ps.setLong(7, entry.ttl().toSeconds());
-            }
-            ps.setTimestamp(8, entry.expiresAt() == null ? null : Timestamp.from(entry.expiresAt()));
-            ps.setTimestamp(9, entry.maxExpiresAt() == null ? null : Timestamp.from(entry.maxExpiresAt()));
+        Pending pending = prepare(system, spec, now, CREATE_LEASE_PATH);
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO tokens (" + INSERT_COLUMNS
+                + ") VALUES (" + INSERT_PLACEHOLDERS + ")")) {
+            bind(c, ps, 1, pending);
             ps.executeUpdate();
         }
-        return new IssuedToken(token, entry);
+        if (pending.lease() != null) {
+            LeaseStore.insert(c, pending.lease());
+        }
+        return pending.issued();
     }
 
-    /** A token made but not yet stored: its plaintext, entry and storage hash. */
-    public record Pending(IssuedToken issued, byte[] hash) {
+    /**
+     * A token made but not yet stored: its plaintext, entry, storage hash and lease ({@code null} for
+     * a token without TTL).
+     */
+    public record Pending(IssuedToken issued, byte[] hash, NewLease lease) {
         @Override
         public String toString() {
             return "Pending[" + issued + "]";
         }
     }
 
-    /** The column list and the nine typed placeholders {@link #bind} fills, for INSERT … SELECT statements. */
+    /** The column list and the ten typed placeholders {@link #bind} fills, for INSERT … SELECT statements. */
     public static final String INSERT_COLUMNS = "token_hash, " + COLUMNS;
-    public static final String INSERT_PLACEHOLDERS =
-            "?::bytea, ?::text, ?::text[], ?::text, ?::text, ?::timestamptz, ?::bigint, ?::timestamptz, ?::timestamptz";
+    public static final String INSERT_PLACEHOLDERS = "?::bytea, ?::text, ?::text[], ?::text, ?::text, ?::timestamptz,"
+            + " ?::bigint, ?::timestamptz, ?::timestamptz, ?::text";
+    /** Placeholders in {@link #INSERT_PLACEHOLDERS}. */
+    public static final int INSERT_PARAMETERS = 10;
 
     /**
-     * Makes a token for a caller that inserts it in its own statement (e.g. a login that spends a
-     * secret_id use and stores the token in one round trip).
+     * Makes a token and its lease for a caller that inserts them in its own statement (e.g. a login
+     * that spends a secret_id use and stores both in one round trip).
+     *
+     * @param leasePath the path the lease id starts with, e.g. {@code auth/approle/login}
      */
-    public static Pending prepare(SystemKeys system, TokenSpec spec, Instant now) {
+    public static Pending prepare(SystemKeys system, TokenSpec spec, Instant now, String leasePath) {
         Instant created = now.truncatedTo(ChronoUnit.MICROS);
         String token = TokenFormat.newToken();
+        Instant expires = spec.ttl() == null ? null : created.plus(spec.ttl());
+        Instant maxExpires = spec.maxTtl() == null ? null : created.plus(spec.maxTtl());
+        NewLease lease = spec.ttl() == null ? null : new NewLease(LeaseIds.newId(leasePath), LEASE_KIND, created,
+                spec.ttl(), expires, maxExpires, true, null);
         TokenEntry entry = new TokenEntry(TokenFormat.newAccessor(), spec.policies(), spec.displayName(),
-                spec.parentAccessor(), created, spec.ttl(),
-                spec.ttl() == null ? null : created.plus(spec.ttl()),
-                spec.maxTtl() == null ? null : created.plus(spec.maxTtl()));
-        return new Pending(new IssuedToken(token, entry), TokenFormat.hash(system.tokenHash(), token));
+                spec.parentAccessor(), created, spec.ttl(), expires, maxExpires, lease == null ? null : lease.leaseId());
+        return new Pending(new IssuedToken(token, entry), TokenFormat.hash(system.tokenHash(), token), lease);
     }
 
-    /** Binds {@code pending} to the nine placeholders of {@link #INSERT_PLACEHOLDERS} starting at {@code first}. */
+    /** Binds {@code pending} to the ten placeholders of {@link #INSERT_PLACEHOLDERS} starting at {@code first}. */
     public static void bind(Connection c, PreparedStatement ps, int first, Pending pending) throws SQLException {
         TokenEntry entry = pending.issued().entry();
         ps.setBytes(first, pending.hash());
@@ -117,6 +124,7 @@ public final class TokenStore {
         }
         ps.setTimestamp(first + 7, entry.expiresAt() == null ? null : Timestamp.from(entry.expiresAt()));
         ps.setTimestamp(first + 8, entry.maxExpiresAt() == null ? null : Timestamp.from(entry.maxExpiresAt()));
+        ps.setString(first + 9, entry.leaseId());
     }
 
     /**
@@ -139,49 +147,106 @@ public final class TokenStore {
     }
 
     /**
-     * Revokes the token named by {@code accessor} and every token descended from it.
+     * Revokes the token named by {@code accessor} and every token descended from it, and marks their
+     * leases revoked, in one transaction.
      *
      * @return the accessors revoked (empty if there was no such token)
      */
     public List<String> revoke(String accessor) {
-        List<byte[]> hashes = new ArrayList<>();
-        List<String> accessors = database.transaction("revoke a token", c -> {
-            try (PreparedStatement ps = c.prepareStatement("WITH RECURSIVE tree AS ("
-                    + " SELECT token_hash, accessor FROM tokens WHERE accessor = ?"
-                    + " UNION ALL SELECT t.token_hash, t.accessor FROM tokens t JOIN tree ON t.parent_accessor = tree.accessor)"
-                    + " DELETE FROM tokens WHERE token_hash IN (SELECT token_hash FROM tree) RETURNING token_hash, accessor")) {
-                ps.setString(1, accessor);
-                try (ResultSet rs = ps.executeQuery()) {
-                    List<String> revoked = new ArrayList<>();
-                    while (rs.next()) {
-                        hashes.add(rs.getBytes(1));
-                        revoked.add(rs.getString(2));
-                    }
-                    return revoked;
-                }
-            }
+        Deleted deleted = database.transaction("revoke a token", c -> {
+            Deleted d = delete(c, "SELECT token_hash, accessor FROM tokens WHERE accessor = ?",
+                    ps -> ps.setString(1, accessor));
+            LeaseStore.markRevoked(c, d.leaseIds().toArray(String[]::new), clock.instant().truncatedTo(ChronoUnit.MICROS));
+            return d;
         });
-        hashes.forEach(h -> cache.invalidate(new TokenCache.Key(h)));
-        return accessors;
+        deleted.hashes().forEach(h -> cache.invalidate(new TokenCache.Key(h)));
+        return deleted.accessors();
     }
 
     /**
-     * Sets the expiry of {@code token} inside the caller's transaction (renewal). Call
-     * {@link #forget} after the commit so this instance's cache serves the new expiry.
+     * Deletes the tokens of {@code leaseIds} and their descendants inside the caller's transaction
+     * (lease revocation). Call {@link #forgetAll} with the result's hashes after the commit.
+     */
+    public Deleted deleteByLeases(Connection c, String[] leaseIds) throws SQLException {
+        return delete(c, "SELECT token_hash, accessor FROM tokens WHERE lease_id = ANY (?)",
+                ps -> ps.setArray(1, c.createArrayOf("text", leaseIds)));
+    }
+
+    /** What a token deletion removed: hashes (for the cache), accessors, and the leases of those tokens. */
+    public record Deleted(List<byte[]> hashes, List<String> accessors, List<String> leaseIds) {
+    }
+
+    @FunctionalInterface
+    private interface Binder {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    private static Deleted delete(Connection c, String roots, Binder binder) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("WITH RECURSIVE tree AS (" + roots
+                + " UNION ALL SELECT t.token_hash, t.accessor FROM tokens t JOIN tree ON t.parent_accessor = tree.accessor)"
+                + " DELETE FROM tokens WHERE token_hash IN (SELECT token_hash FROM tree)"
+                + " RETURNING token_hash, accessor, lease_id")) {
+            binder.bind(ps);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<byte[]> hashes = new ArrayList<>();
+                List<String> accessors = new ArrayList<>();
+                List<String> leaseIds = new ArrayList<>();
+                while (rs.next()) {
+                    hashes.add(rs.getBytes(1));
+                    accessors.add(rs.getString(2));
+                    String leaseId = rs.getString(3);
+                    if (leaseId != null) {
+                        leaseIds.add(leaseId);
+                    }
+                }
+                return new Deleted(hashes, accessors, leaseIds);
+            }
+        }
+    }
+
+    /**
+     * Sets the expiry of {@code token} and of its lease inside the caller's transaction (renewal).
+     * Call {@link #forget} after the commit so this instance's cache serves the new expiry.
      *
      * @return the updated entry, or empty if the token is gone or never expires
      */
     public Optional<TokenEntry> setExpiry(Connection c, String token, Instant expiresAt) throws SQLException {
         byte[] hash = TokenFormat.hash(keys.current().system().tokenHash(), token);
-        try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE tokens SET expires_at = ? WHERE token_hash = ? AND expires_at IS NOT NULL")) {
-            ps.setTimestamp(1, Timestamp.from(expiresAt));
+        try (PreparedStatement ps = c.prepareStatement("WITH t AS (UPDATE tokens SET expires_at = ?"
+                + " WHERE token_hash = ? AND expires_at IS NOT NULL RETURNING lease_id),"
+                + " l AS (UPDATE leases SET expire_at = ?, next_attempt_at = ? FROM t"
+                + " WHERE leases.lease_id = t.lease_id AND leases.state = 'active')"
+                + " SELECT count(*) FROM t")) {
+            Timestamp expiry = Timestamp.from(expiresAt);
+            ps.setTimestamp(1, expiry);
             ps.setBytes(2, hash);
-            if (ps.executeUpdate() == 0) {
-                return Optional.empty();
+            ps.setTimestamp(3, expiry);
+            ps.setTimestamp(4, expiry);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (rs.getLong(1) == 0) {
+                    return Optional.empty();
+                }
             }
         }
         return select(c, hash);
+    }
+
+    /**
+     * Sets the expiry of the token of lease {@code leaseId} inside the caller's transaction (lease
+     * renewal).
+     *
+     * @return the token's hash, for {@link #forgetAll} after the commit, or empty if there is no such token
+     */
+    public Optional<byte[]> setExpiryByLease(Connection c, String leaseId, Instant expiresAt) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE tokens SET expires_at = ? WHERE lease_id = ? RETURNING token_hash")) {
+            ps.setTimestamp(1, Timestamp.from(expiresAt));
+            ps.setString(2, leaseId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getBytes(1)) : Optional.empty();
+            }
+        }
     }
 
     /** Drops the cached lookup of {@code token}. */
@@ -191,12 +256,21 @@ public final class TokenStore {
         }
     }
 
-    /** Deletes up to {@code limit} tokens that expired before {@code cutoff}; returns how many. */
+    /** Drops the cached lookups of the tokens with these storage hashes. */
+    public void forgetAll(List<byte[]> hashes) {
+        hashes.forEach(h -> cache.invalidate(new TokenCache.Key(h)));
+    }
+
+    /**
+     * Deletes up to {@code limit} tokens without a lease that expired before {@code cutoff}; returns
+     * how many. Tokens with a lease are the expiration manager's: it deletes them when it revokes the
+     * lease, so the lease never outlives its token unnoticed.
+     */
     public int deleteExpired(Instant cutoff, int limit) {
         // No cache eviction needed: a cached expired entry is refused on use and ages out.
         return database.autocommit("sweep expired tokens", c -> {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM tokens WHERE token_hash IN ("
-                    + "SELECT token_hash FROM tokens WHERE expires_at < ? LIMIT ?)")) {
+                    + "SELECT token_hash FROM tokens WHERE expires_at < ? AND lease_id IS NULL LIMIT ?)")) {
                 ps.setTimestamp(1, Timestamp.from(cutoff));
                 ps.setInt(2, limit);
                 return ps.executeUpdate();
@@ -221,7 +295,7 @@ public final class TokenStore {
                 Duration ttlDuration = rs.wasNull() ? null : Duration.ofSeconds(ttl);
                 return Optional.of(new TokenEntry(rs.getString(1), Arrays.asList((String[]) policies.getArray()),
                         rs.getString(3), rs.getString(4), rs.getTimestamp(5).toInstant(), ttlDuration,
-                        instant(rs.getTimestamp(7)), instant(rs.getTimestamp(8))));
+                        instant(rs.getTimestamp(7)), instant(rs.getTimestamp(8)), rs.getString(9)));
             }
         }
     }

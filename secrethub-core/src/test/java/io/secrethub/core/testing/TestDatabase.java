@@ -86,6 +86,23 @@ public final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
         return name;
     }
 
+    /** The test database's JDBC URL (no credentials), e.g. for a database secrets engine config. */
+    public String jdbcUrl() {
+        String host = env("PGHOST", "127.0.0.1");
+        return "jdbc:postgresql://" + (host.startsWith("/") ? "127.0.0.1" : host) + ":" + env("PGPORT", "5432") + "/" + name;
+    }
+
+    /** The user tests connect as (a superuser on a developer's server, with CREATEDB and CREATEROLE). */
+    public String user() {
+        return env("PGUSER", "postgres");
+    }
+
+    /** That user's password, or a placeholder when the server does not ask for one (trust). */
+    public String password() {
+        String password = System.getenv("PGPASSWORD");
+        return password == null || password.isEmpty() ? "unused-by-trust-auth" : password;
+    }
+
     private static PGSimpleDataSource server(String database) {
         PGSimpleDataSource ds = new PGSimpleDataSource();
         String host = env("PGHOST", "127.0.0.1");

@@ -1,0 +1,213 @@
+package io.secrethub.core.database;
+
+import io.secrethub.core.BackendException;
+import io.secrethub.core.DatabaseConfig;
+import io.secrethub.core.DatabaseConfigInfo;
+import io.secrethub.core.DatabaseCredentials;
+import io.secrethub.core.DatabaseRole;
+import io.secrethub.core.DatabaseSecrets;
+import io.secrethub.core.InvalidRequestException;
+import io.secrethub.core.NotFoundException;
+import io.secrethub.core.access.Operation;
+import io.secrethub.core.keyring.Barrier;
+import io.secrethub.core.lease.LeaseIds;
+import io.secrethub.core.lease.LeaseStore;
+import io.secrethub.core.lease.NewLease;
+import io.secrethub.core.policy.Policy;
+import io.secrethub.core.request.RequestContext;
+import io.secrethub.core.request.RequestPipeline;
+import io.secrethub.core.storage.Database;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code hub.database()}. Issuing credentials is write-ahead: the lease is stored (and committed)
+ * before the user is created, so a crash in between leaves a lease whose revocation finds no user
+ * (harmless), never a user SecretHub does not know about.
+ */
+public final class DatabaseSecretsService implements DatabaseSecrets {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DatabaseSecretsService.class);
+    static final String CREDS_PATH = "database/creds/";
+    private static final int VERIFY_TIMEOUT_SECONDS = 10;
+
+    private final RequestPipeline pipeline;
+    private final Database database;
+    private final AdminPools pools;
+
+    public DatabaseSecretsService(RequestPipeline pipeline, Database database, AdminPools pools) {
+        this.pipeline = pipeline;
+        this.database = database;
+        this.pools = pools;
+    }
+
+    @Override
+    public void writeConfig(String token, String name, DatabaseConfig config) {
+        Objects.requireNonNull(config, "config");
+        pipeline.execute(Operation.DATABASE_CONFIG_WRITE, token, name, DatabaseSecretsService::validName, null, ctx -> {
+            if (config.verifyConnection()) {
+                verify(config);
+            }
+            byte[] password = config.password().getBytes(StandardCharsets.UTF_8);
+            byte[] encrypted;
+            try {
+                encrypted = ctx.keys().barrier().encrypt(password, DatabaseStore.passwordAad(ctx.path()));
+            } finally {
+                Arrays.fill(password, (byte) 0);
+            }
+            database.transaction("write a database config", c -> {
+                DatabaseStore.upsertConfig(c, ctx.path(), config.connectionUrl(), config.username(), encrypted,
+                        config.allowedRoles(), config.maxOpenConnections(), now(ctx));
+                ctx.auditSuccess("allowed_roles=" + config.allowedRoles().size());
+                return null;
+            });
+            return null;
+        });
+    }
+
+    @Override
+    public DatabaseConfigInfo readConfig(String token, String name) {
+        return pipeline.execute(Operation.DATABASE_CONFIG_READ, token, name, DatabaseSecretsService::validName, null,
+                ctx -> database.autocommit("read a database config", c -> DatabaseStore.config(c, ctx.path()))
+                        .map(s -> new DatabaseConfigInfo(s.name(), s.connectionUrl(), s.username(), s.allowedRoles(),
+                                s.maxConnections()))
+                        .orElseThrow(() -> new NotFoundException("no database config named " + ctx.path())));
+    }
+
+    @Override
+    public void writeRole(String token, String name, DatabaseRole role) {
+        Objects.requireNonNull(role, "role");
+        pipeline.execute(Operation.DATABASE_ROLE_WRITE, token, name, DatabaseSecretsService::validName, null, ctx ->
+                database.transaction("write a database role", c -> {
+                    if (!DatabaseStore.lockConfig(c, role.dbName())) {
+                        throw new NotFoundException("no database config named " + role.dbName());
+                    }
+                    DatabaseStore.upsertRole(c, ctx.path(), role, now(ctx));
+                    ctx.auditSuccess("db=" + role.dbName());
+                    return null;
+                }));
+    }
+
+    @Override
+    public DatabaseRole readRole(String token, String name) {
+        return pipeline.execute(Operation.DATABASE_ROLE_READ, token, name, DatabaseSecretsService::validName, null,
+                ctx -> database.autocommit("read a database role", c -> DatabaseStore.role(c, ctx.path()))
+                        .orElseThrow(() -> new NotFoundException("no database role named " + ctx.path())));
+    }
+
+    @Override
+    public DatabaseCredentials creds(String token, String roleName) {
+        return pipeline.execute(Operation.DATABASE_CREDS, token, roleName, DatabaseSecretsService::validName, null, ctx -> {
+            DatabaseStore.RoleAndConfig rc = database.autocommit("load a database role",
+                    c -> DatabaseStore.roleAndConfig(c, ctx.path()))
+                    .orElseThrow(() -> new NotFoundException("no database role named " + ctx.path()));
+            if (!rc.config().allows(ctx.path())) {
+                throw new InvalidRequestException("database config " + rc.config().name() + " does not allow role "
+                        + ctx.path() + " (allowedRoles)");
+            }
+            return issue(ctx, rc);
+        });
+    }
+
+    private DatabaseCredentials issue(RequestContext ctx, DatabaseStore.RoleAndConfig rc) {
+        Barrier barrier = ctx.keys().barrier();
+        DatabaseRole role = rc.role();
+        Instant now = now(ctx);
+        Instant expires = now.plus(role.defaultTtl());
+        String username = Credentials.username(rc.roleName());
+        String leaseId = LeaseIds.newId(CREDS_PATH + rc.roleName());
+        byte[] payload = new LeasePayload(rc.config().name(), rc.roleName(), username).encrypt(barrier, leaseId);
+        database.autocommit("record a database lease", c -> {
+            LeaseStore.insert(c, new NewLease(leaseId, DatabaseLeaseHandler.KIND, now, role.defaultTtl(), expires,
+                    now.plus(role.maxTtl()), true, payload));
+            return null;
+        });
+        char[] password = Credentials.password();
+        try {
+            // The verifier costs a PBKDF2 run: compute it before taking one of the few admin connections.
+            Map<String, String> values = Map.of(SqlTemplates.NAME, username,
+                    SqlTemplates.PASSWORD, Credentials.verifier(password),
+                    SqlTemplates.EXPIRATION, Credentials.expiration(expires));
+            try (Connection admin = pools.connection(rc.config(), barrier)) {
+                AdminStatements.inTransaction(admin, "creation", role.creationStatements(), values);
+            } catch (AdminStatements.CommitUncertainException e) {
+                expireQuietly(leaseId, now, e); // the user may exist: let revocation (which checks) tidy up
+                throw e;
+            } catch (SQLException | RuntimeException e) {
+                forgetQuietly(leaseId, e); // rolled back or never started: there is no user to revoke
+                throw e instanceof SQLException ? new BackendException("creation: the admin connection failed (SQLSTATE "
+                        + ((SQLException) e).getSQLState() + ")", e) : (RuntimeException) e;
+            }
+            try {
+                ctx.auditSuccess("lease=" + leaseId); // the lease id names the user without giving it away
+            } catch (RuntimeException e) {
+                expireQuietly(leaseId, now, e); // never handed out: revoke it in the background
+                throw e;
+            }
+            return new DatabaseCredentials(username, new String(password), leaseId, role.defaultTtl(), true, expires);
+        } finally {
+            Arrays.fill(password, '\0');
+        }
+    }
+
+    private void forgetQuietly(String leaseId, Exception cause) {
+        try {
+            database.autocommit("forget an unissued database lease", c -> LeaseStore.deleteActive(c, leaseId));
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
+            LOG.warn("could not delete lease {} of credentials that were never created; it is revoked (a no-op)"
+                    + " when it expires", leaseId);
+        }
+    }
+
+    private void expireQuietly(String leaseId, Instant now, Exception cause) {
+        try {
+            database.autocommit("expire an unissued database lease", c -> {
+                LeaseStore.expireNow(c, leaseId, now);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
+            LOG.warn("could not expire lease {} of credentials that were not handed out; it expires at its TTL", leaseId);
+        }
+    }
+
+    /** Connects once with the new settings, so a typo is refused at write time rather than at the first creds call. */
+    private static void verify(DatabaseConfig config) {
+        Properties props = new Properties();
+        props.setProperty("user", config.username());
+        props.setProperty("password", config.password());
+        props.setProperty("connectTimeout", Integer.toString(VERIFY_TIMEOUT_SECONDS));
+        props.setProperty("loginTimeout", Integer.toString(VERIFY_TIMEOUT_SECONDS));
+        props.setProperty("socketTimeout", Integer.toString(VERIFY_TIMEOUT_SECONDS * 3));
+        try (Connection c = DriverManager.getConnection(config.connectionUrl(), props); Statement s = c.createStatement()) {
+            s.execute("SELECT 1");
+        } catch (SQLException e) {
+            throw new InvalidRequestException("could not connect to " + config.connectionUrl() + " as "
+                    + config.username() + " (SQLSTATE " + e.getSQLState() + ")");
+        }
+    }
+
+    static String validName(String name) {
+        if (!Policy.isValidName(name)) {
+            throw new InvalidRequestException("invalid name: expected 1-" + Policy.MAX_NAME_LENGTH
+                    + " characters of a-z, 0-9, '-', '_' or '.', starting with a letter or digit");
+        }
+        return name;
+    }
+
+    private static Instant now(RequestContext ctx) {
+        return ctx.time().truncatedTo(ChronoUnit.MICROS);
+    }
+}

@@ -1,0 +1,154 @@
+package io.secrethub.core.database;
+
+import io.secrethub.core.DatabaseRole;
+import java.nio.charset.StandardCharsets;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** SQL of the {@code database_configs} and {@code database_roles} tables. */
+final class DatabaseStore {
+
+    /** A config row; the password stays encrypted until a pool is opened with it. */
+    record StoredConfig(String name, String connectionUrl, String username, byte[] encryptedPassword,
+            List<String> allowedRoles, int maxConnections, UUID generation) {
+
+        boolean allows(String role) {
+            return allowedRoles.contains("*") || allowedRoles.contains(role);
+        }
+
+        @Override
+        public String toString() {
+            return "StoredConfig[" + name + "]";
+        }
+    }
+
+    /** A role row with its config, as issuing and revoking credentials need them. */
+    record RoleAndConfig(String roleName, DatabaseRole role, StoredConfig config) {
+    }
+
+    private static final String CONFIG_COLUMNS =
+            "c.name, c.connection_url, c.username, c.encrypted_password, c.allowed_roles, c.max_connections, c.generation";
+    private static final String ROLE_COLUMNS = "r.db_name, r.creation_statements, r.renew_statements,"
+            + " r.revocation_statements, r.default_ttl_seconds, r.max_ttl_seconds";
+
+    private DatabaseStore() {
+    }
+
+    /** Binds an encrypted admin password to its config name. */
+    static byte[] passwordAad(String configName) {
+        return ("secrethub:database-config:" + configName).getBytes(StandardCharsets.UTF_8);
+    }
+
+    static void upsertConfig(Connection c, String name, String url, String username, byte[] encryptedPassword,
+            List<String> allowedRoles, int maxConnections, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO database_configs (name, connection_url, username,"
+                + " encrypted_password, allowed_roles, max_connections, generation, created_at, updated_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET"
+                + " connection_url = excluded.connection_url, username = excluded.username,"
+                + " encrypted_password = excluded.encrypted_password, allowed_roles = excluded.allowed_roles,"
+                + " max_connections = excluded.max_connections, generation = excluded.generation,"
+                + " updated_at = excluded.updated_at")) {
+            ps.setString(1, name);
+            ps.setString(2, url);
+            ps.setString(3, username);
+            ps.setBytes(4, encryptedPassword);
+            ps.setArray(5, c.createArrayOf("text", allowedRoles.toArray()));
+            ps.setInt(6, maxConnections);
+            ps.setObject(7, UUID.randomUUID());
+            ps.setTimestamp(8, Timestamp.from(now));
+            ps.setTimestamp(9, Timestamp.from(now));
+            ps.executeUpdate();
+        }
+    }
+
+    static Optional<StoredConfig> config(Connection c, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + CONFIG_COLUMNS + " FROM database_configs c WHERE name = ?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(config(rs, 1)) : Optional.empty();
+            }
+        }
+    }
+
+    /** Whether config {@code name} exists, locking it against a concurrent replacement until commit. */
+    static boolean lockConfig(Connection c, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM database_configs WHERE name = ? FOR SHARE")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    static void upsertRole(Connection c, String name, DatabaseRole role, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO database_roles (name, db_name, creation_statements,"
+                + " renew_statements, revocation_statements, default_ttl_seconds, max_ttl_seconds, created_at, updated_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET db_name = excluded.db_name,"
+                + " creation_statements = excluded.creation_statements, renew_statements = excluded.renew_statements,"
+                + " revocation_statements = excluded.revocation_statements,"
+                + " default_ttl_seconds = excluded.default_ttl_seconds, max_ttl_seconds = excluded.max_ttl_seconds,"
+                + " updated_at = excluded.updated_at")) {
+            ps.setString(1, name);
+            ps.setString(2, role.dbName());
+            ps.setArray(3, c.createArrayOf("text", role.creationStatements().toArray()));
+            ps.setArray(4, c.createArrayOf("text", role.renewStatements().toArray()));
+            ps.setArray(5, c.createArrayOf("text", role.revocationStatements().toArray()));
+            ps.setLong(6, role.defaultTtl().toSeconds());
+            ps.setLong(7, role.maxTtl().toSeconds());
+            ps.setTimestamp(8, Timestamp.from(now));
+            ps.setTimestamp(9, Timestamp.from(now));
+            ps.executeUpdate();
+        }
+    }
+
+    static Optional<DatabaseRole> role(Connection c, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + ROLE_COLUMNS + " FROM database_roles r WHERE name = ?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(role(rs, 1)) : Optional.empty();
+            }
+        }
+    }
+
+    /** A role with its connection config, in one round trip. */
+    static Optional<RoleAndConfig> roleAndConfig(Connection c, String roleName) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + ROLE_COLUMNS + ", " + CONFIG_COLUMNS
+                + " FROM database_roles r JOIN database_configs c ON c.name = r.db_name WHERE r.name = ?")) {
+            ps.setString(1, roleName);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new RoleAndConfig(roleName, role(rs, 1), config(rs, 7))) : Optional.empty();
+            }
+        }
+    }
+
+    private static StoredConfig config(ResultSet rs, int first) throws SQLException {
+        return new StoredConfig(rs.getString(first), rs.getString(first + 1), rs.getString(first + 2),
+                rs.getBytes(first + 3), List.of(strings(rs.getArray(first + 4))), rs.getInt(first + 5),
+                rs.getObject(first + 6, UUID.class));
+    }
+
+    private static DatabaseRole role(ResultSet rs, int first) throws SQLException {
+        DatabaseRole.Builder b = DatabaseRole.builder(rs.getString(first))
+                .creationStatements(strings(rs.getArray(first + 1)))
+                .renewStatements(strings(rs.getArray(first + 2)))
+                .revocationStatements(strings(rs.getArray(first + 3)))
+                .defaultTtl(Duration.ofSeconds(rs.getLong(first + 4)))
+                .maxTtl(Duration.ofSeconds(rs.getLong(first + 5)));
+        return b.build();
+    }
+
+    private static String[] strings(Array array) throws SQLException {
+        Object[] values = (Object[]) array.getArray();
+        return Arrays.copyOf(values, values.length, String[].class);
+    }
+}

@@ -1,0 +1,19 @@
+package io.secrethub.core.lease;
+
+import java.time.Instant;
+
+/**
+ * A lease this instance has claimed for revocation (state {@code revoking}, claim recorded in
+ * {@code next_attempt_at}).
+ *
+ * @param attempts the attempt number of this claim (already counted); it also fences the outcome: a
+ *     result is recorded only if no later claim has taken the lease over
+ * @param payload the encrypted revocation payload, or {@code null}
+ */
+public record ClaimedLease(String leaseId, String kind, int attempts, byte[] payload, Instant expireAt) {
+
+    @Override
+    public String toString() {
+        return "ClaimedLease[" + leaseId + ", " + kind + ", attempt " + attempts + "]";
+    }
+}
