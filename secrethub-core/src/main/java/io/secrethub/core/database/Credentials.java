@@ -5,6 +5,7 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.concurrent.Semaphore;
 import java.util.regex.Pattern;
 import org.postgresql.util.PasswordUtil;
 
@@ -29,6 +30,13 @@ final class Credentials {
     private static final DateTimeFormatter EXPIRATION =
             DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS'+00'").withZone(ZoneOffset.UTC);
 
+    /**
+     * PBKDF2 runs at once, at most one per core. A hundred callers hashing together on two cores starve the JIT
+     * of the CPU it needs to compile the hash, and everything stalls in the interpreter: the load test saw no
+     * credential at all for the first 5-11 s. Queued, each hash is fast and the callers take turns.
+     */
+    private static final Semaphore HASHING = new Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors()), true);
+
     private Credentials() {
     }
 
@@ -51,7 +59,12 @@ final class Credentials {
      * gets a copy.
      */
     static String verifier(char[] password) {
-        return PasswordUtil.encodeScramSha256(password.clone());
+        HASHING.acquireUninterruptibly();
+        try {
+            return PasswordUtil.encodeScramSha256(password.clone());
+        } finally {
+            HASHING.release();
+        }
     }
 
     static String expiration(Instant at) {
