@@ -37,7 +37,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *       (default 1,000,000), {@link #readyWithAllLeases}: a fresh instance on the same database is built, unsealed
  *       and serves its first authenticated read (operation {@code ready}, median of the iterations). SecretHub
  *       loads no lease at start-up, so the two must be about the same: checked as at most 3x plus 250 ms.</li>
- *   <li>{@link #readsWithoutExpiryStorm}: agents read secrets; their p99 is the baseline.</li>
+ *   <li>{@link #readsWithoutExpiryStorm}: agents read secrets at a steady 5,000/s (open model, latency from each
+ *       read's intended start); their p99 is the baseline. A steady rate, not a closed loop: agents read at their
+ *       own pace, and a closed loop with no think time would keep both cores busy with reads alone, so the
+ *       comparison would measure the revoker's share of the CPU rather than whether revocation gets in the way.
+ *       The phase is about as long as the storm, so the storm covers most of it.</li>
  *   <li>{@link #readsDuringExpiryStorm}: {@value #STORM_KEY} leases (default a tenth) expire at once, at the end
  *       of the phase's warm-up, and the running instance's expiration manager revokes them (production defaults:
  *       polls every second, concurrency 2, batches of 500) while the agents read. Checked: the reads' p99 stays
@@ -132,14 +136,14 @@ class LeaseScaleLoadTest {
     }
 
     @Order(4)
-    @LoadTest(agents = 50, duration = "8s", warmup = "3s")
+    @LoadTest(agents = 50, rate = 5000, duration = "4s", warmup = "3s")
     @MaxErrorRate(0)
     void readsWithoutExpiryStorm(Agent agent) {
         read(agent);
     }
 
     @Order(5)
-    @LoadTest(agents = 50, duration = "8s", warmup = "3s")
+    @LoadTest(agents = 50, rate = 5000, duration = "4s", warmup = "3s")
     @MaxErrorRate(0)
     void readsDuringExpiryStorm(Agent agent) {
         read(agent);

@@ -234,6 +234,7 @@ public final class SecretHub implements AutoCloseable {
         private Duration leaseBackoffBase = leaseDefaults.backoffBase();
         private Duration leaseBackoffMax = leaseDefaults.backoffMax();
         private Duration revokedLeaseRetention = leaseDefaults.revokedRetention();
+        private double leaseDutyCycle = leaseDefaults.dutyCycle();
 
         private Builder() {
         }
@@ -373,6 +374,19 @@ public final class SecretHub implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The largest share of the time a backlog of expired leases may keep the expiration manager busy (default
+         * 0.5; 1 revokes flat out). After each full batch it pauses in proportion, so a mass expiry is drained
+         * steadily rather than at the expense of the requests being served.
+         */
+        public Builder leaseDutyCycle(double share) {
+            if (!(share > 0 && share <= 1)) {
+                throw new IllegalArgumentException("leaseDutyCycle must be more than 0 and at most 1, was " + share);
+            }
+            this.leaseDutyCycle = share;
+            return this;
+        }
+
         /** Due leases claimed per query (default 500). */
         public Builder leaseBatchSize(int leases) {
             if (leases < 1 || leases > 10_000) {
@@ -412,7 +426,7 @@ public final class SecretHub implements AutoCloseable {
 
         private LeaseSettings leaseSettings() {
             return new LeaseSettings(leasePollInterval, leaseConcurrency, leaseBatchSize, leaseMaxAttempts,
-                    leaseBackoffBase, leaseBackoffMax, leaseDefaults.claimTimeout(), revokedLeaseRetention);
+                    leaseBackoffBase, leaseBackoffMax, leaseDefaults.claimTimeout(), revokedLeaseRetention, leaseDutyCycle);
         }
 
         /** Applies the schema migrations and returns a sealed instance. */

@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * ({@link LeaseStore#claim}: {@code FOR UPDATE SKIP LOCKED}, so instances sharing the database split
  * the work and never claim the same lease at once) and hands them to a fixed pool of
  * {@code concurrency} workers. A burst of expiries therefore costs this many revocations at a time,
- * however large it is: the server keeps serving requests while the backlog drains. The poller waits
+ * however large it is, and after each full batch the manager pauses so that a backlog keeps it busy at most
+ * {@code dutyCycle} of the time (default half): the server keeps serving requests while the backlog drains. The poller waits
  * for a batch before claiming the next, so no more than one batch is ever claimed and unprocessed.
  *
  * <p>A failed attempt is retried with exponential backoff; after {@code maxAttempts} the lease is
@@ -166,9 +167,20 @@ public final class ExpirationManager implements AutoCloseable {
                 return;
             }
             claimed.add(batch.size());
-            process(batch, System.nanoTime());
+            long started = System.nanoTime();
+            process(batch, started);
             if (batch.size() < settings.batchSize()) {
                 return;
+            }
+            // A backlog: leave the requests being served their share before the next batch.
+            long pause = settings.pauseNanos(System.nanoTime() - started);
+            if (pause > 0) {
+                try {
+                    TimeUnit.NANOSECONDS.sleep(pause);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
         }
     }
