@@ -72,6 +72,7 @@ public final class SecretHub implements AutoCloseable {
     private final Agents agents;
     private final SecretChangeFeed secretChanges;
     private final SecretCache secretCache;
+    private final AppRoleService appRole;
     private final AdminPools adminPools;
     private final ExpirationManager expiration;
     private final Leases leases;
@@ -90,7 +91,7 @@ public final class SecretHub implements AutoCloseable {
         this.pipeline = new RequestPipeline(seal, accessControl, auditWriter, b.clock, node);
         this.seal.onSeal(tokens::clearCache);
         this.policies = new PoliciesService(pipeline, database, authorizer, b.clock);
-        AppRoleService appRole = new AppRoleService(pipeline, database, tokens, b.authCacheTtl);
+        this.appRole = new AppRoleService(pipeline, database, tokens, b.authCacheTtl, b.auditTimeout, node);
         this.seal.onSeal(appRole::wipe);
         this.auth = new AuthService(appRole, new TokensService(pipeline, database, tokens));
         AgentsService agentsService = new AgentsService(pipeline, database, b.clock, b.caKeyType, b.agentCertificateTtl);
@@ -203,6 +204,7 @@ public final class SecretHub implements AutoCloseable {
     public void close() {
         seal.seal();
         secretChanges.close();
+        appRole.close();
         expiration.close();
         maintenance.close();
         adminPools.close();

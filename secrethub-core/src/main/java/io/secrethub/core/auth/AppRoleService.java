@@ -29,13 +29,14 @@ import java.util.UUID;
 /**
  * AppRole, after Vault's: roles with a random role_id; secret_ids stored only as HMAC-SHA256 under a
  * per-role key (itself encrypted through the barrier); logins that spend a use, check the CIDR
- * binding and issue a token, in one transaction.
+ * binding and issue a token in one statement, group-committed with the logins arriving at the same time
+ * ({@link LoginBatcher}).
  *
  * <p>No oracle: an unknown role_id, a wrong, expired or used-up secret_id and an address outside the
  * role's CIDRs all end in the same {@link PermissionDeniedException} after the same steps — an HMAC
  * (under a dummy key when the role is unknown) and the same consuming query (which cannot match).
  */
-public final class AppRoleService implements AppRole {
+public final class AppRoleService implements AppRole, AutoCloseable {
 
     /** Where the leases of login tokens live (Vault's path), so {@code revokePrefix} can end every AppRole session. */
     static final String LOGIN_LEASE_PATH = "auth/approle/login";
@@ -47,14 +48,23 @@ public final class AppRoleService implements AppRole {
     private final Database database;
     private final TokenStore tokens;
     private final RoleCache roles;
+    private final LoginBatcher logins;
     /** Stands in for an unknown role's key so an unknown role_id costs the same HMAC as a known one. */
     private final KeyMaterial dummyKey = KeyMaterial.hmacSha256(Randoms.bytes(KeyMaterial.KEY_BYTES));
 
-    public AppRoleService(RequestPipeline pipeline, Database database, TokenStore tokens, Duration roleCacheTtl) {
+    public AppRoleService(RequestPipeline pipeline, Database database, TokenStore tokens, Duration roleCacheTtl,
+            Duration loginTimeout, String node) {
         this.pipeline = pipeline;
         this.database = database;
         this.tokens = tokens;
         this.roles = new RoleCache(roleCacheTtl.toNanos());
+        this.logins = new LoginBatcher(database, loginTimeout, node);
+    }
+
+    /** Stops the login batcher (logins already queued finish first). */
+    @Override
+    public void close() {
+        logins.close();
     }
 
     /** Wipes cached role keys (on seal). */
@@ -150,11 +160,10 @@ public final class AppRoleService implements AppRole {
                             role == null ? "approle" : "approle:" + role.name(),
                             role == null ? Duration.ofSeconds(1) : role.tokenTtl(),
                             role == null ? null : role.tokenMaxTtl(), null), now, LOGIN_LEASE_PATH);
-                    byte[] stored = database.autocommit("log in with AppRole",
-                            c -> AppRoleStore.consumeAndIssue(c, hash, lookupRole, now, pending));
-                    if (stored == null || !admitted || !Hmacs.equal(stored, hash)) {
-                        if (stored != null) {
-                            tokens.revoke(pending.issued().entry().accessor()); // unreachable in practice
+                    boolean stored = logins.consumeAndIssue(hash, lookupRole, now, pending);
+                    if (!stored || !admitted) {
+                        if (stored) {
+                            tokens.revoke(pending.issued().entry().accessor()); // unreachable: "" matches no role
                         }
                         throw new PermissionDeniedException(DENIED);
                     }

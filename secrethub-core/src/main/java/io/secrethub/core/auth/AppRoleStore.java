@@ -129,40 +129,36 @@ final class AppRoleStore {
     }
 
     /**
-     * Spends one use of the secret_id with HMAC {@code hash} of role {@code roleName} — if it exists,
-     * is unexpired and has a use left — and stores {@code token} with its lease, in one autocommitted
-     * statement (one round trip, atomic). The decrement is a guarded UPDATE: under concurrent logins PostgreSQL
-     * re-checks {@code uses_left > 0} on the latest row version, so N uses admit exactly N logins.
+     * One login as one statement (atomic): spends a use of the secret_id with HMAC {@code hash} of role
+     * {@code roleName} — if it exists, is unexpired and has a use left — and stores the token with its lease;
+     * the update count says whether it did. {@link LoginBatcher} runs many of these in one transaction. The
+     * decrement is a guarded UPDATE: under concurrent logins PostgreSQL re-checks {@code uses_left > 0} on the
+     * latest row version, and within a batch each statement sees the ones before it, so N uses admit exactly N
+     * logins.
      *
-     * <p>The secret_id is found by an index lookup of its keyed HMAC, which an attacker cannot steer,
-     * so the lookup's timing reveals nothing about the stored value; the caller re-checks the
-     * returned HMAC in constant time anyway.
-     *
-     * @return the stored secret_id HMAC when a use was granted and the token stored (for a
-     *     constant-time re-check by the caller), else {@code null}
+     * <p>The secret_id is found by an index lookup of its keyed HMAC, which an attacker cannot steer, so the
+     * lookup's timing reveals nothing about the stored value.
      */
-    static byte[] consumeAndIssue(Connection c, byte[] hash, String roleName, Instant now, TokenStore.Pending token)
-            throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("WITH hit AS ("
-                + " SELECT secret_hash, uses_left FROM approle_secret_ids"
-                + " WHERE secret_hash = ? AND role_name = ? AND (expires_at IS NULL OR expires_at > ?)),"
-                + " spent AS (UPDATE approle_secret_ids s SET uses_left = s.uses_left - 1 FROM hit"
-                + " WHERE s.secret_hash = hit.secret_hash AND hit.uses_left IS NOT NULL AND s.uses_left > 0"
-                + " RETURNING s.secret_hash),"
-                + " granted AS (SELECT 1 FROM hit WHERE hit.uses_left IS NULL OR EXISTS (SELECT 1 FROM spent)),"
-                + " lease AS (INSERT INTO leases (" + LeaseStore.INSERT_COLUMNS + ") SELECT "
-                + LeaseStore.INSERT_PLACEHOLDERS + " FROM granted)"
-                + " INSERT INTO tokens (" + TokenStore.INSERT_COLUMNS + ") SELECT " + TokenStore.INSERT_PLACEHOLDERS
-                + " FROM granted RETURNING (SELECT secret_hash FROM hit)")) {
-            ps.setBytes(1, hash);
-            ps.setString(2, roleName);
-            ps.setTimestamp(3, Timestamp.from(now));
-            LeaseStore.bind(ps, 4, token.lease());
-            TokenStore.bind(c, ps, 4 + LeaseStore.INSERT_PARAMETERS, token);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getBytes(1) : null;
-            }
-        }
+    static final String CONSUME_AND_ISSUE = "WITH hit AS ("
+            + " SELECT secret_hash, uses_left FROM approle_secret_ids"
+            + " WHERE secret_hash = ? AND role_name = ? AND (expires_at IS NULL OR expires_at > ?)),"
+            + " spent AS (UPDATE approle_secret_ids s SET uses_left = s.uses_left - 1 FROM hit"
+            + " WHERE s.secret_hash = hit.secret_hash AND hit.uses_left IS NOT NULL AND s.uses_left > 0"
+            + " RETURNING s.secret_hash),"
+            + " granted AS (SELECT 1 FROM hit WHERE hit.uses_left IS NULL OR EXISTS (SELECT 1 FROM spent)),"
+            + " lease AS (INSERT INTO leases (" + LeaseStore.INSERT_COLUMNS + ") SELECT "
+            + LeaseStore.INSERT_PLACEHOLDERS + " FROM granted)"
+            + " INSERT INTO tokens (" + TokenStore.INSERT_COLUMNS + ") SELECT " + TokenStore.INSERT_PLACEHOLDERS
+            + " FROM granted";
+
+    /** Binds one login to {@link #CONSUME_AND_ISSUE}; its update count is 1 if the login was admitted, else 0. */
+    static void bindConsumeAndIssue(Connection c, PreparedStatement ps, byte[] hash, String roleName, Instant now,
+            TokenStore.Pending token) throws SQLException {
+        ps.setBytes(1, hash);
+        ps.setString(2, roleName);
+        ps.setTimestamp(3, Timestamp.from(now));
+        LeaseStore.bind(ps, 4, token.lease());
+        TokenStore.bind(c, ps, 4 + LeaseStore.INSERT_PARAMETERS, token);
     }
 
     private static String[] strings(Array array) throws SQLException {
