@@ -378,7 +378,7 @@ public final class SecretHub implements AutoCloseable {
 
         /**
          * The largest share of the time a backlog of expired leases may keep the expiration manager busy (default
-         * 0.5; 1 revokes flat out). After each full batch it pauses in proportion, so a mass expiry is drained
+         * 0.25; 1 revokes flat out). After each full batch it pauses in proportion, so a mass expiry is drained
          * steadily rather than at the expense of the requests being served.
          */
         public Builder leaseDutyCycle(double share) {

@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * the work and never claim the same lease at once) and hands them to a fixed pool of
  * {@code concurrency} workers. A burst of expiries therefore costs this many revocations at a time,
  * however large it is, and after each full batch the manager pauses so that a backlog keeps it busy at most
- * {@code dutyCycle} of the time (default half): the server keeps serving requests while the backlog drains. The poller waits
+ * {@code dutyCycle} of the time (default a quarter): the server keeps serving requests while the backlog drains. The poller waits
  * for a batch before claiming the next, so no more than one batch is ever claimed and unprocessed.
  *
  * <p>A failed attempt is retried with exponential backoff; after {@code maxAttempts} the lease is

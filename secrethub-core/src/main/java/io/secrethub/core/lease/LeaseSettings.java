@@ -25,7 +25,7 @@ public record LeaseSettings(Duration pollInterval, int concurrency, int batchSiz
 
     public static LeaseSettings defaults() {
         return new LeaseSettings(Duration.ofSeconds(1), 2, 500, 6, Duration.ofSeconds(1), Duration.ofMinutes(5),
-                Duration.ofMinutes(5), Duration.ofHours(1), 0.5);
+                Duration.ofMinutes(5), Duration.ofHours(1), 0.25);
     }
 
     /** How long to pause after a full batch that kept the manager busy for {@code busyNanos}. */

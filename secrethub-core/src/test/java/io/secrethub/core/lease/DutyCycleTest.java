@@ -10,14 +10,18 @@ import org.junit.jupiter.api.Test;
 class DutyCycleTest {
 
     @Test
-    void theDefaultHalfRestsAsLongAsTheBatchTook() {
-        assertThat(LeaseSettings.defaults().dutyCycle()).isEqualTo(0.5);
-        assertThat(LeaseSettings.defaults().pauseNanos(40_000_000)).isEqualTo(40_000_000);
+    void theDefaultQuarterRestsThreeTimesAsLongAsTheBatchTook() {
+        assertThat(LeaseSettings.defaults().dutyCycle()).isEqualTo(0.25);
+        assertThat(LeaseSettings.defaults().pauseNanos(40_000_000)).isEqualTo(120_000_000);
     }
 
     @Test
-    void aQuarterRestsThreeTimesAsLongAndAWholeNotAtAll() {
-        assertThat(withDuty(0.25).pauseNanos(10_000_000)).isEqualTo(30_000_000);
+    void halfRestsAsLongAsTheBatchTook() {
+        assertThat(withDuty(0.5).pauseNanos(40_000_000)).isEqualTo(40_000_000);
+    }
+
+    @Test
+    void aWholeDoesNotRestAtAll() {
         assertThat(withDuty(1.0).pauseNanos(10_000_000)).isZero();
     }
 
