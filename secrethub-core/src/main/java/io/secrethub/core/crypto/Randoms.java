@@ -1,24 +1,40 @@
 package io.secrethub.core.crypto;
 
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 
-/** The one {@link SecureRandom} of the process, for keys, nonces, tokens and accessors. */
+/**
+ * Randomness for keys, nonces, tokens and accessors: a NIST SP 800-90A DRBG ({@code SecureRandom "DRBG"}, the
+ * JDK's, seeded from the operating system) per thread.
+ *
+ * <p>Per thread because the platform default (NativePRNG on Linux) serializes every {@code nextBytes} on one
+ * lock, and a login alone draws three times (token, accessor, lease id). Each instance is seeded independently
+ * by the JDK, so no two threads share a stream.
+ */
 public final class Randoms {
 
-    // SecureRandom is thread-safe; the default (NativePRNG on Linux) never blocks for nextBytes.
-    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(Randoms::newDrbg);
 
     private Randoms() {
     }
 
+    private static SecureRandom newDrbg() {
+        try {
+            return SecureRandom.getInstance("DRBG");
+        } catch (NoSuchAlgorithmException e) {
+            return new SecureRandom(); // every JDK since 9 has DRBG; keep working on one that does not
+        }
+    }
+
+    /** This thread's generator. */
     public static SecureRandom secureRandom() {
-        return RANDOM;
+        return RANDOM.get();
     }
 
     public static byte[] bytes(int count) {
         byte[] bytes = new byte[count];
-        RANDOM.nextBytes(bytes);
+        RANDOM.get().nextBytes(bytes);
         return bytes;
     }
 
