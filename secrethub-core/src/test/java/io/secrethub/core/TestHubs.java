@@ -1,5 +1,6 @@
 package io.secrethub.core;
 
+import java.time.Duration;
 import java.util.List;
 import javax.sql.DataSource;
 
@@ -11,6 +12,15 @@ final class TestHubs {
 
     static SecretHub hub(DataSource ds) {
         return SecretHub.builder().dataSource(ds).build();
+    }
+
+    /** Logs in through a new AppRole role with these token TTLs (a fresh role per call). */
+    static LoginResult login(SecretHub hub, String rootToken, Duration ttl, Duration maxTtl) {
+        String role = "r" + System.nanoTime();
+        hub.auth().appRole().writeRole(rootToken, role,
+                AppRoleSettings.builder().tokenTtl(ttl).tokenMaxTtl(maxTtl).build());
+        return hub.auth().appRole().login(hub.auth().appRole().roleId(rootToken, role),
+                hub.auth().appRole().generateSecretId(rootToken, role).secretId(), null);
     }
 
     /** Initializes with 3 shares, threshold 2, and unseals with shares 1 and 3. */

@@ -36,10 +36,7 @@ class TokensFacadeTest {
     }
 
     private static LoginResult login(Duration ttl, Duration maxTtl) {
-        String role = "r" + System.nanoTime();
-        hub.auth().appRole().writeRole(root, role, AppRoleSettings.builder().tokenTtl(ttl).tokenMaxTtl(maxTtl).build());
-        return hub.auth().appRole().login(hub.auth().appRole().roleId(root, role),
-                hub.auth().appRole().generateSecretId(root, role).secretId(), null);
+        return TestHubs.login(hub, root, ttl, maxTtl);
     }
 
     @Test
