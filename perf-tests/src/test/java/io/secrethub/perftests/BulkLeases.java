@@ -33,18 +33,11 @@ final class BulkLeases {
         try (Connection c = dataSource.getConnection()) {
             insertLeases(c, BACKGROUND_PREFIX, total - storm);
             insertLeases(c, STORM_PREFIX, storm);
-            for (int first = 1; first <= storm; first += CHUNK) {
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO tokens (token_hash, accessor, policies,"
-                        + " display_name, created_at, ttl_seconds, expires_at, max_expires_at, lease_id)"
-                        + " SELECT sha256(convert_to('perf-storm-' || g, 'UTF8')), 'perf-storm-' || g, ARRAY['default'],"
-                        + " 'perf-bulk', now(), 86400, now() + interval '1 day', NULL, ? || lpad(g::text, 8, '0')"
-                        + " FROM generate_series(?, ?) g")) {
-                    ps.setString(1, STORM_PREFIX);
-                    ps.setInt(2, first);
-                    ps.setInt(3, Math.min(storm, first + CHUNK - 1));
-                    ps.executeUpdate();
-                }
-            }
+            inChunks(c, "INSERT INTO tokens (token_hash, accessor, policies,"
+                    + " display_name, created_at, ttl_seconds, expires_at, max_expires_at, lease_id)"
+                    + " SELECT sha256(convert_to('perf-storm-' || g, 'UTF8')), 'perf-storm-' || g, ARRAY['default'],"
+                    + " 'perf-bulk', now(), 86400, now() + interval '1 day', NULL, ? || lpad(g::text, 8, '0')"
+                    + " FROM generate_series(?, ?) g", STORM_PREFIX, storm);
             settle(c);
         }
     }
@@ -116,13 +109,21 @@ final class BulkLeases {
     }
 
     private static void insertLeases(Connection c, String prefix, int count) throws SQLException {
-        for (int first = 1; first <= count; first += CHUNK) {
-            // Expiries spread over a second a day from now, like leases issued over time with the same TTL.
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO leases (lease_id, kind, issued_at, ttl_seconds,"
-                    + " expire_at, max_expire_at, renewable, state, next_attempt_at)"
-                    + " SELECT ? || lpad(g::text, 8, '0'), 'token', now(), 86400, e, NULL, true, 'active', e"
-                    + " FROM generate_series(?, ?) g, LATERAL (SELECT now() + interval '1 day'"
-                    + " + (g % 1000) * interval '1 millisecond' AS e) t")) {
+        // Expiries spread over a second a day from now, like leases issued over time with the same TTL.
+        inChunks(c, "INSERT INTO leases (lease_id, kind, issued_at, ttl_seconds,"
+                + " expire_at, max_expire_at, renewable, state, next_attempt_at)"
+                + " SELECT ? || lpad(g::text, 8, '0'), 'token', now(), 86400, e, NULL, true, 'active', e"
+                + " FROM generate_series(?, ?) g, LATERAL (SELECT now() + interval '1 day'"
+                + " + (g % 1000) * interval '1 millisecond' AS e) t", prefix, count);
+    }
+
+    /**
+     * Runs {@code sql} (placeholders: the id prefix, then the first and last of a range of {@code generate_series})
+     * over 1 … {@code count} in ranges of {@value #CHUNK}, so no single statement holds a million rows.
+     */
+    private static void inChunks(Connection c, String sql, String prefix, int count) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int first = 1; first <= count; first += CHUNK) {
                 ps.setString(1, prefix);
                 ps.setInt(2, first);
                 ps.setInt(3, Math.min(count, first + CHUNK - 1));

@@ -3,13 +3,14 @@ package io.secrethub.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.secrethub.core.testing.Eventually;
 import io.secrethub.core.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -83,7 +84,8 @@ class SecretCacheCoherenceTest {
 
         // A real write on the other instance announces itself; the first instance must drop its entry.
         second.secrets().write(root, path, Map.of("v", "2"));
-        assertThat(eventually(() -> read(first, path), "2")).isEqualTo("2");
+        Eventually.await("the first instance drops its entry and reads v2", EVENTUALLY, () -> "2".equals(read(first, path)));
+        assertThat(read(first, path)).isEqualTo("2");
     }
 
     @Test
@@ -98,7 +100,9 @@ class SecretCacheCoherenceTest {
         }
         // Whether or not the first instance heard this write before its listener died, it must not keep v1.
         second.secrets().write(root, path, Map.of("v", "2"));
-        assertThat(eventually(() -> read(first, path), "2")).isEqualTo("2");
+        Eventually.await("the first instance reads v2 after losing its listener", EVENTUALLY,
+                () -> "2".equals(read(first, path)));
+        assertThat(read(first, path)).isEqualTo("2");
         awaitCaching(first, path); // and it caches again once it listens again
     }
 
@@ -106,29 +110,23 @@ class SecretCacheCoherenceTest {
     void aClosedInstanceStopsListening() throws Exception {
         SecretHub third = SecretHub.builder().dataSource(DB.dataSource()).nodeName("third").build();
         String session = "secrethub-changes-third";
-        assertThat(eventuallyCount(session, 1)).as("the feed's session while open").isEqualTo(1);
+        Eventually.await("the feed's session is open", EVENTUALLY, () -> sessions(session) == 1);
         third.close();
-        assertThat(eventuallyCount(session, 0)).as("sessions still named after the closed feed").isZero();
+        Eventually.await("no session is named after the closed feed", EVENTUALLY, () -> sessions(session) == 0);
+        assertThat(sessions(session)).as("sessions still named after the closed feed").isZero();
     }
 
-    private static int eventuallyCount(String applicationName, int expected) throws Exception {
-        long deadline = System.nanoTime() + EVENTUALLY.toNanos();
-        int count = -1;
-        while (System.nanoTime() < deadline) {
-            try (Connection c = DB.connect(); PreparedStatement ps = c.prepareStatement(
-                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = ?")) {
-                ps.setString(1, applicationName);
-                try (var rs = ps.executeQuery()) {
-                    rs.next();
-                    count = rs.getInt(1);
-                }
+    private static int sessions(String applicationName) {
+        try (Connection c = DB.connect(); PreparedStatement ps = c.prepareStatement(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = ?")) {
+            ps.setString(1, applicationName);
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
             }
-            if (count == expected) {
-                return count;
-            }
-            Thread.sleep(20);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not count sessions", e);
         }
-        return count;
     }
 
     private static String read(SecretHub hub, String path) {
@@ -136,28 +134,10 @@ class SecretCacheCoherenceTest {
     }
 
     /** Reads until the path shows up in the instance's cache (the listener may still be starting). */
-    private static void awaitCaching(SecretHub hub, String path) throws InterruptedException {
-        long deadline = System.nanoTime() + EVENTUALLY.toNanos();
-        while (System.nanoTime() < deadline) {
+    private static void awaitCaching(SecretHub hub, String path) {
+        Eventually.await(path + " is cached on " + hub.node(), EVENTUALLY, () -> {
             read(hub, path);
-            if (hub.secretCache().contains(path)) {
-                return;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError(path + " never got cached on " + hub.node());
-    }
-
-    private static String eventually(Supplier<String> read, String expected) throws InterruptedException {
-        long deadline = System.nanoTime() + EVENTUALLY.toNanos();
-        String last = null;
-        while (System.nanoTime() < deadline) {
-            last = read.get();
-            if (expected.equals(last)) {
-                return last;
-            }
-            Thread.sleep(20);
-        }
-        return last;
+            return hub.secretCache().contains(path);
+        });
     }
 }

@@ -8,44 +8,34 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The database's own speed, from PostgreSQL's {@code pgbench}, so SecretHub's figures can be read as a ratio to
- * what the same server does with nothing on top. Uses the libpq variables ({@code PGHOST}, {@code PGPORT},
- * {@code PGUSER}) like the benchmark's own connections.
+ * what the same server does with nothing on top, on the same server and as the same user as the benchmark's
+ * own connections.
  */
 final class Pgbench {
 
     private static final Pattern TPS = Pattern.compile("tps = ([0-9.]+)");
 
     private final String executable;
+    private final PGSimpleDataSource server;
 
-    private Pgbench(String executable) {
+    private Pgbench(String executable, PGSimpleDataSource server) {
         this.executable = executable;
+        this.server = server;
     }
 
-    /** pgbench from the PATH, or null when it is not installed. */
-    static Pgbench find() {
+    /** pgbench from the PATH, pointed at the benchmark's own server; null when it is not installed. */
+    static Pgbench find(PGSimpleDataSource server) {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
             Path candidate = Path.of(dir, "pgbench");
             if (Files.isExecutable(candidate)) {
-                return new Pgbench(candidate.toString());
+                return new Pgbench(candidate.toString(), server);
             }
         }
         return null;
-    }
-
-    static String host() {
-        String host = System.getenv().getOrDefault("PGHOST", "127.0.0.1");
-        return host.startsWith("/") ? "127.0.0.1" : host;
-    }
-
-    static String port() {
-        return System.getenv().getOrDefault("PGPORT", "5432");
-    }
-
-    static String user() {
-        return System.getenv().getOrDefault("PGUSER", "postgres");
     }
 
     /** TPS of pgbench's built-in select-only script (one primary-key lookup per transaction). */
@@ -69,7 +59,8 @@ final class Pgbench {
     }
 
     private String run(List<String> arguments, String database) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(executable, "-h", host(), "-p", port(), "-U", user()));
+        List<String> command = new ArrayList<>(List.of(executable, "-h", server.getServerNames()[0],
+                "-p", Integer.toString(server.getPortNumbers()[0]), "-U", server.getUser()));
         command.addAll(arguments);
         command.add(database);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();

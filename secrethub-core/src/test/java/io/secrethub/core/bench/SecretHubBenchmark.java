@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
+import io.secrethub.core.testing.TestDatabase;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
@@ -54,7 +55,7 @@ public final class SecretHubBenchmark {
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         int poolSize = args.length > 2 ? Integer.parseInt(args[2]) : 32;
         String db = "secrethub_bench_" + Long.toHexString(System.nanoTime());
-        PGSimpleDataSource admin = server("postgres");
+        PGSimpleDataSource admin = TestDatabase.server("postgres");
         try (Connection c = admin.getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + db);
         }
@@ -62,7 +63,7 @@ public final class SecretHubBenchmark {
                 callers, seconds, poolSize, Runtime.version(), Runtime.getRuntime().availableProcessors());
         List<Figures> results = new ArrayList<>();
         HikariConfig config = new HikariConfig();
-        config.setDataSource(server(db));
+        config.setDataSource(TestDatabase.server(db));
         config.setMaximumPoolSize(poolSize);
         try (HikariDataSource ds = new HikariDataSource(config); SecretHub hub = SecretHub.builder().dataSource(ds).build()) {
             InitResult init = hub.sys().initialize(1, 1);
@@ -104,7 +105,7 @@ public final class SecretHubBenchmark {
             System.out.println("audit chain after the run: " + hub.audit().verify().message());
         }
         try {
-            Pgbench pgbench = Pgbench.find();
+            Pgbench pgbench = Pgbench.find(admin);
             if (pgbench == null) {
                 System.out.println("pgbench is not installed: no database baseline (apt-get install postgresql-client)");
             } else {
@@ -191,12 +192,4 @@ public final class SecretHubBenchmark {
         return sorted.length == 0 ? 0 : sorted[(int) Math.min(sorted.length - 1, Math.floor(p * sorted.length))] / 1e6;
     }
 
-    static PGSimpleDataSource server(String database) {
-        PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setServerNames(new String[] {Pgbench.host()});
-        ds.setPortNumbers(new int[] {Integer.parseInt(Pgbench.port())});
-        ds.setUser(Pgbench.user());
-        ds.setDatabaseName(database);
-        return ds;
-    }
 }

@@ -103,7 +103,12 @@ public final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
         return password == null || password.isEmpty() ? "unused-by-trust-auth" : password;
     }
 
-    private static PGSimpleDataSource server(String database) {
+    /**
+     * A data source for {@code database} on the server the libpq variables name ({@code PGHOST}, {@code PGPORT},
+     * {@code PGUSER}, {@code PGPASSWORD}; default 127.0.0.1:5432 as postgres): the one place tests and
+     * benchmarks read them.
+     */
+    public static PGSimpleDataSource server(String database) {
         PGSimpleDataSource ds = new PGSimpleDataSource();
         String host = env("PGHOST", "127.0.0.1");
         // libpq allows a socket directory here; JDBC speaks TCP only, so use the local server's port.
