@@ -54,7 +54,7 @@ final class AppRoleStore {
                 ps.setLong(7, s.secretIdTtl().toSeconds());
             }
             ps.setInt(8, s.secretIdNumUses());
-            ps.setArray(9, c.createArrayOf("text", s.boundCidrs().stream().map(Cidr::toString).toArray()));
+            ps.setArray(9, c.createArrayOf("text", s.boundCidrs().toArray()));
             ps.setTimestamp(10, Timestamp.from(now));
             ps.setTimestamp(11, Timestamp.from(now));
             ps.executeUpdate();
