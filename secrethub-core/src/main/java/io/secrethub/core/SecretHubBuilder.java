@@ -205,9 +205,11 @@ public final class SecretHubBuilder {
         if (dataSource == null) {
             throw new IllegalStateException("dataSource is required");
         }
-        return new SecretHub(new HubComponents(new HubSettings(dataSource, clock, nodeName, defaultMaxVersions,
+        HubComponents components = new HubComponents(new HubSettings(dataSource, clock, nodeName, defaultMaxVersions,
                 secretCacheSize, tokenCacheTtl, auditTimeout, auditBatchSize, auditQueueCapacity, keyringRefresh,
-                tokenSweep, authCacheTtl, caKeyType, agentCertificateTtl, leases)));
+                tokenSweep, authCacheTtl, caKeyType, agentCertificateTtl, leases));
+        components.start();
+        return new SecretHub(components);
     }
 
     private static Duration positive(Duration d, String name) {

@@ -64,7 +64,11 @@ public final class AuditWriter implements AutoCloseable {
         this.queue = new LinkedBlockingQueue<>(capacity);
         this.thread = new Thread(this::run, "secrethub-audit-writer-" + node);
         this.thread.setDaemon(true);
-        this.thread.start();
+    }
+
+    /** Starts the writer thread; records submitted before wait in the queue until then. */
+    public void start() {
+        thread.start();
     }
 
     /** Enqueues a record to be chained with {@code chainKey}; wait on the ticket for durability. */

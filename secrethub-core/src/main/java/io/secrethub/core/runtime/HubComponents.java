@@ -44,7 +44,8 @@ import java.util.List;
 
 /**
  * One SecretHub instance's components, wired: the facades {@link io.secrethub.core.SecretHub} hands out and
- * the parts behind them.
+ * the parts behind them, and the one ordered list of the services that start, seal and stop ({@link #start},
+ * {@link #close}). Constructing wires only; no thread runs before {@link #start}.
  */
 public final class HubComponents implements AutoCloseable {
 
@@ -57,11 +58,8 @@ public final class HubComponents implements AutoCloseable {
     private final TokenStore tokens;
     private final AccessControl accessControl;
     private final SecretCache secretCache;
-    private final SecretChangeFeed secretChanges;
-    private final AppRoleService appRole;
-    private final AdminPools adminPools;
     private final ExpirationManager expiration;
-    private final Maintenance maintenance;
+    private final HubServices services;
     private final Sys sys;
     private final Secrets secrets;
     private final Policies policies;
@@ -71,7 +69,7 @@ public final class HubComponents implements AutoCloseable {
     private final DatabaseSecrets databaseSecrets;
     private final Audit audit;
 
-    /** Applies the schema migrations and wires a sealed instance. */
+    /** Applies the schema migrations and wires a sealed instance; {@link #start} starts it. */
     public HubComponents(HubSettings s) {
         Database database = new Database(s.dataSource());
         Migrations.apply(s.dataSource());
@@ -83,31 +81,47 @@ public final class HubComponents implements AutoCloseable {
         PolicyAuthorizer authorizer = new PolicyAuthorizer(new AclCache(policyStore::load), s.authCacheTtl());
         this.accessControl = new AccessControl(tokens, s.clock(), authorizer);
         RequestPipeline pipeline = new RequestPipeline(seal, accessControl, auditWriter, s.clock(), node);
-        this.seal.onSeal(tokens::clearCache);
         this.policies = new PoliciesService(pipeline, database, authorizer, s.clock());
-        this.appRole = new AppRoleService(pipeline, database, tokens, s.authCacheTtl(), s.auditTimeout(), node);
-        this.seal.onSeal(appRole::wipe);
+        AppRoleService appRole = new AppRoleService(pipeline, database, tokens, s.authCacheTtl(), s.auditTimeout(), node);
         this.auth = new AuthService(appRole, new TokensService(pipeline, database, tokens));
         AgentsService agentsService = new AgentsService(pipeline, database, s.clock(), s.caKeyType(),
                 s.agentCertificateTtl());
-        this.seal.onSeal(agentsService::forgetCa);
         this.agents = agentsService;
         this.sys = new SysService(seal, pipeline);
         this.secretCache = new SecretCache(s.secretCacheSize(), SECRET_CACHE_MAX_AGE);
-        // Runs even with the cache off here: other instances' caches need this one's announcements.
-        this.secretChanges = new SecretChangeFeed(s.dataSource(), secretCache, node);
-        this.seal.onSeal(secretCache::clear);
+        SecretChangeFeed secretChanges = new SecretChangeFeed(s.dataSource(), secretCache, node);
         this.secrets = new SecretsService(pipeline, database, s.defaultMaxVersions(), secretCache, secretChanges);
         this.audit = new AuditService(database, seal, auditWriter);
-        this.maintenance = new Maintenance(seal, tokens, s.clock(), s.keyringRefresh(), s.tokenSweep(), node);
-        this.adminPools = new AdminPools(node);
+        Maintenance maintenance = new Maintenance(seal, tokens, s.clock(), s.keyringRefresh(), s.tokenSweep(), node);
+        AdminPools adminPools = new AdminPools(node);
         this.expiration = new ExpirationManager(database, seal, s.clock(), s.leases(), List.of(
                 new TokenLeaseHandler(database, tokens, s.clock()), new DatabaseLeaseHandler(database, adminPools)), node);
-        // In this order: revocations in flight finish (or are handed back) before their admin pools close.
-        this.seal.onSeal(expiration::awaitIdle);
-        this.seal.onSeal(adminPools::closeAll);
         this.leases = new LeasesService(pipeline, database, expiration);
         this.databaseSecrets = new DatabaseSecretsService(pipeline, database, adminPools);
+
+        // Dependency order: each service may use those above it. Start runs down the list; seal and close run
+        // up it, so e.g. revocations in flight finish (or are handed back) before their admin pools close, and
+        // the audit writer, which every call goes through, stops last.
+        this.services = new HubServices(List.of(
+                HubService.named("audit writer").onStart(auditWriter::start).onStop(auditWriter::close),
+                HubService.named("token cache").onSeal(tokens::clearCache),
+                HubService.named("AppRole logins").onStart(appRole::start).onSeal(appRole::wipe).onStop(appRole::close),
+                HubService.named("agent CA").onSeal(agentsService::forgetCa),
+                HubService.named("secret cache").onSeal(secretCache::clear),
+                // Runs even with the cache off here: other instances' caches need this one's announcements.
+                HubService.named("secret change feed").onStart(secretChanges::start).onStop(secretChanges::close),
+                HubService.named("maintenance").onStart(maintenance::start).onStop(maintenance::close),
+                HubService.named("database admin pools").onSeal(adminPools::closeAll).onStop(adminPools::close),
+                HubService.named("expiration manager").onStart(expiration::start).onSeal(expiration::awaitIdle)
+                        .onStop(expiration::close),
+                // Last, so closing seals first (wiping the keys, running every seal action) and then stops the rest.
+                HubService.named("seal").onStop(seal::seal)));
+        this.seal.onSeal(services::sealed);
+    }
+
+    /** Starts the background services, in order; if one fails, those started are stopped again. */
+    public void start() {
+        services.start();
     }
 
     public String node() {
@@ -174,15 +188,9 @@ public final class HubComponents implements AutoCloseable {
         return secretCache;
     }
 
-    /** Seals this instance (wiping its keys) and stops its threads. The data source is left open. */
+    /** Seals this instance (wiping its keys) and stops its services, last started first. The data source is left open. */
     @Override
     public void close() {
-        seal.seal();
-        secretChanges.close();
-        appRole.close();
-        expiration.close();
-        maintenance.close();
-        adminPools.close();
-        auditWriter.close();
+        services.stop();
     }
 }
