@@ -47,7 +47,8 @@ class ApiBoundaryTest {
         ModuleDescriptor descriptor = descriptor();
 
         assertThat(descriptor.name()).isEqualTo(ROOT);
-        assertThat(descriptor.exports()).allSatisfy(e -> assertThat(e.isQualified()).as("qualified export %s", e).isFalse());
+        assertThat(descriptor.exports())
+                .allSatisfy(e -> assertThat(e.isQualified()).as("qualified export %s", e).isFalse());
         assertThat(descriptor.exports().stream().map(ModuleDescriptor.Exports::source))
                 .containsExactlyInAnyOrderElementsOf(API_PACKAGES);
         assertThat(descriptor.opens()).as("no package is opened to reflection").isEmpty();
@@ -175,7 +176,9 @@ class ApiBoundaryTest {
     }
 
     private static String parameters(Executable executable) {
-        return Stream.of(executable.getGenericParameterTypes()).map(ApiBoundaryTest::simple).collect(Collectors.joining(", "));
+        return Stream.of(executable.getGenericParameterTypes())
+                .map(ApiBoundaryTest::simple)
+                .collect(Collectors.joining(", "));
     }
 
     private static String simple(Type type) {
@@ -223,7 +226,8 @@ class ApiBoundaryTest {
         }
         Set<String> names = new TreeSet<>();
         for (String entry : entries) {
-            if (entry.endsWith(".class") && !entry.endsWith("module-info.class") && !entry.endsWith("package-info.class")) {
+            boolean descriptor = entry.endsWith("module-info.class") || entry.endsWith("package-info.class");
+            if (entry.endsWith(".class") && !descriptor) {
                 String className = entry.substring(0, entry.length() - ".class".length()).replace('/', '.');
                 String pkg = className.substring(0, className.lastIndexOf('.'));
                 if (packages.contains(pkg)) {
@@ -241,7 +245,8 @@ class ApiBoundaryTest {
                 return ModuleDescriptor.read(in);
             }
         }
-        try (JarFile jar = new JarFile(location.toFile()); InputStream in = jar.getInputStream(jar.getEntry("module-info.class"))) {
+        try (JarFile jar = new JarFile(location.toFile());
+                InputStream in = jar.getInputStream(jar.getEntry("module-info.class"))) {
             return ModuleDescriptor.read(in);
         }
     }

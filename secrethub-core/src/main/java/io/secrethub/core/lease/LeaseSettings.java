@@ -80,13 +80,13 @@ public record LeaseSettings(Duration pollInterval, int concurrency, int batchSiz
     }
 
     public LeaseSettings withRevokedRetention(Duration retention) {
-        return new LeaseSettings(pollInterval, concurrency, batchSize, maxAttempts, backoffBase, backoffMax, claimTimeout,
-                retention, dutyCycle);
+        return new LeaseSettings(pollInterval, concurrency, batchSize, maxAttempts, backoffBase, backoffMax,
+                claimTimeout, retention, dutyCycle);
     }
 
     public LeaseSettings withDutyCycle(double share) {
-        return new LeaseSettings(pollInterval, concurrency, batchSize, maxAttempts, backoffBase, backoffMax, claimTimeout,
-                revokedRetention, share);
+        return new LeaseSettings(pollInterval, concurrency, batchSize, maxAttempts, backoffBase, backoffMax,
+                claimTimeout, revokedRetention, share);
     }
 
     private static void positive(Duration d, String name) {

@@ -74,7 +74,8 @@ public final class HubComponents implements AutoCloseable {
         Database database = new Database(s.dataSource());
         Migrations.apply(s.dataSource());
         this.node = s.nodeName() != null ? s.nodeName() : "node-" + Randoms.base64Url(6);
-        this.auditWriter = new AuditWriter(database, s.auditTimeout(), s.auditBatchSize(), s.auditQueueCapacity(), node);
+        this.auditWriter = new AuditWriter(database, s.auditTimeout(), s.auditBatchSize(), s.auditQueueCapacity(),
+                node);
         this.seal = new SealManager(database, s.clock(), auditWriter, node);
         this.tokens = new TokenStore(database, seal, s.clock(), s.tokenCacheTtl());
         PolicyStore policyStore = new PolicyStore(database);
@@ -82,7 +83,8 @@ public final class HubComponents implements AutoCloseable {
         this.accessControl = new AccessControl(tokens, s.clock(), authorizer);
         RequestPipeline pipeline = new RequestPipeline(seal, accessControl, auditWriter, s.clock(), node);
         this.policies = new PoliciesService(pipeline, database, authorizer, s.clock());
-        AppRoleService appRole = new AppRoleService(pipeline, database, tokens, s.authCacheTtl(), s.auditTimeout(), node);
+        AppRoleService appRole = new AppRoleService(pipeline, database, tokens, s.authCacheTtl(), s.auditTimeout(),
+                node);
         this.auth = new AuthService(appRole, new TokensService(pipeline, database, tokens));
         AgentsService agentsService = new AgentsService(pipeline, database, s.clock(), s.caKeyType(),
                 s.agentCertificateTtl());
@@ -94,8 +96,9 @@ public final class HubComponents implements AutoCloseable {
         this.audit = new AuditService(database, seal, auditWriter);
         Maintenance maintenance = new Maintenance(seal, tokens, s.clock(), s.keyringRefresh(), s.tokenSweep(), node);
         AdminPools adminPools = new AdminPools(node);
-        this.expiration = new ExpirationManager(database, seal, s.clock(), s.leases(), List.of(
-                new TokenLeaseHandler(database, tokens, s.clock()), new DatabaseLeaseHandler(database, adminPools)), node);
+        this.expiration = new ExpirationManager(database, seal, s.clock(), s.leases(),
+                List.of(new TokenLeaseHandler(database, tokens, s.clock()),
+                        new DatabaseLeaseHandler(database, adminPools)), node);
         this.leases = new LeasesService(pipeline, database, expiration);
         this.databaseSecrets = new DatabaseSecretsService(pipeline, database, adminPools);
 
@@ -188,7 +191,7 @@ public final class HubComponents implements AutoCloseable {
         return secretCache;
     }
 
-    /** Seals this instance (wiping its keys) and stops its services, last started first. The data source is left open. */
+    /** Seals this instance (wiping its keys) and stops its services, last started first. The data source stays open. */
     @Override
     public void close() {
         services.stop();

@@ -97,7 +97,8 @@ public final class TokenStore {
             .column("display_name", "text", (p, t) -> p.text(t.entry().displayName()))
             .column("parent_accessor", "text", (p, t) -> p.text(t.entry().parentAccessor()))
             .column("created_at", "timestamptz", (p, t) -> p.timestamp(t.entry().createdAt()))
-            .column("ttl_seconds", "bigint", (p, t) -> p.bigint(t.entry().ttl() == null ? null : t.entry().ttl().toSeconds()))
+            .column("ttl_seconds", "bigint", (p, t) -> p.bigint(t.entry().ttl() == null ? null
+                    : t.entry().ttl().toSeconds()))
             .column("expires_at", "timestamptz", (p, t) -> p.timestamp(t.entry().expiresAt()))
             .column("max_expires_at", "timestamptz", (p, t) -> p.timestamp(t.entry().maxExpiresAt()))
             .column("lease_id", "text", (p, t) -> p.text(t.entry().leaseId()))
