@@ -1,11 +1,11 @@
 package io.secrethub.perftests;
 
+import io.secrethub.core.AgentCredentials;
 import io.secrethub.core.AgentRegistration;
 import io.secrethub.core.AppRoleSettings;
 import io.secrethub.core.LoginResult;
 import io.secrethub.core.Secret;
 import io.secrethub.core.SecretHub;
-import io.secrethub.core.pki.AgentCredentials;
 import io.secrethub.core.policy.Capability;
 import io.secrethub.core.policy.Policy;
 import io.secrethub.perf.Agent;

@@ -2,9 +2,9 @@ package io.secrethub.perftests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.secrethub.core.AuditStats;
 import io.secrethub.core.AuditVerification;
 import io.secrethub.core.SecretHub;
-import io.secrethub.core.audit.AuditWriter;
 import io.secrethub.perf.Agent;
 import io.secrethub.perf.LoadTest;
 import io.secrethub.perf.LoadTestResult;
@@ -63,7 +63,7 @@ class AuditLoadTest {
     @AfterEach
     void count(LoadTestResult result) {
         auditedWrites += result.successCount();
-        AuditWriter.Stats stats = hub.auditStats();
+        AuditStats stats = hub.auditStats();
         System.out.println("audit group commit: " + stats);
         // 100 callers waiting on their records at once must share commits; one commit per record would mean
         // the audit log caps throughput at the database's commit rate.

@@ -1,9 +1,9 @@
 package io.secrethub.perftests;
 
+import io.secrethub.core.AgentCredentials;
 import io.secrethub.core.AgentRegistration;
+import io.secrethub.core.CertificateVerification;
 import io.secrethub.core.SecretHub;
-import io.secrethub.core.pki.AgentCredentials;
-import io.secrethub.core.pki.CertificateVerification;
 import io.secrethub.core.policy.Capability;
 import io.secrethub.core.policy.Policy;
 import io.secrethub.perf.Agent;

@@ -1,6 +1,6 @@
 package io.secrethub.perftests;
 
-import io.secrethub.core.policy.Acl;
+import io.secrethub.core.authz.Acl;
 import io.secrethub.core.policy.Capability;
 import io.secrethub.core.policy.Policy;
 import io.secrethub.perf.Agent;

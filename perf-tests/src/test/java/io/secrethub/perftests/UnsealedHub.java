@@ -3,6 +3,7 @@ package io.secrethub.perftests;
 import io.secrethub.core.InitResult;
 import io.secrethub.core.SealStatus;
 import io.secrethub.core.SecretHub;
+import io.secrethub.core.SecretHubBuilder;
 import java.util.Arrays;
 import java.util.List;
 import javax.sql.DataSource;
@@ -32,7 +33,7 @@ record UnsealedHub(SecretHub hub, String rootToken, List<String> shares) impleme
     }
 
     /** Like {@link #open(DataSource, SuiteSettings)}, for a suite that configures the instance itself. */
-    static UnsealedHub open(SecretHub.Builder builder, SuiteSettings settings) {
+    static UnsealedHub open(SecretHubBuilder builder, SuiteSettings settings) {
         SecretHub hub = builder.build();
         List<String> shares;
         String rootToken;

@@ -1,6 +1,5 @@
 package io.secrethub.core;
 
-import io.secrethub.core.pki.CertificateVerification;
 import java.util.Map;
 
 /**

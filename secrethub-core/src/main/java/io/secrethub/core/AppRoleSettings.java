@@ -32,7 +32,7 @@ public final class AppRoleSettings {
     private final Duration tokenMaxTtl;
     private final Duration secretIdTtl;
     private final int secretIdNumUses;
-    private final List<Cidr> boundCidrs;
+    private final List<String> boundCidrs;
 
     private AppRoleSettings(Builder b) {
         this.policies = List.copyOf(b.policies);
@@ -72,8 +72,11 @@ public final class AppRoleSettings {
         return secretIdNumUses;
     }
 
-    /** {@code secret_id_bound_cidrs}: empty for any address. */
-    public List<Cidr> boundCidrs() {
+    /**
+     * {@code secret_id_bound_cidrs}, normalized (host bits cleared, prefix length always written, IPv6 in
+     * RFC 5952 form, e.g. {@code 10.0.0.0/8}, {@code 2001:db8::/32}); empty for any address.
+     */
+    public List<String> boundCidrs() {
         return boundCidrs;
     }
 
@@ -85,7 +88,7 @@ public final class AppRoleSettings {
         private Duration tokenMaxTtl;
         private Duration secretIdTtl;
         private int secretIdNumUses;
-        private final List<Cidr> cidrs = new ArrayList<>();
+        private final List<String> cidrs = new ArrayList<>();
 
         private Builder() {
         }
@@ -135,7 +138,7 @@ public final class AppRoleSettings {
         /** IPv4/IPv6 CIDR blocks (or single addresses) logins must come from. */
         public Builder boundCidrs(String... blocks) {
             for (String block : blocks) {
-                cidrs.add(Cidr.parse(block));
+                cidrs.add(Cidr.parse(block).normalized());
             }
             if (cidrs.size() > MAX_CIDRS) {
                 throw new InvalidRequestException("a role may be bound to at most " + MAX_CIDRS + " CIDR blocks");

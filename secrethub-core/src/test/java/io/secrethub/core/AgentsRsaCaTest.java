@@ -2,8 +2,6 @@ package io.secrethub.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.secrethub.core.pki.AgentCredentials;
-import io.secrethub.core.pki.CaKeyType;
 import io.secrethub.core.pki.Pem;
 import io.secrethub.core.testing.TestDatabase;
 import java.security.cert.X509Certificate;

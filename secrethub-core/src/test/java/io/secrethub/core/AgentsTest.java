@@ -3,12 +3,10 @@ package io.secrethub.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.secrethub.core.pki.AgentCredentials;
-import io.secrethub.core.pki.CaKeyType;
-import io.secrethub.core.pki.CertificateVerification;
 import io.secrethub.core.pki.Pem;
 import io.secrethub.core.policy.Capability;
 import io.secrethub.core.policy.Policy;
+import io.secrethub.core.runtime.HubInternals;
 import io.secrethub.core.testing.TestDatabase;
 import io.secrethub.core.token.TokenSpec;
 import java.security.cert.X509Certificate;
@@ -133,7 +131,7 @@ class AgentsTest {
     @Test
     void registrationNeedsCreateOnTheAgentPath() {
         hub.policies().write(root, Policy.builder("fleet").path("agents/fleet-*", Capability.CREATE).build());
-        String token = hub.tokens().create(new TokenSpec(List.of("default", "fleet"), "t", Duration.ofHours(1), null, null)).token();
+        String token = HubInternals.tokens(hub).create(new TokenSpec(List.of("default", "fleet"), "t", Duration.ofHours(1), null, null)).token();
         hub.agents().register(token, "fleet-1", AgentCredentials.generate("fleet-1").csrPem(), Map.of());
         assertThatThrownBy(() -> hub.agents().register(token, "other-1", AgentCredentials.generate("other-1").csrPem(), Map.of()))
                 .isInstanceOf(PermissionDeniedException.class);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.secrethub.core.policy.Capability;
 import io.secrethub.core.policy.Policy;
+import io.secrethub.core.runtime.HubInternals;
 import io.secrethub.core.testing.TestDatabase;
 import java.time.Duration;
 import java.time.Instant;
@@ -160,7 +161,7 @@ class AppRoleLoginTest {
 
     @Test
     void adminCallsNeedTheirCapabilities() {
-        String token = hub.tokens().create(new io.secrethub.core.token.TokenSpec(List.of("default"), "t",
+        String token = HubInternals.tokens(hub).create(new io.secrethub.core.token.TokenSpec(List.of("default"), "t",
                 Duration.ofHours(1), null, null)).token();
         assertThatThrownBy(() -> hub.auth().appRole().writeRole(token, "x", AppRoleSettings.builder().build()))
                 .isInstanceOf(PermissionDeniedException.class);
@@ -168,7 +169,7 @@ class AppRoleLoginTest {
                 .path("auth/approle/role/maker/secret-id", Capability.UPDATE)
                 .path("auth/approle/role/maker/role-id", Capability.READ).build());
         hub.auth().appRole().writeRole(root, "maker", AppRoleSettings.builder().build());
-        String maker = hub.tokens().create(new io.secrethub.core.token.TokenSpec(List.of("default", "sid-maker"), "t",
+        String maker = HubInternals.tokens(hub).create(new io.secrethub.core.token.TokenSpec(List.of("default", "sid-maker"), "t",
                 Duration.ofHours(1), null, null)).token();
         hub.auth().appRole().generateSecretId(maker, "maker");
         hub.auth().appRole().roleId(maker, "maker");

@@ -3,6 +3,7 @@ package io.secrethub.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.secrethub.core.runtime.HubInternals;
 import io.secrethub.core.testing.TestDatabase;
 import io.secrethub.core.token.IssuedToken;
 import io.secrethub.core.token.TokenSpec;
@@ -50,7 +51,7 @@ class AuditRecordsTest {
 
     @Test
     void successesDenialsAndErrorsAreRecordedWithoutSecrets() {
-        IssuedToken limited = hub.tokens().create(new TokenSpec(List.of("default"), "test", Duration.ofMinutes(5), null, null));
+        IssuedToken limited = HubInternals.tokens(hub).create(new TokenSpec(List.of("default"), "test", Duration.ofMinutes(5), null, null));
         long before = last().sequence();
 
         hub.secrets().read(root, "audited/s1");

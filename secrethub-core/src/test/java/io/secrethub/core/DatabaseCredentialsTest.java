@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.secrethub.core.policy.Capability;
 import io.secrethub.core.policy.Policy;
+import io.secrethub.core.runtime.HubInternals;
 import io.secrethub.core.testing.Eventually;
 import io.secrethub.core.testing.PgRoles;
 import io.secrethub.core.testing.Scram;
@@ -246,7 +247,7 @@ class DatabaseCredentialsTest {
     @Test
     void credsNeedReadOnTheirRolesPath() {
         hub.policies().write(root, Policy.builder("db-ro").path("database/creds/" + READONLY, Capability.READ).build());
-        String app = hub.tokens().create(new TokenSpec(List.of("default", "db-ro"), "app", Duration.ofHours(1), null, null))
+        String app = HubInternals.tokens(hub).create(new TokenSpec(List.of("default", "db-ro"), "app", Duration.ofHours(1), null, null))
                 .token();
         DatabaseCredentials creds = hub.database().creds(app, READONLY);
         assertThatThrownBy(() -> hub.database().creds(app, BROKEN)).isInstanceOf(PermissionDeniedException.class);

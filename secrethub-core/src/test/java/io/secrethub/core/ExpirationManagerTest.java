@@ -2,6 +2,7 @@ package io.secrethub.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.secrethub.core.runtime.HubInternals;
 import io.secrethub.core.testing.Eventually;
 import io.secrethub.core.testing.TestDatabase;
 import io.secrethub.core.token.IssuedToken;
@@ -54,7 +55,7 @@ class ExpirationManagerTest {
         List<IssuedToken> tokens = new ArrayList<>();
         try (SecretHub first = unsealed(2)) {
             for (int i = 0; i < 20; i++) {
-                tokens.add(first.tokens().create(new TokenSpec(List.of("default"), "restart", Duration.ofMinutes(1),
+                tokens.add(HubInternals.tokens(first).create(new TokenSpec(List.of("default"), "restart", Duration.ofMinutes(1),
                         null, null)));
             }
         } // closed (sealed) before any of them expired
@@ -79,7 +80,7 @@ class ExpirationManagerTest {
         try (SecretHub a = unsealed(2); SecretHub b = unsealed(2)) {
             for (int i = 0; i < count; i++) {
                 SecretHub creator = i % 2 == 0 ? a : b;
-                leaseIds.add(creator.tokens().create(new TokenSpec(List.of("default"), "shared", Duration.ofMinutes(1),
+                leaseIds.add(HubInternals.tokens(creator).create(new TokenSpec(List.of("default"), "shared", Duration.ofMinutes(1),
                         null, null)).entry().leaseId());
             }
             LeaseStats aBefore = a.leaseStats();
@@ -101,7 +102,7 @@ class ExpirationManagerTest {
         try (SecretHub hub = unsealed(1)) {
             List<String> leaseIds = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
-                leaseIds.add(hub.tokens().create(new TokenSpec(List.of("default"), "sealed", Duration.ofMinutes(1),
+                leaseIds.add(HubInternals.tokens(hub).create(new TokenSpec(List.of("default"), "sealed", Duration.ofMinutes(1),
                         null, null)).entry().leaseId());
             }
             hub.sys().seal();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.secrethub.core.policy.Capability;
 import io.secrethub.core.policy.Policy;
+import io.secrethub.core.runtime.HubInternals;
 import io.secrethub.core.testing.Eventually;
 import io.secrethub.core.testing.TestDatabase;
 import io.secrethub.core.token.IssuedToken;
@@ -109,8 +110,8 @@ class LeaseTest {
         hub.auth().tokens().revokeSelf(login.token());
         assertThat(hub.leases().lookup(root, login.leaseId()).state()).isEqualTo(LeaseState.REVOKED);
 
-        IssuedToken parent = hub.tokens().create(new TokenSpec(List.of("default"), "p", Duration.ofHours(1), null, null));
-        IssuedToken child = hub.tokens().create(new TokenSpec(List.of("default"), "c", Duration.ofHours(1), null,
+        IssuedToken parent = HubInternals.tokens(hub).create(new TokenSpec(List.of("default"), "p", Duration.ofHours(1), null, null));
+        IssuedToken child = HubInternals.tokens(hub).create(new TokenSpec(List.of("default"), "c", Duration.ofHours(1), null,
                 parent.entry().accessor()));
         assertThat(child.entry().leaseId()).startsWith("auth/token/create/");
         hub.auth().tokens().revoke(root, parent.entry().accessor());
@@ -118,8 +119,8 @@ class LeaseTest {
         assertThat(hub.leases().lookup(root, child.entry().leaseId()).state()).isEqualTo(LeaseState.REVOKED);
 
         // revoking a parent's lease takes the child token (and its lease) too
-        IssuedToken parent2 = hub.tokens().create(new TokenSpec(List.of("default"), "p", Duration.ofHours(1), null, null));
-        IssuedToken child2 = hub.tokens().create(new TokenSpec(List.of("default"), "c", Duration.ofHours(1), null,
+        IssuedToken parent2 = HubInternals.tokens(hub).create(new TokenSpec(List.of("default"), "p", Duration.ofHours(1), null, null));
+        IssuedToken child2 = HubInternals.tokens(hub).create(new TokenSpec(List.of("default"), "c", Duration.ofHours(1), null,
                 parent2.entry().accessor()));
         hub.leases().revoke(root, parent2.entry().leaseId());
         assertThatThrownBy(() -> hub.auth().tokens().lookup(child2.token())).isInstanceOf(InvalidTokenException.class);
@@ -142,7 +143,7 @@ class LeaseTest {
     void revokePrefixQueuesEveryLeaseUnderItAndTheManagerRevokesThem() throws SQLException {
         List<IssuedToken> created = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
-            created.add(hub.tokens().create(new TokenSpec(List.of("default"), "bulk", Duration.ofHours(1), null, null)));
+            created.add(HubInternals.tokens(hub).create(new TokenSpec(List.of("default"), "bulk", Duration.ofHours(1), null, null)));
         }
         LoginResult unrelated = login(Duration.ofHours(1), Duration.ofHours(2));
         long pending = pendingUnder("auth/token/create/");
@@ -176,9 +177,9 @@ class LeaseTest {
                 .path("sys/leases/revoke-prefix/auth/token/create/*", Capability.UPDATE, Capability.SUDO)
                 .path("sys/leases/irrevocable", Capability.READ, Capability.SUDO)
                 .path("sys/leases/revoke", Capability.UPDATE).build());
-        String noSudo = hub.tokens().create(new TokenSpec(List.of("default", "lease-admin-nosudo"), "t",
+        String noSudo = HubInternals.tokens(hub).create(new TokenSpec(List.of("default", "lease-admin-nosudo"), "t",
                 Duration.ofHours(1), null, null)).token();
-        String admin = hub.tokens().create(new TokenSpec(List.of("default", "lease-admin"), "t",
+        String admin = HubInternals.tokens(hub).create(new TokenSpec(List.of("default", "lease-admin"), "t",
                 Duration.ofHours(1), null, null)).token();
         assertThatThrownBy(() -> hub.leases().revokePrefix(noSudo, "auth/token/create/nothing-here/"))
                 .isInstanceOf(PermissionDeniedException.class);

@@ -2,9 +2,9 @@ package io.secrethub.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.secrethub.core.pki.AgentCredentials;
 import io.secrethub.core.policy.Capability;
 import io.secrethub.core.policy.Policy;
+import io.secrethub.core.runtime.HubInternals;
 import io.secrethub.core.testing.PgRoles;
 import io.secrethub.core.testing.TestDatabase;
 import io.secrethub.core.token.IssuedToken;
@@ -47,7 +47,7 @@ class NoPlaintextTest {
             for (int i = 0; i < init.shares().size(); i++) {
                 needles.put("share " + (i + 1), init.shares().get(i));
             }
-            IssuedToken child = hub.tokens().create(new TokenSpec(List.of("app"), "test", Duration.ofHours(1), null, null));
+            IssuedToken child = HubInternals.tokens(hub).create(new TokenSpec(List.of("app"), "test", Duration.ofHours(1), null, null));
             needles.put("child token", child.token());
             accessors.add(child.entry().accessor());
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.secrethub.core.policy.Capability;
 import io.secrethub.core.policy.Policy;
+import io.secrethub.core.runtime.HubInternals;
 import io.secrethub.core.testing.TestDatabase;
 import io.secrethub.core.token.IssuedToken;
 import io.secrethub.core.token.TokenSpec;
@@ -64,7 +65,7 @@ class PolicyEnforcementTest {
     }
 
     static String token(String... policies) {
-        return hub.tokens().create(new TokenSpec(List.of(policies), "test", Duration.ofHours(1), null, null)).token();
+        return HubInternals.tokens(hub).create(new TokenSpec(List.of(policies), "test", Duration.ofHours(1), null, null)).token();
     }
 
     static Stream<Arguments> cases() {
@@ -100,7 +101,7 @@ class PolicyEnforcementTest {
 
     @Test
     void aDenialIsAuditedWithTheCallersAccessor() {
-        IssuedToken limited = hub.tokens().create(new TokenSpec(List.of("default"), "test", Duration.ofHours(1), null, null));
+        IssuedToken limited = HubInternals.tokens(hub).create(new TokenSpec(List.of("default"), "test", Duration.ofHours(1), null, null));
         assertThatThrownBy(() -> hub.secrets().read(limited.token(), "app/db")).isInstanceOf(PermissionDeniedException.class)
                 .hasMessageNotContaining(limited.token());
         List<AuditRecord> records = hub.audit().records(1, 10_000);

@@ -2,7 +2,6 @@ package io.secrethub.core;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.secrethub.core.pki.AgentCredentials;
 import io.secrethub.core.policy.Capability;
 import io.secrethub.core.policy.Policy;
 import io.secrethub.core.testing.TestDatabase;

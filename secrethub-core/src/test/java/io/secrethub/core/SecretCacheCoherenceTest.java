@@ -3,6 +3,7 @@ package io.secrethub.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.secrethub.core.runtime.HubInternals;
 import io.secrethub.core.testing.Eventually;
 import io.secrethub.core.testing.TestDatabase;
 import java.sql.Connection;
@@ -137,7 +138,7 @@ class SecretCacheCoherenceTest {
     private static void awaitCaching(SecretHub hub, String path) {
         Eventually.await(path + " is cached on " + hub.node(), EVENTUALLY, () -> {
             read(hub, path);
-            return hub.secretCache().contains(path);
+            return HubInternals.secretCache(hub).contains(path);
         });
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.secrethub.core.access.Operation;
+import io.secrethub.core.runtime.HubInternals;
 import io.secrethub.core.testing.TestDatabase;
 import io.secrethub.core.token.IssuedToken;
 import io.secrethub.core.token.TokenSpec;
@@ -59,7 +60,7 @@ class TokenAccessTest {
 
     @Test
     void anExpiredTokenIsRefusedEvenWhenCached() {
-        IssuedToken token = hub.tokens().create(new TokenSpec(List.of("root"), "short", Duration.ofMinutes(1), null, null));
+        IssuedToken token = HubInternals.tokens(hub).create(new TokenSpec(List.of("root"), "short", Duration.ofMinutes(1), null, null));
         assertThat(hub.secrets().read(token.token(), "tok/s").data()).containsEntry("k", "v");
         NOW.set(NOW.get().plusSeconds(61));
         assertThatThrownBy(() -> hub.secrets().read(token.token(), "tok/s"))
@@ -69,14 +70,14 @@ class TokenAccessTest {
 
     @Test
     void aRevokedTokenAndItsChildrenAreRefusedAtOnceDespiteTheCache() {
-        IssuedToken parent = hub.tokens().create(new TokenSpec(List.of("root"), "parent", Duration.ofHours(1), null, null));
-        IssuedToken child = hub.tokens().create(new TokenSpec(List.of("root"), "child", Duration.ofHours(1), null,
+        IssuedToken parent = HubInternals.tokens(hub).create(new TokenSpec(List.of("root"), "parent", Duration.ofHours(1), null, null));
+        IssuedToken child = HubInternals.tokens(hub).create(new TokenSpec(List.of("root"), "child", Duration.ofHours(1), null,
                 parent.entry().accessor()));
-        IssuedToken unrelated = hub.tokens().create(new TokenSpec(List.of("root"), "other", Duration.ofHours(1), null, null));
+        IssuedToken unrelated = HubInternals.tokens(hub).create(new TokenSpec(List.of("root"), "other", Duration.ofHours(1), null, null));
         for (IssuedToken t : List.of(parent, child, unrelated)) {
             hub.secrets().read(t.token(), "tok/s"); // now cached for ten minutes
         }
-        assertThat(hub.tokens().revoke(parent.entry().accessor()))
+        assertThat(HubInternals.tokens(hub).revoke(parent.entry().accessor()))
                 .containsExactlyInAnyOrder(parent.entry().accessor(), child.entry().accessor());
         assertThatThrownBy(() -> hub.secrets().read(parent.token(), "tok/s")).isInstanceOf(InvalidTokenException.class);
         assertThatThrownBy(() -> hub.secrets().read(child.token(), "tok/s")).isInstanceOf(InvalidTokenException.class);
@@ -85,7 +86,7 @@ class TokenAccessTest {
 
     @Test
     void aTokenWithoutRootIsDeniedAndTheDenialAudited() {
-        IssuedToken app = hub.tokens().create(new TokenSpec(List.of("default", "app"), "app", Duration.ofHours(1), null, null));
+        IssuedToken app = HubInternals.tokens(hub).create(new TokenSpec(List.of("default", "app"), "app", Duration.ofHours(1), null, null));
         assertThatThrownBy(() -> hub.secrets().read(app.token(), "tok/s"))
                 .isInstanceOf(PermissionDeniedException.class).hasMessageContaining("secrets.read on tok/s");
         assertThatThrownBy(() -> hub.sys().rotate(app.token())).isInstanceOf(PermissionDeniedException.class);
@@ -98,8 +99,8 @@ class TokenAccessTest {
 
     @Test
     void theAuthorizerIsThePolicySeam() {
-        IssuedToken reader = hub.tokens().create(new TokenSpec(List.of("reader"), "reader", Duration.ofHours(1), null, null));
-        hub.accessControl().authorizer((caller, operation, path) -> caller.isRoot()
+        IssuedToken reader = HubInternals.tokens(hub).create(new TokenSpec(List.of("reader"), "reader", Duration.ofHours(1), null, null));
+        HubInternals.accessControl(hub).authorizer((caller, operation, path) -> caller.isRoot()
                 || (caller.policies().contains("reader") && operation == Operation.SECRET_READ
                         && operation.policyPath(path).startsWith("secret/data/tok/")));
         try {
@@ -107,7 +108,7 @@ class TokenAccessTest {
             assertThatThrownBy(() -> hub.secrets().write(reader.token(), "tok/s", Map.of("k", "w")))
                     .isInstanceOf(PermissionDeniedException.class);
         } finally {
-            hub.accessControl().authorizer(new io.secrethub.core.access.RootPolicyAuthorizer());
+            HubInternals.accessControl(hub).authorizer(new io.secrethub.core.access.RootPolicyAuthorizer());
         }
     }
 

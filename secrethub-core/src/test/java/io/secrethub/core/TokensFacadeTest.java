@@ -3,6 +3,7 @@ package io.secrethub.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.secrethub.core.runtime.HubInternals;
 import io.secrethub.core.testing.TestDatabase;
 import io.secrethub.core.token.IssuedToken;
 import io.secrethub.core.token.TokenSpec;
@@ -66,12 +67,12 @@ class TokensFacadeTest {
 
     @Test
     void revokingATokenRevokesItsChildren() {
-        IssuedToken parent = hub.tokens().create(new TokenSpec(List.of("default"), "p", Duration.ofHours(1), null, null));
-        IssuedToken child = hub.tokens().create(new TokenSpec(List.of("default"), "c", Duration.ofHours(1), null,
+        IssuedToken parent = HubInternals.tokens(hub).create(new TokenSpec(List.of("default"), "p", Duration.ofHours(1), null, null));
+        IssuedToken child = HubInternals.tokens(hub).create(new TokenSpec(List.of("default"), "c", Duration.ofHours(1), null,
                 parent.entry().accessor()));
-        IssuedToken grandchild = hub.tokens().create(new TokenSpec(List.of("default"), "g", Duration.ofHours(1), null,
+        IssuedToken grandchild = HubInternals.tokens(hub).create(new TokenSpec(List.of("default"), "g", Duration.ofHours(1), null,
                 child.entry().accessor()));
-        IssuedToken other = hub.tokens().create(new TokenSpec(List.of("default"), "o", Duration.ofHours(1), null, null));
+        IssuedToken other = HubInternals.tokens(hub).create(new TokenSpec(List.of("default"), "o", Duration.ofHours(1), null, null));
         hub.auth().tokens().lookup(grandchild.token());
 
         // a default token may not revoke others by accessor

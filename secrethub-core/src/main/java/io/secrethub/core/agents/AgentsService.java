@@ -2,14 +2,14 @@ package io.secrethub.core.agents;
 
 import io.secrethub.core.AgentRegistration;
 import io.secrethub.core.Agents;
+import io.secrethub.core.CaKeyType;
+import io.secrethub.core.CertificateVerification;
 import io.secrethub.core.InvalidRequestException;
 import io.secrethub.core.NotFoundException;
 import io.secrethub.core.PermissionDeniedException;
 import io.secrethub.core.access.Operation;
 import io.secrethub.core.pki.AgentIds;
-import io.secrethub.core.pki.CaKeyType;
 import io.secrethub.core.pki.CertificateAuthority;
-import io.secrethub.core.pki.CertificateVerification;
 import io.secrethub.core.pki.IssuedCertificate;
 import io.secrethub.core.pki.Pem;
 import io.secrethub.core.request.RequestPipeline;

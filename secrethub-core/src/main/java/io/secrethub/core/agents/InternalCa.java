@@ -1,8 +1,8 @@
 package io.secrethub.core.agents;
 
+import io.secrethub.core.CaKeyType;
 import io.secrethub.core.keyring.Barrier;
 import io.secrethub.core.keyring.SystemEntries;
-import io.secrethub.core.pki.CaKeyType;
 import io.secrethub.core.pki.CertificateAuthority;
 import io.secrethub.core.storage.Database;
 import java.nio.charset.StandardCharsets;

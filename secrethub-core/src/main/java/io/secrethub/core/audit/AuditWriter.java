@@ -1,5 +1,6 @@
 package io.secrethub.core.audit;
 
+import io.secrethub.core.AuditStats;
 import io.secrethub.core.AuditUnavailableException;
 import io.secrethub.core.SealedException;
 import io.secrethub.core.crypto.KeyMaterial;
@@ -63,7 +64,11 @@ public final class AuditWriter implements AutoCloseable {
         this.queue = new LinkedBlockingQueue<>(capacity);
         this.thread = new Thread(this::run, "secrethub-audit-writer-" + node);
         this.thread.setDaemon(true);
-        this.thread.start();
+    }
+
+    /** Starts the writer thread; records submitted before wait in the queue until then. */
+    public void start() {
+        thread.start();
     }
 
     /** Enqueues a record to be chained with {@code chainKey}; wait on the ticket for durability. */
@@ -93,25 +98,8 @@ public final class AuditWriter implements AutoCloseable {
     }
 
     /** Group-commit figures since start, for benchmarks and monitoring. */
-    public record Stats(long batches, long records, long batchNanos, int queued) {
-
-        public double recordsPerBatch() {
-            return batches == 0 ? 0 : (double) records / batches;
-        }
-
-        public double millisPerBatch() {
-            return batches == 0 ? 0 : batchNanos / 1e6 / batches;
-        }
-
-        @Override
-        public String toString() {
-            return String.format("%d batches, %d records, %.1f records/batch, %.2f ms/batch, %d queued",
-                    batches, records, recordsPerBatch(), millisPerBatch(), queued);
-        }
-    }
-
-    public Stats stats() {
-        return new Stats(batches.get(), recordsWritten.get(), batchNanos.get(), queue.size());
+    public AuditStats stats() {
+        return new AuditStats(batches.get(), recordsWritten.get(), batchNanos.get(), queue.size());
     }
 
     /**

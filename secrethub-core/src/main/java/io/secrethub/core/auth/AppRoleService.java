@@ -61,6 +61,11 @@ public final class AppRoleService implements AppRole, AutoCloseable {
         this.logins = new LoginBatcher(database, loginTimeout, node);
     }
 
+    /** Starts the login batcher's thread. */
+    public void start() {
+        logins.start();
+    }
+
     /** Stops the login batcher (logins already queued finish first). */
     @Override
     public void close() {

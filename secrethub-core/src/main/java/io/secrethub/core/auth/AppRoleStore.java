@@ -3,6 +3,7 @@ package io.secrethub.core.auth;
 import io.secrethub.core.AppRoleSettings;
 import io.secrethub.core.keyring.Barrier;
 import io.secrethub.core.lease.LeaseStore;
+import io.secrethub.core.storage.Parameters;
 import io.secrethub.core.token.TokenStore;
 import java.nio.charset.StandardCharsets;
 import java.sql.Array;
@@ -54,7 +55,7 @@ final class AppRoleStore {
                 ps.setLong(7, s.secretIdTtl().toSeconds());
             }
             ps.setInt(8, s.secretIdNumUses());
-            ps.setArray(9, c.createArrayOf("text", s.boundCidrs().stream().map(Cidr::toString).toArray()));
+            ps.setArray(9, c.createArrayOf("text", s.boundCidrs().toArray()));
             ps.setTimestamp(10, Timestamp.from(now));
             ps.setTimestamp(11, Timestamp.from(now));
             ps.executeUpdate();
@@ -146,19 +147,15 @@ final class AppRoleStore {
             + " WHERE s.secret_hash = hit.secret_hash AND hit.uses_left IS NOT NULL AND s.uses_left > 0"
             + " RETURNING s.secret_hash),"
             + " granted AS (SELECT 1 FROM hit WHERE hit.uses_left IS NULL OR EXISTS (SELECT 1 FROM spent)),"
-            + " lease AS (INSERT INTO leases (" + LeaseStore.INSERT_COLUMNS + ") SELECT "
-            + LeaseStore.INSERT_PLACEHOLDERS + " FROM granted)"
-            + " INSERT INTO tokens (" + TokenStore.INSERT_COLUMNS + ") SELECT " + TokenStore.INSERT_PLACEHOLDERS
-            + " FROM granted";
+            + " lease AS (" + LeaseStore.INSERT.selectFrom("granted") + ")"
+            + " " + TokenStore.INSERT.selectFrom("granted");
 
     /** Binds one login to {@link #CONSUME_AND_ISSUE}; its update count is 1 if the login was admitted, else 0. */
     static void bindConsumeAndIssue(Connection c, PreparedStatement ps, byte[] hash, String roleName, Instant now,
             TokenStore.Pending token) throws SQLException {
-        ps.setBytes(1, hash);
-        ps.setString(2, roleName);
-        ps.setTimestamp(3, Timestamp.from(now));
-        LeaseStore.bind(ps, 4, token.lease());
-        TokenStore.bind(c, ps, 4 + LeaseStore.INSERT_PARAMETERS, token);
+        Parameters parameters = new Parameters(c, ps).bytes(hash).text(roleName).timestamp(now);
+        LeaseStore.INSERT.bind(parameters, token.lease());
+        TokenStore.INSERT.bind(parameters, token);
     }
 
     private static String[] strings(Array array) throws SQLException {

@@ -63,6 +63,52 @@ public final class Cidr {
         return Arrays.equals(candidate, network);
     }
 
+    /**
+     * The canonical text of this network: host bits cleared, the prefix length always written, IPv6 in
+     * RFC 5952 form (lowercase, the longest run of zero groups as {@code ::}). Two blocks denote the same
+     * network exactly when their normalized texts are equal, e.g. {@code 10.1.2.3/8} and {@code 10.0.0.0/8}.
+     */
+    public String normalized() {
+        return (network.length == 4 ? ipv4(network) : ipv6(network)) + "/" + prefixLength;
+    }
+
+    private static String ipv4(byte[] address) {
+        return (address[0] & 0xFF) + "." + (address[1] & 0xFF) + "." + (address[2] & 0xFF) + "." + (address[3] & 0xFF);
+    }
+
+    private static String ipv6(byte[] address) {
+        int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) {
+            groups[i] = ((address[2 * i] & 0xFF) << 8) | (address[2 * i + 1] & 0xFF);
+        }
+        int bestStart = -1;
+        int bestLength = 1; // RFC 5952 4.2.2: a single zero group is not shortened
+        for (int i = 0; i < 8; ) {
+            int j = i;
+            while (j < 8 && groups[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+            i = j == i ? i + 1 : j;
+        }
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                text.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (text.length() > 0 && text.charAt(text.length() - 1) != ':') {
+                text.append(':');
+            }
+            text.append(Integer.toHexString(groups[i]));
+        }
+        return text.toString();
+    }
+
     /** The text it was parsed from. */
     @Override
     public String toString() {

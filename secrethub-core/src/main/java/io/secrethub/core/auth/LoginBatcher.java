@@ -54,7 +54,11 @@ final class LoginBatcher implements AutoCloseable {
         this.timeout = timeout;
         this.thread = new Thread(this::run, "secrethub-logins-" + node);
         this.thread.setDaemon(true);
-        this.thread.start();
+    }
+
+    /** Starts the batching thread. */
+    void start() {
+        thread.start();
     }
 
     /**

@@ -3,8 +3,6 @@ package io.secrethub.core.authz;
 import io.secrethub.core.access.Authorizer;
 import io.secrethub.core.access.Caller;
 import io.secrethub.core.access.Operation;
-import io.secrethub.core.policy.Acl;
-import io.secrethub.core.policy.AclCache;
 import io.secrethub.core.policy.Capability;
 import java.time.Duration;
 

@@ -81,6 +81,10 @@ public final class ExpirationManager implements AutoCloseable {
         AtomicInteger n = new AtomicInteger();
         this.workers = new ThreadPoolExecutor(settings.concurrency(), settings.concurrency(), 0, TimeUnit.MILLISECONDS,
                 new LinkedBlockingQueue<>(), r -> daemon("secrethub-revoker-" + node + "-" + n.incrementAndGet()).newThread(r));
+    }
+
+    /** Starts polling for due leases (the executors make their threads on first use, from here on). */
+    public void start() {
         long poll = settings.pollInterval().toMillis();
         poller.scheduleWithFixedDelay(this::tick, poll, poll, TimeUnit.MILLISECONDS);
     }

@@ -2,6 +2,8 @@ package io.secrethub.core.lease;
 
 import io.secrethub.core.Lease;
 import io.secrethub.core.LeaseState;
+import io.secrethub.core.storage.Parameters;
+import io.secrethub.core.storage.RowInsert;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -24,36 +26,28 @@ public final class LeaseStore {
     private static final String COLUMNS = "lease_id, kind, issued_at, ttl_seconds, expire_at, max_expire_at, renewable,"
             + " state, attempts, next_attempt_at, last_error, payload";
 
-    /** For INSERT … SELECT statements that store a lease together with what it stands for. */
-    public static final String INSERT_COLUMNS =
-            "lease_id, kind, issued_at, ttl_seconds, expire_at, max_expire_at, renewable, state, next_attempt_at, payload";
-    public static final String INSERT_PLACEHOLDERS = "?::text, ?::text, ?::timestamptz, ?::bigint, ?::timestamptz,"
-            + " ?::timestamptz, ?::boolean, 'active', ?::timestamptz, ?::bytea";
-    /** Placeholders in {@link #INSERT_PLACEHOLDERS}. */
-    public static final int INSERT_PARAMETERS = 9;
+    /** A new lease's row; statements that store a lease together with what it stands for use it as INSERT … SELECT. */
+    public static final RowInsert<NewLease> INSERT = RowInsert.<NewLease>into("leases")
+            .column("lease_id", "text", (p, lease) -> p.text(lease.leaseId()))
+            .column("kind", "text", (p, lease) -> p.text(lease.kind()))
+            .column("issued_at", "timestamptz", (p, lease) -> p.timestamp(lease.issuedAt()))
+            .column("ttl_seconds", "bigint", (p, lease) -> p.bigint(Math.max(1, lease.ttl().toSeconds())))
+            .column("expire_at", "timestamptz", (p, lease) -> p.timestamp(lease.expireAt()))
+            .column("max_expire_at", "timestamptz", (p, lease) -> p.timestamp(lease.maxExpireAt()))
+            .column("renewable", "boolean", (p, lease) -> p.bool(lease.renewable()))
+            .constant("state", "'active'")
+            .column("next_attempt_at", "timestamptz", (p, lease) -> p.timestamp(lease.expireAt()))
+            .column("payload", "bytea", (p, lease) -> p.bytes(lease.payload()))
+            .build();
 
     private LeaseStore() {
     }
 
     public static void insert(Connection c, NewLease lease) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO leases (" + INSERT_COLUMNS + ") VALUES (" + INSERT_PLACEHOLDERS + ")")) {
-            bind(ps, 1, lease);
+        try (PreparedStatement ps = c.prepareStatement(INSERT.values())) {
+            INSERT.bind(new Parameters(c, ps), lease);
             ps.executeUpdate();
         }
-    }
-
-    /** Binds {@code lease} to the placeholders of {@link #INSERT_PLACEHOLDERS} starting at {@code first}. */
-    public static void bind(PreparedStatement ps, int first, NewLease lease) throws SQLException {
-        ps.setString(first, lease.leaseId());
-        ps.setString(first + 1, lease.kind());
-        ps.setTimestamp(first + 2, Timestamp.from(lease.issuedAt()));
-        ps.setLong(first + 3, Math.max(1, lease.ttl().toSeconds()));
-        ps.setTimestamp(first + 4, Timestamp.from(lease.expireAt()));
-        ps.setTimestamp(first + 5, lease.maxExpireAt() == null ? null : Timestamp.from(lease.maxExpireAt()));
-        ps.setBoolean(first + 6, lease.renewable());
-        ps.setTimestamp(first + 7, Timestamp.from(lease.expireAt()));
-        ps.setBytes(first + 8, lease.payload());
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.secrethub.core.pki;
 
-import io.secrethub.core.pki.CertificateVerification.Outcome;
+import io.secrethub.core.CertificateVerification.Outcome;
+import io.secrethub.core.CertificateVerification;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.function.Predicate;

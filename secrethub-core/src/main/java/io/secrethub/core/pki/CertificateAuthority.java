@@ -1,5 +1,7 @@
 package io.secrethub.core.pki;
 
+import io.secrethub.core.CaKeyType;
+import io.secrethub.core.CertificateVerification;
 import io.secrethub.core.InvalidRequestException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -22,11 +22,6 @@ public enum Capability {
 
     private final String vaultName = name().toLowerCase(Locale.ROOT);
 
-    /** This capability's bit in the masks {@link Acl} works with. */
-    final int bit() {
-        return 1 << ordinal();
-    }
-
     /** The lowercase name used in Vault policy documents, e.g. {@code "read"}. */
     public String vaultName() {
         return vaultName;

@@ -14,9 +14,12 @@ import java.util.Set;
  */
 public record PathRule(String pattern, Set<Capability> capabilities) {
 
+    /** Longest accepted pattern: longer ones are almost certainly mistakes, and the bound bounds matching cost. */
+    public static final int MAX_PATTERN_LENGTH = 512;
+
     /** Validates the pattern and copies the capabilities. */
     public PathRule {
-        PathPattern.parse(pattern);
+        requireValidPattern(pattern);
         Objects.requireNonNull(capabilities, "capabilities");
         if (capabilities.isEmpty()) {
             throw new InvalidRequestException("path \"" + pattern
@@ -30,15 +33,47 @@ public record PathRule(String pattern, Set<Capability> capabilities) {
         return capabilities.contains(Capability.DENY);
     }
 
-    /** The capabilities as a bit mask; a denying rule is just {@code DENY}, as in Vault. */
-    int mask() {
-        if (denies()) {
-            return Capability.DENY.bit();
+    /**
+     * Checks a path pattern's syntax: segments separated by '/'; {@code +} stands for exactly one segment
+     * and must be a whole segment; {@code *} is a prefix glob and may only be the last character. A
+     * pattern without either is an exact path.
+     *
+     * @return {@code text}
+     * @throws InvalidRequestException naming the pattern and the rule it breaks
+     */
+    public static String requireValidPattern(String text) {
+        if (text == null || text.isEmpty()) {
+            throw new InvalidRequestException("path pattern must not be empty");
         }
-        int mask = 0;
-        for (Capability capability : capabilities) {
-            mask |= capability.bit();
+        if (text.length() > MAX_PATTERN_LENGTH) {
+            throw invalid(text, "longer than " + MAX_PATTERN_LENGTH + " characters");
         }
-        return mask;
+        if (text.charAt(0) == '/') {
+            throw invalid(text, "must not start with '/' (paths are relative, e.g. \"secret/data/app\")");
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c <= 0x20 || c == 0x7f) {
+                throw invalid(text, "contains a space or control character at index " + i);
+            }
+            if (c == '*' && i != text.length() - 1) {
+                throw invalid(text, "'*' is only allowed as the last character");
+            }
+            if (c == '+') {
+                boolean startsSegment = i == 0 || text.charAt(i - 1) == '/';
+                boolean endsSegment = i == text.length() - 1 || text.charAt(i + 1) == '/';
+                if (!startsSegment || !endsSegment) {
+                    throw invalid(text, "'+' must be a whole path segment, like \"secret/+/config\"");
+                }
+            }
+            if (c == '/' && i > 0 && text.charAt(i - 1) == '/') {
+                throw invalid(text, "contains an empty segment (\"//\")");
+            }
+        }
+        return text;
+    }
+
+    private static InvalidRequestException invalid(String text, String problem) {
+        return new InvalidRequestException("invalid path pattern \"" + text + "\": " + problem);
     }
 }

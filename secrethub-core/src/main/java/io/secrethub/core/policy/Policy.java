@@ -170,7 +170,7 @@ public final class Policy {
 
         /** Grants {@code capabilities} on {@code pattern}. */
         public Builder path(String pattern, Collection<Capability> capabilities) {
-            PathPattern.parse(pattern);
+            PathRule.requireValidPattern(pattern);
             if (capabilities.isEmpty()) {
                 throw new InvalidRequestException("path \"" + pattern
                         + "\": capabilities must not be empty (use \"deny\" to forbid access)");

@@ -56,7 +56,11 @@ public final class SecretChangeFeed implements AutoCloseable {
         this.applicationName = "secrethub-changes-" + node;
         this.thread = new Thread(this::run, "secrethub-secret-changes-" + node);
         this.thread.setDaemon(true);
-        this.thread.start();
+    }
+
+    /** Starts listening (and sending) on its own thread; until it listens, reads bypass the cache. */
+    public void start() {
+        thread.start();
     }
 
     /** Tells the other instances that {@code path} changed; call after the change committed. */

@@ -9,7 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Brings the schema up to date with the migrations in {@code db/migration}. Safe to run from several
+ * Brings the schema up to date with the migrations in {@value #LOCATION}. Safe to run from several
  * instances at once: Flyway holds a PostgreSQL advisory lock while it migrates, so the second instance
  * waits and then finds nothing left to do.
  *
@@ -17,6 +17,13 @@ import org.slf4j.LoggerFactory;
  * migrations are never edited.
  */
 public final class Migrations {
+
+    /**
+     * Where the migrations are. Not Flyway's default {@code db/migration}: a directory whose name is no legal
+     * package name is not encapsulated when the core runs as a named module, so Flyway can read the scripts on
+     * the module path as on the class path; and an application's own {@code db/migration} never mixes in.
+     */
+    public static final String LOCATION = "META-INF/secrethub/migrations";
 
     /** Our own history table, so SecretHub can share a schema with an application that also uses Flyway. */
     public static final String HISTORY_TABLE = "secrethub_schema_history";
@@ -30,7 +37,7 @@ public final class Migrations {
         try {
             MigrateResult result = Flyway.configure()
                     .dataSource(dataSource)
-                    .locations("classpath:db/migration")
+                    .locations("classpath:" + LOCATION)
                     .table(HISTORY_TABLE)
                     .cleanDisabled(true)
                     .validateMigrationNaming(true)

@@ -21,15 +21,30 @@ public final class Maintenance implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Maintenance.class);
     private static final int SWEEP_BATCH = 1000;
 
+    private final KeySource keys;
+    private final TokenStore tokens;
+    private final Clock clock;
+    private final Duration keyringRefresh;
+    private final Duration tokenSweep;
     private final ScheduledExecutorService executor;
 
     public Maintenance(KeySource keys, TokenStore tokens, Clock clock, Duration keyringRefresh, Duration tokenSweep,
             String node) {
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
+        this.keys = keys;
+        this.tokens = tokens;
+        this.clock = clock;
+        this.keyringRefresh = keyringRefresh;
+        this.tokenSweep = tokenSweep;
+        // The executor makes its thread when the first task is scheduled, in start().
+        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "secrethub-maintenance-" + node);
             thread.setDaemon(true);
             return thread;
         });
+    }
+
+    /** Schedules the keyring refresh and the token sweep. */
+    public void start() {
         executor.scheduleWithFixedDelay(() -> quietly("refresh the keyring", () -> keys.current().barrier().refresh()),
                 keyringRefresh.toMillis(), keyringRefresh.toMillis(), TimeUnit.MILLISECONDS);
         executor.scheduleWithFixedDelay(() -> quietly("sweep expired tokens", () -> {

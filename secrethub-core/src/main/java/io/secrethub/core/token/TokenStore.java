@@ -6,13 +6,14 @@ import io.secrethub.core.lease.LeaseIds;
 import io.secrethub.core.lease.LeaseStore;
 import io.secrethub.core.lease.NewLease;
 import io.secrethub.core.storage.Database;
+import io.secrethub.core.storage.Parameters;
+import io.secrethub.core.storage.RowInsert;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,9 +62,8 @@ public final class TokenStore {
     /** Creates a token and its lease inside the caller's transaction (initialize). */
     public static IssuedToken insert(Connection c, SystemKeys system, TokenSpec spec, Instant now) throws SQLException {
         Pending pending = prepare(system, spec, now, CREATE_LEASE_PATH);
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO tokens (" + INSERT_COLUMNS
-                + ") VALUES (" + INSERT_PLACEHOLDERS + ")")) {
-            bind(c, ps, 1, pending);
+        try (PreparedStatement ps = c.prepareStatement(INSERT.values())) {
+            INSERT.bind(new Parameters(c, ps), pending);
             ps.executeUpdate();
         }
         if (pending.lease() != null) {
@@ -77,18 +77,32 @@ public final class TokenStore {
      * a token without TTL).
      */
     public record Pending(IssuedToken issued, byte[] hash, NewLease lease) {
+
+        /** The token's entry. */
+        public TokenEntry entry() {
+            return issued.entry();
+        }
+
         @Override
         public String toString() {
             return "Pending[" + issued + "]";
         }
     }
 
-    /** The column list and the ten typed placeholders {@link #bind} fills, for INSERT … SELECT statements. */
-    public static final String INSERT_COLUMNS = "token_hash, " + COLUMNS;
-    public static final String INSERT_PLACEHOLDERS = "?::bytea, ?::text, ?::text[], ?::text, ?::text, ?::timestamptz,"
-            + " ?::bigint, ?::timestamptz, ?::timestamptz, ?::text";
-    /** Placeholders in {@link #INSERT_PLACEHOLDERS}. */
-    public static final int INSERT_PARAMETERS = 10;
+    /** A new token's row (its lease is a row of its own); logins use it as INSERT … SELECT. */
+    public static final RowInsert<Pending> INSERT = RowInsert.<Pending>into("tokens")
+            .column("token_hash", "bytea", (p, t) -> p.bytes(t.hash()))
+            .column("accessor", "text", (p, t) -> p.text(t.entry().accessor()))
+            .column("policies", "text[]", (p, t) -> p.textArray(t.entry().policies()))
+            .column("display_name", "text", (p, t) -> p.text(t.entry().displayName()))
+            .column("parent_accessor", "text", (p, t) -> p.text(t.entry().parentAccessor()))
+            .column("created_at", "timestamptz", (p, t) -> p.timestamp(t.entry().createdAt()))
+            .column("ttl_seconds", "bigint", (p, t) -> p.bigint(t.entry().ttl() == null ? null
+                    : t.entry().ttl().toSeconds()))
+            .column("expires_at", "timestamptz", (p, t) -> p.timestamp(t.entry().expiresAt()))
+            .column("max_expires_at", "timestamptz", (p, t) -> p.timestamp(t.entry().maxExpiresAt()))
+            .column("lease_id", "text", (p, t) -> p.text(t.entry().leaseId()))
+            .build();
 
     /**
      * Makes a token and its lease for a caller that inserts them in its own statement (e.g. a login
@@ -106,25 +120,6 @@ public final class TokenStore {
         TokenEntry entry = new TokenEntry(TokenFormat.newAccessor(), spec.policies(), spec.displayName(),
                 spec.parentAccessor(), created, spec.ttl(), expires, maxExpires, lease == null ? null : lease.leaseId());
         return new Pending(new IssuedToken(token, entry), TokenFormat.hash(system.tokenHash(), token), lease);
-    }
-
-    /** Binds {@code pending} to the ten placeholders of {@link #INSERT_PLACEHOLDERS} starting at {@code first}. */
-    public static void bind(Connection c, PreparedStatement ps, int first, Pending pending) throws SQLException {
-        TokenEntry entry = pending.issued().entry();
-        ps.setBytes(first, pending.hash());
-        ps.setString(first + 1, entry.accessor());
-        ps.setArray(first + 2, c.createArrayOf("text", entry.policies().toArray()));
-        ps.setString(first + 3, entry.displayName());
-        ps.setString(first + 4, entry.parentAccessor());
-        ps.setTimestamp(first + 5, Timestamp.from(entry.createdAt()));
-        if (entry.ttl() == null) {
-            ps.setNull(first + 6, Types.BIGINT);
-        } else {
-            ps.setLong(first + 6, entry.ttl().toSeconds());
-        }
-        ps.setTimestamp(first + 7, entry.expiresAt() == null ? null : Timestamp.from(entry.expiresAt()));
-        ps.setTimestamp(first + 8, entry.maxExpiresAt() == null ? null : Timestamp.from(entry.maxExpiresAt()));
-        ps.setString(first + 9, entry.leaseId());
     }
 
     /**

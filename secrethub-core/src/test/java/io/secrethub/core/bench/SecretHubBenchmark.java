@@ -2,13 +2,14 @@ package io.secrethub.core.bench;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.secrethub.core.AgentCredentials;
 import io.secrethub.core.AppRoleSettings;
+import io.secrethub.core.AuditStats;
 import io.secrethub.core.InitResult;
 import io.secrethub.core.SecretHub;
-import io.secrethub.core.audit.AuditWriter;
-import io.secrethub.core.pki.AgentCredentials;
 import io.secrethub.core.policy.Capability;
 import io.secrethub.core.policy.Policy;
+import io.secrethub.core.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -21,7 +22,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
-import io.secrethub.core.testing.TestDatabase;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
@@ -136,11 +136,11 @@ public final class SecretHubBenchmark {
         if (!PHASES.contains(name)) {
             return new Figures(name, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0);
         }
-        AuditWriter.Stats before = hub.auditStats();
+        AuditStats before = hub.auditStats();
         Figures figures = run(name, callers, seconds, op);
-        AuditWriter.Stats after = hub.auditStats();
+        AuditStats after = hub.auditStats();
         System.out.println(figures);
-        System.out.println("         audit: " + new AuditWriter.Stats(after.batches() - before.batches(),
+        System.out.println("         audit: " + new AuditStats(after.batches() - before.batches(),
                 after.records() - before.records(), after.batchNanos() - before.batchNanos(), after.queued()));
         return figures;
     }

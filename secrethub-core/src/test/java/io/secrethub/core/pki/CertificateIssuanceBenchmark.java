@@ -1,5 +1,7 @@
 package io.secrethub.core.pki;
 
+import io.secrethub.core.AgentCredentials;
+import io.secrethub.core.CaKeyType;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;

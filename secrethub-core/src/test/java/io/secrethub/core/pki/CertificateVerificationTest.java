@@ -3,8 +3,11 @@ package io.secrethub.core.pki;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.secrethub.core.AgentCredentials;
+import io.secrethub.core.CaKeyType;
+import io.secrethub.core.CertificateVerification.Outcome;
+import io.secrethub.core.CertificateVerification;
 import io.secrethub.core.InvalidRequestException;
-import io.secrethub.core.pki.CertificateVerification.Outcome;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;

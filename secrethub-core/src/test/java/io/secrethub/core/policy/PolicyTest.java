@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.secrethub.core.InvalidRequestException;
+import io.secrethub.core.authz.Acl;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

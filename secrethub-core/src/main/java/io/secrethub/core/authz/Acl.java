@@ -1,5 +1,8 @@
-package io.secrethub.core.policy;
+package io.secrethub.core.authz;
 
+import io.secrethub.core.policy.Capability;
+import io.secrethub.core.policy.PathRule;
+import io.secrethub.core.policy.Policy;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -65,9 +68,9 @@ public final class Acl {
             for (PathRule rule : policy.rules()) {
                 PathPattern pattern = PathPattern.parse(rule.pattern());
                 if (pattern.isExact()) {
-                    exact.merge(pattern.text(), rule.mask(), Acl::union);
+                    exact.merge(pattern.text(), CapabilityMasks.of(rule), Acl::union);
                 } else {
-                    wildcards.merge(pattern, rule.mask(), Acl::union);
+                    wildcards.merge(pattern, CapabilityMasks.of(rule), Acl::union);
                 }
             }
         }
@@ -108,7 +111,7 @@ public final class Acl {
             return true;
         }
         int mask = capability == Capability.LIST ? listMask(path) : mask(path);
-        return (mask & Capability.DENY.bit()) == 0 && (mask & capability.bit()) != 0;
+        return (mask & CapabilityMasks.DENY) == 0 && (mask & CapabilityMasks.bit(capability)) != 0;
     }
 
     /**
@@ -155,7 +158,7 @@ public final class Acl {
 
     /** Union of two rules on one pattern: deny absorbs everything, as in Vault's NewACL. */
     private static int union(int a, int b) {
-        int deny = Capability.DENY.bit();
+        int deny = CapabilityMasks.DENY;
         return ((a | b) & deny) != 0 ? deny : a | b;
     }
 
@@ -163,7 +166,7 @@ public final class Acl {
         int mask = 0;
         for (Capability capability : Capability.values()) {
             if (capability != Capability.DENY) {
-                mask |= capability.bit();
+                mask |= CapabilityMasks.bit(capability);
             }
         }
         return mask;
@@ -176,7 +179,7 @@ public final class Acl {
         for (int mask = 0; mask < count; mask++) {
             EnumSet<Capability> set = EnumSet.noneOf(Capability.class);
             for (Capability capability : Capability.values()) {
-                if ((mask & capability.bit()) != 0) {
+                if ((mask & CapabilityMasks.bit(capability)) != 0) {
                     set.add(capability);
                 }
             }

@@ -1,4 +1,4 @@
-package io.secrethub.core.policy;
+package io.secrethub.core.authz;
 
 import static io.secrethub.core.policy.Capability.CREATE;
 import static io.secrethub.core.policy.Capability.DENY;
@@ -6,6 +6,8 @@ import static io.secrethub.core.policy.Capability.LIST;
 import static io.secrethub.core.policy.Capability.READ;
 import static io.secrethub.core.policy.Capability.UPDATE;
 
+import io.secrethub.core.policy.Capability;
+import io.secrethub.core.policy.Policy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

@@ -1,4 +1,4 @@
-package io.secrethub.core.pki;
+package io.secrethub.core;
 
 /** The key type of the internal CA. */
 public enum CaKeyType {
@@ -36,8 +36,8 @@ public enum CaKeyType {
         return keySize;
     }
 
-    /** The named curve for EC keys, {@code null} for RSA. */
-    String curve() {
+    /** The JCA name of the curve for EC keys ({@code "secp256r1"}), {@code null} for RSA. */
+    public String curve() {
         return curve;
     }
 }

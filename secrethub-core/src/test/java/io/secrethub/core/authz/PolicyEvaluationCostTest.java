@@ -1,4 +1,4 @@
-package io.secrethub.core.policy;
+package io.secrethub.core.authz;
 
 import static io.secrethub.core.policy.Capability.CREATE;
 import static io.secrethub.core.policy.Capability.LIST;

@@ -1,10 +1,12 @@
-package io.secrethub.core.policy;
+package io.secrethub.core.authz;
 
 import static io.secrethub.core.policy.Capability.READ;
 import static io.secrethub.core.policy.Capability.UPDATE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.secrethub.core.policy.Capability;
+import io.secrethub.core.policy.Policy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

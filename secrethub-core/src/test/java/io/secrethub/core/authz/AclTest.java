@@ -1,4 +1,4 @@
-package io.secrethub.core.policy;
+package io.secrethub.core.authz;
 
 import static io.secrethub.core.policy.Capability.CREATE;
 import static io.secrethub.core.policy.Capability.DELETE;
@@ -10,6 +10,7 @@ import static io.secrethub.core.policy.Capability.UPDATE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.secrethub.core.policy.Policy;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

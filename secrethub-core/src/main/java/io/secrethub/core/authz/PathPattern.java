@@ -1,19 +1,15 @@
-package io.secrethub.core.policy;
+package io.secrethub.core.authz;
 
-import io.secrethub.core.InvalidRequestException;
+import io.secrethub.core.policy.PathRule;
 import java.util.Comparator;
 
 /**
  * A validated policy path pattern and the facts Vault's priority rules are stated in.
  *
- * <p>Syntax: segments separated by '/'; {@code +} stands for exactly one segment and must be a
- * whole segment; {@code *} is a prefix glob and may only be the last character. A pattern without
- * either is an exact path.
+ * <p>The syntax is the policy language's ({@link PathRule#requireValidPattern}); this is the
+ * evaluation side: priority, literal prefix and matching.
  */
 final class PathPattern {
-
-    /** Longer patterns are almost certainly mistakes, and bounding them bounds matching cost. */
-    static final int MAX_LENGTH = 512;
 
     /**
      * Vault's priority order, lowest priority first ("P1 is lower priority than P2 if ..."):
@@ -51,44 +47,12 @@ final class PathPattern {
     }
 
     /**
-     * Parses and validates a pattern.
+     * Parses a pattern, validating it by the policy language's rules ({@link PathRule#requireValidPattern}).
      *
-     * @throws InvalidRequestException naming the pattern and the rule it breaks
+     * @throws io.secrethub.core.InvalidRequestException naming the pattern and the rule it breaks
      */
     static PathPattern parse(String text) {
-        if (text == null || text.isEmpty()) {
-            throw new InvalidRequestException("path pattern must not be empty");
-        }
-        if (text.length() > MAX_LENGTH) {
-            throw invalid(text, "longer than " + MAX_LENGTH + " characters");
-        }
-        if (text.charAt(0) == '/') {
-            throw invalid(text, "must not start with '/' (paths are relative, e.g. \"secret/data/app\")");
-        }
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c <= 0x20 || c == 0x7f) {
-                throw invalid(text, "contains a space or control character at index " + i);
-            }
-            if (c == '*' && i != text.length() - 1) {
-                throw invalid(text, "'*' is only allowed as the last character");
-            }
-            if (c == '+') {
-                boolean startsSegment = i == 0 || text.charAt(i - 1) == '/';
-                boolean endsSegment = i == text.length() - 1 || text.charAt(i + 1) == '/';
-                if (!startsSegment || !endsSegment) {
-                    throw invalid(text, "'+' must be a whole path segment, like \"secret/+/config\"");
-                }
-            }
-            if (c == '/' && i > 0 && text.charAt(i - 1) == '/') {
-                throw invalid(text, "contains an empty segment (\"//\")");
-            }
-        }
-        return new PathPattern(text);
-    }
-
-    private static InvalidRequestException invalid(String text, String problem) {
-        return new InvalidRequestException("invalid path pattern \"" + text + "\": " + problem);
+        return new PathPattern(PathRule.requireValidPattern(text));
     }
 
     /** The pattern as written. */

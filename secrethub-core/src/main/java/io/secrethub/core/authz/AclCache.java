@@ -1,5 +1,6 @@
-package io.secrethub.core.policy;
+package io.secrethub.core.authz;
 
+import io.secrethub.core.policy.Policy;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

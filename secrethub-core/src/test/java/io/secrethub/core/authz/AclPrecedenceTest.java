@@ -1,7 +1,9 @@
-package io.secrethub.core.policy;
+package io.secrethub.core.authz;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.secrethub.core.policy.Capability;
+import io.secrethub.core.policy.Policy;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,13 +1,12 @@
-package io.secrethub.core.pki;
+package io.secrethub.core;
 
-import io.secrethub.core.InvalidRequestException;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.Objects;
 
 /**
- * The outcome of {@link CertificateAuthority#verify}: the authenticated agent, or why the
- * certificate was refused.
+ * The outcome of verifying an agent certificate ({@link Agents#verify}): the authenticated agent, or why
+ * the certificate was refused.
  *
  * <p>A result rather than an exception, because a refusal is an ordinary outcome an mTLS endpoint
  * wants to audit with its reason; {@link #requireValid()} turns it into an exception when the
@@ -48,12 +47,19 @@ public final class CertificateVerification {
         this.notAfter = notAfter;
     }
 
-    static CertificateVerification valid(String agentId, BigInteger serial, Instant notAfter) {
+    /** An accepted certificate of {@code agentId}. */
+    public static CertificateVerification valid(String agentId, BigInteger serial, Instant notAfter) {
         return new CertificateVerification(Outcome.VALID, "valid certificate for agent " + agentId,
                 Objects.requireNonNull(agentId), Objects.requireNonNull(serial), Objects.requireNonNull(notAfter));
     }
 
-    static CertificateVerification refused(Outcome outcome, String message, BigInteger serial) {
+    /**
+     * A refused certificate.
+     *
+     * @param serial the certificate's serial, or {@code null} when it could not be parsed
+     * @throws IllegalArgumentException if {@code outcome} is {@link Outcome#VALID}
+     */
+    public static CertificateVerification refused(Outcome outcome, String message, BigInteger serial) {
         if (outcome == Outcome.VALID) {
             throw new IllegalArgumentException("a refusal needs a failure outcome");
         }

@@ -11,35 +11,27 @@ import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 
 /**
- * An agent's side of registration: a fresh ECDSA P-256 key pair and the PKCS#10 request (subject
- * CN=agent id, signed SHA256withECDSA) the agent sends to the CA.
- *
- * <p>For tests and the load test, which play the agents; a real agent makes its key where it runs
- * and never hands it over.
- *
- * @param agentId the agent id the request names
- * @param keyPair the agent's key pair
- * @param csrPem  the request, PEM
+ * The agent's side of a certificate request: key pairs and PKCS#10 requests, built with the same provider
+ * and subject form the CA checks. Behind {@link io.secrethub.core.AgentCredentials}, which keeps
+ * BouncyCastle out of the public API.
  */
-public record AgentCredentials(String agentId, KeyPair keyPair, String csrPem) {
+public final class CertificateRequests {
 
-    /** Generates a P-256 key pair and a request for {@code agentId}. */
-    public static AgentCredentials generate(String agentId) {
-        AgentIds.requireValid(agentId);
+    private CertificateRequests() {
+    }
+
+    /** A fresh ECDSA P-256 key pair. */
+    public static KeyPair generateEcP256() {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", BouncyCastle.PROVIDER);
             generator.initialize(new ECGenParameterSpec("secp256r1"), BouncyCastle.RANDOM);
-            KeyPair keyPair = generator.generateKeyPair();
-            return new AgentCredentials(agentId, keyPair, csrPem(agentId, keyPair, "SHA256withECDSA"));
+            return generator.generateKeyPair();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot generate an EC P-256 key pair", e);
         }
     }
 
-    /**
-     * A PEM request for {@code commonName} signed by {@code keyPair}; any name and any key, so tests
-     * can build requests the CA must refuse.
-     */
+    /** A PEM request with subject CN={@code commonName}, signed by {@code keyPair} with {@code signatureAlgorithm}. */
     public static String csrPem(String commonName, KeyPair keyPair, String signatureAlgorithm) {
         try {
             PKCS10CertificationRequest request = new JcaPKCS10CertificationRequestBuilder(
@@ -51,11 +43,5 @@ public record AgentCredentials(String agentId, KeyPair keyPair, String csrPem) {
         } catch (OperatorCreationException | IOException e) {
             throw new IllegalStateException("cannot build a certificate request", e);
         }
-    }
-
-    @Override
-    public String toString() {
-        // Keep the private key out of logs and assertion messages.
-        return "AgentCredentials[" + agentId + "]";
     }
 }

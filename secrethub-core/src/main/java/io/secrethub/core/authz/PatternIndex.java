@@ -1,4 +1,4 @@
-package io.secrethub.core.policy;
+package io.secrethub.core.authz;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,0 +1,221 @@
+package io.secrethub.core;
+
+import io.secrethub.core.lease.LeaseSettings;
+import io.secrethub.core.pki.CertificateAuthority;
+import io.secrethub.core.runtime.HubComponents;
+import io.secrethub.core.runtime.HubSettings;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import javax.sql.DataSource;
+
+/** Configures a {@link SecretHub} ({@link SecretHub#builder()}). Only the data source is required. */
+public final class SecretHubBuilder {
+
+    private DataSource dataSource;
+    private Clock clock = Clock.systemUTC();
+    private String nodeName;
+    private int defaultMaxVersions = 10;
+    private int secretCacheSize = 10_000;
+    private Duration tokenCacheTtl = Duration.ofSeconds(1);
+    private Duration auditTimeout = Duration.ofSeconds(10);
+    private int auditBatchSize = 1000;
+    private int auditQueueCapacity = 100_000;
+    private Duration keyringRefresh = Duration.ofSeconds(30);
+    private Duration tokenSweep = Duration.ofMinutes(1);
+    private Duration authCacheTtl = Duration.ofSeconds(1);
+    private CaKeyType caKeyType = CaKeyType.EC_P256;
+    private Duration agentCertificateTtl = CertificateAuthority.DEFAULT_AGENT_TTL;
+    private LeaseSettings leases = LeaseSettings.defaults();
+
+    SecretHubBuilder() {
+    }
+
+    /**
+     * The PostgreSQL database (a pool, e.g. HikariCP). SecretHub keeps one connection for its audit
+     * writer and one for secret-change notifications and borrows others per call, so size the pool for the
+     * expected concurrency plus two.
+     */
+    public SecretHubBuilder dataSource(DataSource dataSource) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        return this;
+    }
+
+    /** The clock for timestamps and token expiry (tests). */
+    public SecretHubBuilder clock(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        return this;
+    }
+
+    /** This instance's name in audit records; default a random {@code node-…}. */
+    public SecretHubBuilder nodeName(String nodeName) {
+        this.nodeName = Objects.requireNonNull(nodeName, "nodeName");
+        return this;
+    }
+
+    /** Versions kept per secret unless its metadata says otherwise (default 10, like Vault). */
+    public SecretHubBuilder defaultMaxVersions(int versions) {
+        if (versions < 1) {
+            throw new IllegalArgumentException("defaultMaxVersions must be at least 1");
+        }
+        this.defaultMaxVersions = versions;
+        return this;
+    }
+
+    /**
+     * How many paths' latest versions are cached (default 10,000; 0 turns the cache off). Cached are the stored
+     * ciphertexts, never plaintext, and every read is still decrypted, authorized and audited. Writes on this
+     * instance are visible to its next read; writes on other instances on the same database arrive through
+     * PostgreSQL notifications within milliseconds of their commit (and an entry is trusted for at most 5 s
+     * without one). While notifications cannot be received, reads bypass the cache.
+     */
+    public SecretHubBuilder secretCacheSize(int paths) {
+        if (paths < 0) {
+            throw new IllegalArgumentException("secretCacheSize must not be negative");
+        }
+        this.secretCacheSize = paths;
+        return this;
+    }
+
+    /**
+     * How long a token lookup is served from memory (default 1 s; zero disables the cache). This
+     * bounds how long a token revoked on <em>another</em> instance stays usable here; revocations on
+     * this instance and expiry always take effect at once.
+     */
+    public SecretHubBuilder tokenCacheTtl(Duration ttl) {
+        if (ttl.isNegative()) {
+            throw new IllegalArgumentException("tokenCacheTtl must not be negative");
+        }
+        this.tokenCacheTtl = ttl;
+        return this;
+    }
+
+    /** How long a call waits for its audit record before failing closed (default 10 s). */
+    public SecretHubBuilder auditTimeout(Duration timeout) {
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("auditTimeout must be positive");
+        }
+        this.auditTimeout = timeout;
+        return this;
+    }
+
+    /** The most audit records per group-commit transaction (default 1000). */
+    public SecretHubBuilder auditBatchSize(int records) {
+        if (records < 1) {
+            throw new IllegalArgumentException("auditBatchSize must be at least 1");
+        }
+        this.auditBatchSize = records;
+        return this;
+    }
+
+    /** How often to look for keyring terms added by other instances (default 30 s). */
+    public SecretHubBuilder keyringRefresh(Duration interval) {
+        this.keyringRefresh = positive(interval, "keyringRefresh");
+        return this;
+    }
+
+    /** How often to delete expired tokens (default 1 min). */
+    public SecretHubBuilder tokenSweep(Duration interval) {
+        this.tokenSweep = positive(interval, "tokenSweep");
+        return this;
+    }
+
+    /**
+     * How long compiled policies and AppRole roles are served from memory (default 1 s; zero
+     * disables both caches). Changes on this instance take effect at once; this bounds how long a
+     * policy or role changed on <em>another</em> instance keeps its old meaning here.
+     */
+    public SecretHubBuilder authCacheTtl(Duration ttl) {
+        if (ttl.isNegative()) {
+            throw new IllegalArgumentException("authCacheTtl must not be negative");
+        }
+        this.authCacheTtl = ttl;
+        return this;
+    }
+
+    /** The internal CA's key type when this hub creates it (default ECDSA P-256). */
+    public SecretHubBuilder caKeyType(CaKeyType keyType) {
+        this.caKeyType = Objects.requireNonNull(keyType, "caKeyType");
+        return this;
+    }
+
+    /** Lifetime of issued agent certificates (default 30 days). */
+    public SecretHubBuilder agentCertificateTtl(Duration ttl) {
+        this.agentCertificateTtl = positive(ttl, "agentCertificateTtl");
+        return this;
+    }
+
+    /**
+     * How often the expiration manager looks for due leases when it found none (default 1 s). While
+     * full batches come back it claims the next one at once.
+     */
+    public SecretHubBuilder leasePollInterval(Duration interval) {
+        this.leases = leases.withPollInterval(interval);
+        return this;
+    }
+
+    /**
+     * Lease revocations running at once on this instance (default 2). This bounds what an expiry
+     * storm costs the database and the servers credentials live on; the backlog drains at this pace.
+     */
+    public SecretHubBuilder leaseRevocationConcurrency(int tasks) {
+        this.leases = leases.withConcurrency(tasks);
+        return this;
+    }
+
+    /**
+     * The largest share of the time a backlog of expired leases may keep the expiration manager busy (default
+     * 0.25; 1 revokes flat out). After each full batch it pauses in proportion, so a mass expiry is drained
+     * steadily rather than at the expense of the requests being served.
+     */
+    public SecretHubBuilder leaseDutyCycle(double share) {
+        this.leases = leases.withDutyCycle(share);
+        return this;
+    }
+
+    /** Due leases claimed per query (default 500). */
+    public SecretHubBuilder leaseBatchSize(int leases) {
+        this.leases = this.leases.withBatchSize(leases);
+        return this;
+    }
+
+    /** Failed revocation attempts after which a lease is marked irrevocable and reported (default 6). */
+    public SecretHubBuilder leaseMaxAttempts(int attempts) {
+        this.leases = leases.withMaxAttempts(attempts);
+        return this;
+    }
+
+    /**
+     * Backoff between revocation attempts of a lease: {@code base} after the first failure, doubling,
+     * at most {@code max}, each jittered down by up to half (default 1 s, 5 min).
+     */
+    public SecretHubBuilder leaseRetryBackoff(Duration base, Duration max) {
+        this.leases = leases.withBackoff(base, max);
+        return this;
+    }
+
+    /** How long revoked leases remain visible to {@code leases().lookup} before they are purged (default 1 h). */
+    public SecretHubBuilder revokedLeaseRetention(Duration retention) {
+        this.leases = leases.withRevokedRetention(retention);
+        return this;
+    }
+
+    /** Applies the schema migrations and returns a sealed instance. */
+    public SecretHub build() {
+        if (dataSource == null) {
+            throw new IllegalStateException("dataSource is required");
+        }
+        HubComponents components = new HubComponents(new HubSettings(dataSource, clock, nodeName, defaultMaxVersions,
+                secretCacheSize, tokenCacheTtl, auditTimeout, auditBatchSize, auditQueueCapacity, keyringRefresh,
+                tokenSweep, authCacheTtl, caKeyType, agentCertificateTtl, leases));
+        components.start();
+        return new SecretHub(components);
+    }
+
+    private static Duration positive(Duration d, String name) {
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive");
+        }
+        return d;
+    }
+}

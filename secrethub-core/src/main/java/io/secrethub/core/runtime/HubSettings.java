@@ -1,0 +1,27 @@
+package io.secrethub.core.runtime;
+
+import io.secrethub.core.CaKeyType;
+import io.secrethub.core.lease.LeaseSettings;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import javax.sql.DataSource;
+
+/**
+ * Everything a hub is configured with, as {@link io.secrethub.core.SecretHubBuilder} collected it (each value
+ * already validated there, where the caller's mistake can be named by its setter).
+ *
+ * @param nodeName the instance's name in audit records, or {@code null} for a random {@code node-…}
+ */
+public record HubSettings(DataSource dataSource, Clock clock, String nodeName, int defaultMaxVersions,
+        int secretCacheSize, Duration tokenCacheTtl, Duration auditTimeout, int auditBatchSize,
+        int auditQueueCapacity, Duration keyringRefresh, Duration tokenSweep, Duration authCacheTtl,
+        CaKeyType caKeyType, Duration agentCertificateTtl, LeaseSettings leases) {
+
+    public HubSettings {
+        Objects.requireNonNull(dataSource, "dataSource");
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(caKeyType, "caKeyType");
+        Objects.requireNonNull(leases, "leases");
+    }
+}
