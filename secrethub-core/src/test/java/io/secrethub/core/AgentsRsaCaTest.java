@@ -3,7 +3,9 @@ package io.secrethub.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.secrethub.core.pki.Pem;
-import io.secrethub.core.testing.TestDatabase;
+import io.secrethub.core.testing.HubFixture;
+import io.secrethub.core.testing.HubSettings;
+import io.secrethub.core.testing.UnsealedHubExtension;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
@@ -14,15 +16,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class AgentsRsaCaTest {
 
     @RegisterExtension
-    static final TestDatabase DB = new TestDatabase(8);
+    static final UnsealedHubExtension HUB = UnsealedHubExtension.withSettings(b -> b.caKeyType(CaKeyType.RSA_3072));
 
     @Test
-    void rsaCaIsSharedByInstancesAndSurvivesSealing() throws Exception {
-        try (SecretHub first = SecretHub.builder().dataSource(DB.dataSource()).caKeyType(CaKeyType.RSA_3072).build();
-                SecretHub second = SecretHub.builder().dataSource(DB.newPool(4)).build()) {
-            InitResult init = TestHubs.initAndUnseal(first);
-            TestHubs.unseal(second, init);
-            AgentRegistration reg = first.agents().register(init.rootToken(), "rsa-agent",
+    void rsaCaIsSharedByInstancesAndSurvivesSealing(HubFixture fixture) throws Exception {
+        SecretHub first = fixture.hub();
+        try (SecretHub second = fixture.newUnsealedInstance(4, HubSettings.DEFAULTS)) {
+            AgentRegistration reg = first.agents().register(fixture.rootToken(), "rsa-agent",
                     AgentCredentials.generate("rsa-agent").csrPem(), Map.of());
             List<X509Certificate> chain = Pem.parseCertificates(reg.chainPem());
             assertThat(chain.get(1).getPublicKey().getAlgorithm()).isEqualTo("RSA");
@@ -30,7 +30,7 @@ class AgentsRsaCaTest {
 
             assertThat(second.agents().verify(reg.certificatePem()).isValid()).isTrue();
             first.sys().seal();
-            TestHubs.unseal(first, init);
+            fixture.unseal(first);
             assertThat(first.agents().verify(reg.certificatePem()).isValid()).isTrue();
         }
     }

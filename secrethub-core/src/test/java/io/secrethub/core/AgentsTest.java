@@ -1,20 +1,20 @@
 package io.secrethub.core;
 
+import io.secrethub.core.runtime.HubInternals;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.secrethub.core.pki.Pem;
 import io.secrethub.core.policy.Capability;
 import io.secrethub.core.policy.Policy;
-import io.secrethub.core.runtime.HubInternals;
-import io.secrethub.core.testing.TestDatabase;
+import io.secrethub.core.testing.HubFixture;
+import io.secrethub.core.testing.UnsealedHubExtension;
 import io.secrethub.core.token.TokenSpec;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -23,21 +23,17 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class AgentsTest {
 
     @RegisterExtension
-    static final TestDatabase DB = new TestDatabase(8);
+    static final UnsealedHubExtension HUB =
+            UnsealedHubExtension.withSettings(b -> b.agentCertificateTtl(Duration.ofDays(7)));
 
     static SecretHub hub;
     static String root;
 
     @BeforeAll
-    static void setUp() {
+    static void setUp(HubFixture fixture) {
         // initialized by the pre-existing code path: the CA is created lazily on first use
-        hub = SecretHub.builder().dataSource(DB.dataSource()).agentCertificateTtl(Duration.ofDays(7)).build();
-        root = TestHubs.initAndUnseal(hub).rootToken();
-    }
-
-    @AfterAll
-    static void close() {
-        hub.close();
+        hub = fixture.hub();
+        root = fixture.rootToken();
     }
 
     @Test

@@ -1,12 +1,13 @@
 package io.secrethub.core;
 
+import io.secrethub.core.runtime.HubInternals;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.secrethub.core.policy.Capability;
 import io.secrethub.core.policy.Policy;
-import io.secrethub.core.runtime.HubInternals;
-import io.secrethub.core.testing.TestDatabase;
+import io.secrethub.core.testing.HubFixture;
+import io.secrethub.core.testing.UnsealedHubExtension;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,7 +19,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -26,24 +26,20 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** AppRole: secret_id TTL and use limits, CIDR binding, no oracle, and the tokens it issues. */
 class AppRoleLoginTest {
 
-    @RegisterExtension
-    static final TestDatabase DB = new TestDatabase(40);
-
     static final MutableClock CLOCK = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
+
+    @RegisterExtension
+    static final UnsealedHubExtension HUB = UnsealedHubExtension.withSettings(b -> b.clock(CLOCK)).poolSize(40);
+
     static SecretHub hub;
     static String root;
 
     @BeforeAll
-    static void setUp() {
-        hub = SecretHub.builder().dataSource(DB.dataSource()).clock(CLOCK).build();
-        root = TestHubs.initAndUnseal(hub).rootToken();
+    static void setUp(HubFixture fixture) {
+        hub = fixture.hub();
+        root = fixture.rootToken();
         hub.policies().write(root, Policy.builder("web").path("secret/data/web/*", Capability.READ).build());
         hub.secrets().write(root, "web/cfg", Map.of("k", "v"));
-    }
-
-    @AfterAll
-    static void close() {
-        hub.close();
     }
 
     @Test

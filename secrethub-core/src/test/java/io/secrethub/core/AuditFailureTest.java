@@ -3,14 +3,15 @@ package io.secrethub.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.secrethub.core.testing.TestDatabase;
+import io.secrethub.core.testing.HubFixture;
+import io.secrethub.core.testing.UnsealedHubExtension;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,21 +24,19 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class AuditFailureTest {
 
     @RegisterExtension
-    static final TestDatabase DB = new TestDatabase();
+    static final UnsealedHubExtension HUB =
+            UnsealedHubExtension.withSettings(b -> b.auditTimeout(Duration.ofSeconds(3)));
 
     static SecretHub hub;
     static String root;
+    static DataSource db;
 
     @BeforeAll
-    static void setUp() {
-        hub = SecretHub.builder().dataSource(DB.dataSource()).auditTimeout(Duration.ofSeconds(3)).build();
-        root = TestHubs.initAndUnseal(hub).rootToken();
+    static void setUp(HubFixture fixture) {
+        hub = fixture.hub();
+        root = fixture.rootToken();
+        db = fixture.dataSource();
         hub.secrets().write(root, "guarded/db", Map.of("password", "v1"));
-    }
-
-    @AfterAll
-    static void close() {
-        hub.close();
     }
 
     @AfterEach
@@ -90,7 +89,7 @@ class AuditFailureTest {
     }
 
     private static int termBefore() throws SQLException {
-        try (Connection c = DB.connect(); Statement s = c.createStatement();
+        try (Connection c = db.getConnection(); Statement s = c.createStatement();
                 var rs = s.executeQuery("SELECT max(term) FROM keyring")) {
             rs.next();
             return rs.getInt(1);
@@ -98,7 +97,7 @@ class AuditFailureTest {
     }
 
     private static void sql(String... statements) throws SQLException {
-        try (Connection c = DB.connect(); Statement s = c.createStatement()) {
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
             for (String statement : statements) {
                 s.execute(statement);
             }

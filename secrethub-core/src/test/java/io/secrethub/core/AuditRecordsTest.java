@@ -1,10 +1,11 @@
 package io.secrethub.core;
 
+import io.secrethub.core.runtime.HubInternals;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.secrethub.core.runtime.HubInternals;
-import io.secrethub.core.testing.TestDatabase;
+import io.secrethub.core.testing.HubFixture;
+import io.secrethub.core.testing.UnsealedHubExtension;
 import io.secrethub.core.token.IssuedToken;
 import io.secrethub.core.token.TokenSpec;
 import java.time.Duration;
@@ -15,7 +16,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -24,29 +24,21 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class AuditRecordsTest {
 
     @RegisterExtension
-    static final TestDatabase DB = new TestDatabase();
+    static final UnsealedHubExtension HUB = UnsealedHubExtension.withSettings(b -> b.nodeName("first"));
 
     static SecretHub hub;
     static SecretHub second;
     static String root;
 
     @BeforeAll
-    static void setUp() {
-        hub = SecretHub.builder().dataSource(DB.dataSource()).nodeName("first").build();
-        InitResult init = TestHubs.initAndUnseal(hub);
-        root = init.rootToken();
-        second = SecretHub.builder().dataSource(DB.newPool(8)).nodeName("second").build();
-        TestHubs.unseal(second, init);
+    static void setUp(HubFixture fixture) {
+        hub = fixture.hub();
+        root = fixture.rootToken();
+        second = fixture.newUnsealedInstance(8, b -> b.nodeName("second"));
         for (int i = 0; i < 10; i++) {
             hub.secrets().write(root, "audited/s" + i, Map.of("password", "p" + i));
             second.secrets().read(root, "audited/s" + i);
         }
-    }
-
-    @AfterAll
-    static void close() {
-        hub.close();
-        second.close();
     }
 
     @Test

@@ -3,13 +3,14 @@ package io.secrethub.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.secrethub.core.AuditVerification.Problem;
-import io.secrethub.core.testing.TestDatabase;
+import io.secrethub.core.testing.HubFixture;
+import io.secrethub.core.testing.UnsealedHubExtension;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,29 +24,23 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class AuditTamperTest {
 
     @RegisterExtension
-    static final TestDatabase DB = new TestDatabase();
+    static final UnsealedHubExtension HUB = UnsealedHubExtension.withSettings(b -> b.nodeName("first"));
 
     static SecretHub hub;
     static SecretHub second;
     static String root;
+    static DataSource db;
 
     @BeforeAll
-    static void setUp() {
-        hub = SecretHub.builder().dataSource(DB.dataSource()).nodeName("first").build();
-        InitResult init = TestHubs.initAndUnseal(hub);
-        root = init.rootToken();
-        second = SecretHub.builder().dataSource(DB.newPool(8)).nodeName("second").build();
-        TestHubs.unseal(second, init);
+    static void setUp(HubFixture fixture) {
+        hub = fixture.hub();
+        root = fixture.rootToken();
+        db = fixture.dataSource();
+        second = fixture.newUnsealedInstance(8, b -> b.nodeName("second"));
         for (int i = 0; i < 10; i++) {
             second.secrets().write(root, "audited/s" + i, Map.of("password", "p" + i));
             hub.secrets().read(root, "audited/s" + i); // the last record is this instance's
         }
-    }
-
-    @AfterAll
-    static void close() {
-        hub.close();
-        second.close();
     }
 
     /** Each test starts from an intact log and restores it: tampering is undone through a backup. */
@@ -146,7 +141,7 @@ class AuditTamperTest {
     }
 
     private static void sql(String... statements) throws SQLException {
-        try (Connection c = DB.connect(); Statement s = c.createStatement()) {
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
             for (String statement : statements) {
                 s.execute(statement);
             }

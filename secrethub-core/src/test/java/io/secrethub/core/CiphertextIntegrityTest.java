@@ -3,37 +3,32 @@ package io.secrethub.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.secrethub.core.testing.TestDatabase;
+import io.secrethub.core.testing.HubFixture;
+import io.secrethub.core.testing.UnsealedHub;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Stored ciphertexts are authenticated and bound to their row: altered or moved, they do not decrypt. */
+@UnsealedHub
 class CiphertextIntegrityTest {
-
-    @RegisterExtension
-    static final TestDatabase DB = new TestDatabase();
 
     static SecretHub hub;
     static String root;
+    static DataSource db;
 
     @BeforeAll
-    static void setUp() {
-        hub = TestHubs.hub(DB.dataSource());
-        root = TestHubs.initAndUnseal(hub).rootToken();
-    }
-
-    @AfterAll
-    static void close() {
-        hub.close();
+    static void setUp(HubFixture fixture) {
+        hub = fixture.hub();
+        root = fixture.rootToken();
+        db = fixture.dataSource();
     }
 
     @ParameterizedTest(name = "byte {0} flipped")
@@ -94,7 +89,7 @@ class CiphertextIntegrityTest {
     }
 
     static byte[] ciphertext(String path, int version) throws SQLException {
-        try (Connection c = DB.connect(); PreparedStatement ps = c.prepareStatement("SELECT v.ciphertext FROM"
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT v.ciphertext FROM"
                 + " secret_versions v JOIN secret_metadata m ON m.id = v.secret_id WHERE m.path = ? AND v.version = ?")) {
             ps.setString(1, path);
             ps.setInt(2, version);
@@ -106,7 +101,7 @@ class CiphertextIntegrityTest {
     }
 
     static void store(String path, int version, byte[] ciphertext) throws SQLException {
-        try (Connection c = DB.connect(); PreparedStatement ps = c.prepareStatement("UPDATE secret_versions v"
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("UPDATE secret_versions v"
                 + " SET ciphertext = ? FROM secret_metadata m WHERE m.id = v.secret_id AND m.path = ? AND v.version = ?")) {
             ps.setBytes(1, ciphertext);
             ps.setString(2, path);

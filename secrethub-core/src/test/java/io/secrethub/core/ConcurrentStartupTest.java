@@ -2,13 +2,17 @@ package io.secrethub.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.secrethub.core.storage.Migrations;
-import io.secrethub.core.testing.TestDatabase;
+import io.secrethub.core.testing.Pools;
+import io.secrethub.core.testing.Unsealing;
+import io.secrethub.perf.db.PostgresDatabase;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -17,20 +21,27 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Instances starting together on an empty database migrate it once and initialize it once. */
+@PostgresDatabase
 class ConcurrentStartupTest {
 
     static final int INSTANCES = 4;
 
-    @RegisterExtension
-    static final TestDatabase DB = new TestDatabase(4);
+    /** A pool per instance, as separate processes would have. */
+    private final List<HikariDataSource> pools = Collections.synchronizedList(new ArrayList<>());
+
+    @AfterEach
+    void closePools() {
+        pools.forEach(HikariDataSource::close);
+    }
 
     @Test
-    void instancesMigrateAndInitializeAnEmptyDatabaseTogether() throws Exception {
-        List<SecretHub> hubs = together(i -> SecretHub.builder().dataSource(DB.newPool(6)).nodeName("n" + i).build());
+    void instancesMigrateAndInitializeAnEmptyDatabaseTogether(DataSource db) throws Exception {
+        List<SecretHub> hubs = together(i -> SecretHub.builder().dataSource(pool(db, 6)).nodeName("n" + i).build());
         try {
             List<Object> inits = together(i -> {
                 try {
@@ -46,7 +57,7 @@ class ConcurrentStartupTest {
 
             InitResult init = winners.get(0);
             for (SecretHub hub : hubs) {
-                TestHubs.unseal(hub, init);
+                Unsealing.unseal(hub, init.shares());
             }
             hubs.get(0).secrets().write(init.rootToken(), "shared/x", Map.of("k", "from n0"));
             for (SecretHub hub : hubs) {
@@ -56,7 +67,7 @@ class ConcurrentStartupTest {
         } finally {
             hubs.forEach(SecretHub::close);
         }
-        try (Connection c = DB.connect(); Statement s = c.createStatement();
+        try (Connection c = db.getConnection(); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT version, count(*), bool_and(success) FROM "
                         + Migrations.HISTORY_TABLE + " WHERE version IS NOT NULL GROUP BY version ORDER BY version")) {
             int migrations = 0;
@@ -68,9 +79,15 @@ class ConcurrentStartupTest {
             assertThat(migrations).isGreaterThanOrEqualTo(4);
         }
         // and a later start finds nothing to do
-        try (SecretHub late = TestHubs.hub(DB.newPool(2))) {
+        try (SecretHub late = SecretHub.builder().dataSource(pool(db, 2)).build()) {
             assertThat(late.sys().status().initialized()).isTrue();
         }
+    }
+
+    private DataSource pool(DataSource db, int size) {
+        HikariDataSource pool = Pools.another(db, size);
+        pools.add(pool);
+        return pool;
     }
 
     @FunctionalInterface

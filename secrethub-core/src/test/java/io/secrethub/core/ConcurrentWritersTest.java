@@ -2,7 +2,8 @@ package io.secrethub.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.secrethub.core.testing.TestDatabase;
+import io.secrethub.core.testing.HubFixture;
+import io.secrethub.core.testing.UnsealedHub;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,31 +13,22 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Racing writers of one path never lose an update. */
+@UnsealedHub
 class ConcurrentWritersTest {
 
     static final int THREADS = 32;
-
-    @RegisterExtension
-    static final TestDatabase DB = new TestDatabase();
 
     static SecretHub hub;
     static String root;
 
     @BeforeAll
-    static void setUp() {
-        hub = TestHubs.hub(DB.dataSource());
-        root = TestHubs.initAndUnseal(hub).rootToken();
-    }
-
-    @AfterAll
-    static void close() {
-        hub.close();
+    static void setUp(HubFixture fixture) {
+        hub = fixture.hub();
+        root = fixture.rootToken();
     }
 
     @Test

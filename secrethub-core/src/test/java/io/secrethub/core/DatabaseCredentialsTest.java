@@ -10,7 +10,8 @@ import io.secrethub.core.runtime.HubInternals;
 import io.secrethub.core.testing.Eventually;
 import io.secrethub.core.testing.PgRoles;
 import io.secrethub.core.testing.Scram;
-import io.secrethub.core.testing.TestDatabase;
+import io.secrethub.core.testing.HubFixture;
+import io.secrethub.core.testing.UnsealedHubExtension;
 import io.secrethub.core.token.TokenSpec;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -23,8 +24,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -36,12 +38,18 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class DatabaseCredentialsTest {
 
-    @RegisterExtension
-    static final TestDatabase DB = new TestDatabase(16);
-    @RegisterExtension
-    static final PgRoles ROLES = new PgRoles(DB);
-
     static final MutableClock CLOCK = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+
+    /** First, so that its after-all clean-up (dropping the users) runs once the hub has stopped. */
+    @RegisterExtension
+    @Order(1)
+    static final PgRoles ROLES = new PgRoles();
+    @RegisterExtension
+    @Order(2)
+    static final UnsealedHubExtension HUB = UnsealedHubExtension.withSettings(b -> b.clock(CLOCK)
+            .leasePollInterval(Duration.ofMillis(25)).leaseMaxAttempts(3)
+            .leaseRetryBackoff(Duration.ofSeconds(10), Duration.ofMinutes(1)));
+
     static final Duration WAIT = Duration.ofSeconds(30);
     static String adminPassword;
     static final String READONLY = ROLES.role("ro");
@@ -49,18 +57,21 @@ class DatabaseCredentialsTest {
     static final String NOT_ALLOWED = ROLES.role("no");
     static SecretHub hub;
     static String root;
+    static DataSource db;
+    static String jdbcUrl;
 
     @BeforeAll
-    static void setUp() throws SQLException {
-        hub = SecretHub.builder().dataSource(DB.dataSource()).clock(CLOCK).leasePollInterval(Duration.ofMillis(25))
-                .leaseMaxAttempts(3).leaseRetryBackoff(Duration.ofSeconds(10), Duration.ofMinutes(1)).build();
-        root = TestHubs.initAndUnseal(hub).rootToken();
+    static void setUp(HubFixture fixture) throws SQLException {
+        hub = fixture.hub();
+        root = fixture.rootToken();
+        db = fixture.dataSource();
+        jdbcUrl = fixture.jdbcUrl();
         adminPassword = ROLES.adminPassword();
-        try (Connection c = DB.connect(); Statement s = c.createStatement()) {
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE app_items (id int PRIMARY KEY, name text NOT NULL)");
             s.execute("INSERT INTO app_items VALUES (1, 'one'), (2, 'two')");
         }
-        hub.database().writeConfig(root, "appdb", DatabaseConfig.builder().connectionUrl(DB.jdbcUrl())
+        hub.database().writeConfig(root, "appdb", DatabaseConfig.builder().connectionUrl(jdbcUrl)
                 .username(ROLES.adminUser()).password(adminPassword).allowedRoles(READONLY, BROKEN).build());
         hub.database().writeRole(root, READONLY, readonly().build());
     }
@@ -72,20 +83,15 @@ class DatabaseCredentialsTest {
                 .defaultTtl(Duration.ofMinutes(10)).maxTtl(Duration.ofMinutes(30));
     }
 
-    @AfterAll
-    static void close() {
-        hub.close();
-    }
-
     @Test
     void theAdminPasswordIsStoredEncryptedAndNeverReturned() throws SQLException {
         String adminUser = ROLES.adminUser();
         DatabaseConfigInfo info = hub.database().readConfig(root, "appdb");
-        assertThat(info.connectionUrl()).isEqualTo(DB.jdbcUrl());
+        assertThat(info.connectionUrl()).isEqualTo(jdbcUrl);
         assertThat(info.username()).isEqualTo(adminUser);
         assertThat(info.allowedRoles()).containsExactly(READONLY, BROKEN);
         assertThat(info.toString()).doesNotContain(adminPassword);
-        try (Connection c = DB.connect(); Statement s = c.createStatement();
+        try (Connection c = db.getConnection(); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT encrypted_password, connection_url FROM database_configs")) {
             assertThat(rs.next()).isTrue();
             assertThat(new String(rs.getBytes(1), java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain(adminPassword);
@@ -111,7 +117,7 @@ class DatabaseCredentialsTest {
         assertThat(Scram.matches(verifier, creds.password() + "x")).isFalse();
         assertThat(validUntil(creds.username())).isEqualTo(issued.plus(Duration.ofMinutes(10)));
 
-        try (Connection user = DriverManager.getConnection(DB.jdbcUrl(), creds.username(), creds.password());
+        try (Connection user = DriverManager.getConnection(jdbcUrl, creds.username(), creds.password());
                 Statement s = user.createStatement()) {
             try (ResultSet rs = s.executeQuery("SELECT count(*) FROM app_items")) {
                 rs.next();
@@ -133,14 +139,14 @@ class DatabaseCredentialsTest {
     @Test
     void revocationEndsTheSessionsAndDropsTheUser() throws Exception {
         DatabaseCredentials creds = hub.database().creds(root, READONLY);
-        try (Connection session = DriverManager.getConnection(DB.jdbcUrl(), creds.username(), creds.password())) {
+        try (Connection session = DriverManager.getConnection(jdbcUrl, creds.username(), creds.password())) {
             select(session);
             hub.leases().revoke(root, creds.leaseId());
             assertThat(ROLES.existing()).doesNotContain(creds.username());
             assertThatThrownBy(() -> select(session)).as("the open session was terminated").isInstanceOf(SQLException.class);
         }
         SQLException refused = catchThrowableOfType(SQLException.class,
-                () -> DriverManager.getConnection(DB.jdbcUrl(), creds.username(), creds.password()).close());
+                () -> DriverManager.getConnection(jdbcUrl, creds.username(), creds.password()).close());
         // 28000 where the server trusts the client; 28P01 where it checks passwords (it does not say the role is gone)
         assertThat(refused.getSQLState()).as("no such role").isIn("28000", "28P01");
         assertThat(hub.leases().lookup(root, creds.leaseId()).state()).isEqualTo(LeaseState.REVOKED);
@@ -234,7 +240,7 @@ class DatabaseCredentialsTest {
         BackendException failure = catchThrowableOfType(BackendException.class, () -> hub.database().creds(root, BROKEN));
         assertThat(failure.getMessage()).contains("creation: statement 2 of 2 failed (SQLSTATE 42P01)");
         assertThat(ROLES.existing()).noneMatch(name -> name.startsWith("v_" + BROKEN + "_"));
-        try (Connection c = DB.connect(); PreparedStatement ps = c.prepareStatement(
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "SELECT count(*) FROM leases WHERE starts_with(lease_id, ?) AND state = 'active'")) {
             ps.setString(1, "database/creds/" + BROKEN + "/");
             try (ResultSet rs = ps.executeQuery()) {
@@ -268,7 +274,7 @@ class DatabaseCredentialsTest {
             assertThatThrownBy(() -> DatabaseConfig.builder().connectionUrl(url)).as(url)
                     .isInstanceOf(InvalidRequestException.class).hasMessageContaining("connectionUrl");
         }
-        assertThatThrownBy(() -> DatabaseConfig.builder().connectionUrl(DB.jdbcUrl()).username("u").build())
+        assertThatThrownBy(() -> DatabaseConfig.builder().connectionUrl(jdbcUrl).username("u").build())
                 .isInstanceOf(InvalidRequestException.class).hasMessageContaining("password");
         assertThatThrownBy(() -> DatabaseConfig.builder().maxOpenConnections(0))
                 .isInstanceOf(InvalidRequestException.class).hasMessageContaining("maxOpenConnections");
@@ -279,7 +285,7 @@ class DatabaseCredentialsTest {
                 .isInstanceOf(InvalidRequestException.class).hasMessageContaining("could not connect")
                 .hasMessageContaining("SQLSTATE").hasMessageNotContaining("p)");
         assertThatThrownBy(() -> hub.database().writeConfig(root, "Bad Name", DatabaseConfig.builder()
-                .connectionUrl(DB.jdbcUrl()).username("u").password("p").build()))
+                .connectionUrl(jdbcUrl).username("u").password("p").build()))
                 .isInstanceOf(InvalidRequestException.class).hasMessageContaining("invalid name");
 
         assertThatThrownBy(() -> DatabaseRole.builder("appdb").creationStatements("CREATE ROLE \"{{user}}\""))
@@ -334,7 +340,7 @@ class DatabaseCredentialsTest {
     }
 
     private static <T> T queryOne(String sql, String parameter, Column<T> column) throws SQLException {
-        try (Connection c = DB.connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, parameter);
             try (ResultSet rs = ps.executeQuery()) {
                 assertThat(rs.next()).as("a row for %s", parameter).isTrue();

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.secrethub.core.runtime.HubInternals;
 import io.secrethub.core.testing.Eventually;
-import io.secrethub.core.testing.TestDatabase;
+import io.secrethub.core.testing.HubFixture;
+import io.secrethub.core.testing.HubSettings;
+import io.secrethub.core.testing.UnsealedHubExtension;
 import io.secrethub.core.token.IssuedToken;
 import io.secrethub.core.token.TokenSpec;
 import java.sql.Connection;
@@ -25,29 +27,28 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class ExpirationManagerTest {
 
-    @RegisterExtension
-    static final TestDatabase DB = new TestDatabase(30);
-
     static final MutableClock CLOCK = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
     static final Duration WAIT = Duration.ofSeconds(60);
-    static InitResult init;
 
+    @RegisterExtension
+    static final UnsealedHubExtension HUB = UnsealedHubExtension.withSettings(settings(1)).poolSize(30);
+
+    static HubFixture fixture;
+
+    /** Initializes the database, then stops that instance: each test starts the instances it is about. */
     @BeforeAll
-    static void initialize() {
-        try (SecretHub hub = hub(1)) {
-            init = TestHubs.initAndUnseal(hub);
-        }
+    static void initialize(HubFixture initialized) {
+        fixture = initialized;
+        fixture.hub().close();
     }
 
-    static SecretHub hub(int concurrency) {
-        return SecretHub.builder().dataSource(DB.dataSource()).clock(CLOCK).leasePollInterval(Duration.ofMillis(20))
-                .leaseBatchSize(25).leaseRevocationConcurrency(concurrency).build();
+    static HubSettings settings(int concurrency) {
+        return b -> b.clock(CLOCK).leasePollInterval(Duration.ofMillis(20)).leaseBatchSize(25)
+                .leaseRevocationConcurrency(concurrency);
     }
 
     static SecretHub unsealed(int concurrency) {
-        SecretHub hub = hub(concurrency);
-        TestHubs.unseal(hub, init);
-        return hub;
+        return fixture.newUnsealedInstance(settings(concurrency));
     }
 
     @Test
@@ -112,7 +113,7 @@ class ExpirationManagerTest {
             assertThat(countInState(leaseIds, "active")).isEqualTo(10);
             assertThat(hub.leaseStats().claimed()).isEqualTo(claimed);
 
-            TestHubs.unseal(hub, init);
+            fixture.unseal(hub);
             Eventually.await("revoked after unseal", WAIT, () -> countInState(leaseIds, "revoked") == 10);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -120,7 +121,7 @@ class ExpirationManagerTest {
     }
 
     static long countInState(List<String> leaseIds, String state) {
-        try (Connection c = DB.connect(); PreparedStatement ps = c.prepareStatement(
+        try (Connection c = fixture.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(
                 "SELECT count(*) FROM leases WHERE lease_id = ANY (?) AND state = ?")) {
             ps.setArray(1, c.createArrayOf("text", leaseIds.toArray()));
             ps.setString(2, state);
@@ -134,7 +135,7 @@ class ExpirationManagerTest {
     }
 
     static boolean tokenExists(String leaseId) throws SQLException {
-        try (Connection c = DB.connect(); PreparedStatement ps = c.prepareStatement(
+        try (Connection c = fixture.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(
                 "SELECT 1 FROM tokens WHERE lease_id = ?")) {
             ps.setString(1, leaseId);
             try (ResultSet rs = ps.executeQuery()) {

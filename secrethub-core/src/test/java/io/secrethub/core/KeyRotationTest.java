@@ -2,40 +2,34 @@ package io.secrethub.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.secrethub.core.testing.TestDatabase;
+import io.secrethub.core.testing.HubFixture;
+import io.secrethub.core.testing.UnsealedHub;
 import java.nio.ByteBuffer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
+@UnsealedHub
 class KeyRotationTest {
-
-    @RegisterExtension
-    static final TestDatabase DB = new TestDatabase();
 
     static SecretHub first;
     static SecretHub second;
     static InitResult init;
+    static DataSource db;
 
     @BeforeAll
-    static void twoInstancesOnOneDatabase() {
-        first = TestHubs.hub(DB.dataSource());
-        init = TestHubs.initAndUnseal(first);
-        second = SecretHub.builder().dataSource(DB.newPool(8)).nodeName("second").build();
+    static void twoInstancesOnOneDatabase(HubFixture fixture) {
+        first = fixture.hub();
+        init = fixture.init();
+        db = fixture.dataSource();
+        second = fixture.newInstance(8, b -> b.nodeName("second"));
         assertThat(second.sys().status().sealed()).as("each instance is unsealed on its own").isTrue();
-        TestHubs.unseal(second, init);
-    }
-
-    @AfterAll
-    static void close() {
-        first.close();
-        second.close();
+        fixture.unseal(second);
     }
 
     @Test
@@ -86,7 +80,7 @@ class KeyRotationTest {
     }
 
     private static int termOf(String path, int version) throws SQLException {
-        try (Connection c = DB.connect(); PreparedStatement ps = c.prepareStatement("SELECT v.ciphertext FROM"
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT v.ciphertext FROM"
                 + " secret_versions v JOIN secret_metadata m ON m.id = v.secret_id WHERE m.path = ? AND v.version = ?")) {
             ps.setString(1, path);
             ps.setInt(2, version);

@@ -7,7 +7,8 @@ import io.secrethub.core.policy.Capability;
 import io.secrethub.core.policy.Policy;
 import io.secrethub.core.runtime.HubInternals;
 import io.secrethub.core.testing.Eventually;
-import io.secrethub.core.testing.TestDatabase;
+import io.secrethub.core.testing.HubFixture;
+import io.secrethub.core.testing.UnsealedHubExtension;
 import io.secrethub.core.token.IssuedToken;
 import io.secrethub.core.token.TokenSpec;
 import java.sql.Connection;
@@ -18,7 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -26,28 +26,26 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Token leases through {@code hub.leases()}: tied to their tokens, renewal bounds, revocation, expiry, policies. */
 class LeaseTest {
 
-    @RegisterExtension
-    static final TestDatabase DB = new TestDatabase(12);
-
     static final MutableClock CLOCK = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
+
+    @RegisterExtension
+    static final UnsealedHubExtension HUB = UnsealedHubExtension.withSettings(b -> b.clock(CLOCK)
+            .leasePollInterval(Duration.ofMillis(25)));
+
     static final Duration WAIT = Duration.ofSeconds(30);
+    static HubFixture fixture;
     static SecretHub hub;
     static String root;
 
     @BeforeAll
-    static void setUp() {
-        hub = SecretHub.builder().dataSource(DB.dataSource()).clock(CLOCK).leasePollInterval(Duration.ofMillis(25))
-                .build();
-        root = TestHubs.initAndUnseal(hub).rootToken();
-    }
-
-    @AfterAll
-    static void close() {
-        hub.close();
+    static void setUp(HubFixture hubFixture) {
+        fixture = hubFixture;
+        hub = fixture.hub();
+        root = fixture.rootToken();
     }
 
     private static LoginResult login(Duration ttl, Duration maxTtl) {
-        return TestHubs.login(hub, root, ttl, maxTtl);
+        return fixture.login(ttl, maxTtl);
     }
 
     @Test
@@ -248,7 +246,7 @@ class LeaseTest {
     }
 
     private static long count(String sql, String parameter) throws SQLException {
-        try (Connection c = DB.connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = fixture.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, parameter);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();

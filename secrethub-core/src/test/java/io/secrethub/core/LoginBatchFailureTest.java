@@ -2,7 +2,8 @@ package io.secrethub.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.secrethub.core.testing.TestDatabase;
+import io.secrethub.core.testing.HubFixture;
+import io.secrethub.core.testing.UnsealedHub;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -12,41 +13,32 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Logins are group-committed, so one login whose statement fails aborts its whole batch. The others in that batch
  * must not fail with it: they are retried one by one. A trigger makes every token of role {@code poison} fail to
  * insert, and good and poisoned logins race so that they share batches.
  */
+@UnsealedHub(poolSize = 8)
 class LoginBatchFailureTest {
 
     private static final int LOGINS = 48;
-
-    @RegisterExtension
-    static final TestDatabase DB = new TestDatabase(8);
 
     static SecretHub hub;
     static String root;
 
     @BeforeAll
-    static void setUp() throws Exception {
-        hub = SecretHub.builder().dataSource(DB.dataSource()).build();
-        root = TestHubs.initAndUnseal(hub).rootToken();
-        try (Connection c = DB.connect(); Statement s = c.createStatement()) {
+    static void setUp(HubFixture fixture) throws Exception {
+        hub = fixture.hub();
+        root = fixture.rootToken();
+        try (Connection c = fixture.dataSource().getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE FUNCTION refuse_poison() RETURNS trigger LANGUAGE plpgsql AS"
                     + " $$ BEGIN IF NEW.display_name = 'approle:poison' THEN RAISE EXCEPTION 'poisoned login'; END IF;"
                     + " RETURN NEW; END $$");
             s.execute("CREATE TRIGGER poison BEFORE INSERT ON tokens FOR EACH ROW EXECUTE FUNCTION refuse_poison()");
         }
-    }
-
-    @AfterAll
-    static void close() {
-        hub.close();
     }
 
     @Test

@@ -1,12 +1,13 @@
 package io.secrethub.core;
 
+import io.secrethub.core.runtime.HubInternals;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.secrethub.core.policy.Capability;
 import io.secrethub.core.policy.Policy;
-import io.secrethub.core.runtime.HubInternals;
+import io.secrethub.core.testing.HubFixture;
 import io.secrethub.core.testing.PgRoles;
-import io.secrethub.core.testing.TestDatabase;
+import io.secrethub.core.testing.UnsealedHubExtension;
 import io.secrethub.core.token.IssuedToken;
 import io.secrethub.core.token.TokenSpec;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +22,8 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -30,19 +33,24 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class NoPlaintextTest {
 
+    /** First, so that its after-all clean-up (dropping the users) runs once the hub has stopped. */
     @RegisterExtension
-    static final TestDatabase DB = new TestDatabase();
+    @Order(1)
+    static final PgRoles ROLES = new PgRoles();
     @RegisterExtension
-    static final PgRoles ROLES = new PgRoles(DB);
+    @Order(2)
+    static final UnsealedHubExtension HUB = new UnsealedHubExtension();
 
     @Test
-    void theDatabaseHoldsNoPlaintextSecretTokenOrShare() throws Exception {
+    void theDatabaseHoldsNoPlaintextSecretTokenOrShare(HubFixture fixture) throws Exception {
         String value = "pl41ntext-" + java.util.UUID.randomUUID();
         Map<String, String> needles = new LinkedHashMap<>();
         needles.put("secret value", value);
         List<String> accessors = new ArrayList<>();
-        try (SecretHub hub = TestHubs.hub(DB.dataSource())) {
-            InitResult init = TestHubs.initAndUnseal(hub);
+        DataSource db = fixture.dataSource();
+        // Closed before the scan, so that whatever closing writes is scanned too.
+        try (SecretHub hub = fixture.hub()) {
+            InitResult init = fixture.init();
             needles.put("root token", init.rootToken());
             for (int i = 0; i < init.shares().size(); i++) {
                 needles.put("share " + (i + 1), init.shares().get(i));
@@ -77,7 +85,7 @@ class NoPlaintextTest {
             String adminPassword = ROLES.adminPassword();
             needles.put("database admin password", adminPassword);
             String dbRole = ROLES.role("np");
-            hub.database().writeConfig(init.rootToken(), "np", DatabaseConfig.builder().connectionUrl(DB.jdbcUrl())
+            hub.database().writeConfig(init.rootToken(), "np", DatabaseConfig.builder().connectionUrl(fixture.jdbcUrl())
                     .username(ROLES.adminUser()).password(adminPassword).allowedRoles(dbRole).build());
             hub.database().writeRole(init.rootToken(), dbRole, DatabaseRole.builder("np").creationStatements(
                     "CREATE ROLE \"{{name}}\" LOGIN PASSWORD '{{password}}' VALID UNTIL '{{expiration}}'").build());
@@ -90,7 +98,7 @@ class NoPlaintextTest {
                 needles.put("database user of " + creds.leaseId(), creds.username());
             }
             // the server itself holds only the SCRAM verifier: the plaintext never reached it
-            try (Connection c = DB.connect(); PreparedStatement ps = c.prepareStatement(
+            try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
                     "SELECT rolpassword FROM pg_authid WHERE rolname = ?")) {
                 ps.setString(1, kept.username());
                 try (ResultSet rs = ps.executeQuery()) {
@@ -119,7 +127,7 @@ class NoPlaintextTest {
         }
 
         List<String> columnsScanned = new ArrayList<>();
-        try (Connection c = DB.connect()) {
+        try (Connection c = db.getConnection()) {
             for (String[] column : columns(c)) {
                 columnsScanned.add(column[0] + "." + column[1]);
                 try (PreparedStatement ps = c.prepareStatement("SELECT " + quote(column[1]) + "::text, "

@@ -1,12 +1,13 @@
 package io.secrethub.core;
 
+import io.secrethub.core.runtime.HubInternals;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.secrethub.core.policy.Capability;
 import io.secrethub.core.policy.Policy;
-import io.secrethub.core.runtime.HubInternals;
-import io.secrethub.core.testing.TestDatabase;
+import io.secrethub.core.testing.HubFixture;
+import io.secrethub.core.testing.UnsealedHubExtension;
 import io.secrethub.core.token.IssuedToken;
 import io.secrethub.core.token.TokenSpec;
 import java.time.Duration;
@@ -14,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -26,15 +26,16 @@ import org.junit.jupiter.params.provider.MethodSource;
 class PolicyEnforcementTest {
 
     @RegisterExtension
-    static final TestDatabase DB = new TestDatabase(8);
+    static final UnsealedHubExtension HUB =
+            UnsealedHubExtension.withSettings(b -> b.authCacheTtl(Duration.ofMinutes(10)));
 
     static SecretHub hub;
     static String root;
 
     @BeforeAll
-    static void setUp() {
-        hub = SecretHub.builder().dataSource(DB.dataSource()).authCacheTtl(Duration.ofMinutes(10)).build();
-        root = TestHubs.initAndUnseal(hub).rootToken();
+    static void setUp(HubFixture fixture) {
+        hub = fixture.hub();
+        root = fixture.rootToken();
         for (String path : List.of("app/db", "app/web", "app/admin/key", "team-a/x", "team-b/x", "shared/cfg")) {
             hub.secrets().write(root, path, Map.of("k", "v"));
         }
@@ -57,11 +58,6 @@ class PolicyEnforcementTest {
                 .path("sys/rotate", Capability.UPDATE) // no sudo
                 .path("sys/key-status", Capability.READ)
                 .build());
-    }
-
-    @AfterAll
-    static void close() {
-        hub.close();
     }
 
     static String token(String... policies) {

@@ -3,34 +3,26 @@ package io.secrethub.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.secrethub.core.testing.TestDatabase;
+import io.secrethub.core.testing.HubFixture;
+import io.secrethub.core.testing.UnsealedHub;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Bad input reaches no storage and gets an {@link InvalidRequestException} that repeats no value. */
+@UnsealedHub
 class RequestValidationTest {
-
-    @RegisterExtension
-    static final TestDatabase DB = new TestDatabase(4);
 
     static SecretHub hub;
     static String root;
 
     @BeforeAll
-    static void setUp() {
-        hub = TestHubs.hub(DB.dataSource());
-        root = TestHubs.initAndUnseal(hub).rootToken();
-    }
-
-    @AfterAll
-    static void close() {
-        hub.close();
+    static void setUp(HubFixture fixture) {
+        hub = fixture.hub();
+        root = fixture.rootToken();
     }
 
     @ParameterizedTest

@@ -1,41 +1,43 @@
 package io.secrethub.core;
 
+import io.secrethub.core.runtime.HubInternals;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.secrethub.core.runtime.HubInternals;
-import io.secrethub.core.testing.TestDatabase;
+import com.zaxxer.hikari.HikariDataSource;
+import io.secrethub.core.testing.Pools;
+import io.secrethub.core.testing.Unsealing;
+import io.secrethub.perf.db.PostgresDatabase;
+import java.sql.SQLException;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+@PostgresDatabase
 class SealTest {
-
-    @RegisterExtension
-    static final TestDatabase DB = new TestDatabase();
-    @RegisterExtension
-    static final TestDatabase OTHER_DB = new TestDatabase(4);
 
     static SecretHub hub;
     static InitResult init;
-    /** Another SecretHub, initialized with a single share. */
+    /** Another SecretHub, initialized with a single share, in a schema of its own. */
+    static HikariDataSource otherPool;
     static SecretHub other;
     static InitResult otherInit;
 
     @BeforeAll
-    static void initialize() {
-        hub = TestHubs.hub(DB.dataSource());
+    static void initialize(DataSource db) throws SQLException {
+        hub = SecretHub.builder().dataSource(db).build();
         assertThat(hub.sys().status()).isEqualTo(new SealStatus(true, 0, 0, 0, false));
         init = hub.sys().initialize(3, 2);
         assertThat(hub.sys().status()).as("initialize leaves the instance sealed")
                 .isEqualTo(new SealStatus(true, 2, 3, 0, true));
-        other = TestHubs.hub(OTHER_DB.dataSource());
+        otherPool = Pools.inOwnSchema(db, "other_initialization", 4);
+        other = SecretHub.builder().dataSource(otherPool).build();
         otherInit = other.sys().initialize(1, 1);
     }
 
@@ -43,6 +45,7 @@ class SealTest {
     static void close() {
         hub.close();
         other.close();
+        otherPool.close();
     }
 
     @Test
@@ -94,7 +97,7 @@ class SealTest {
                 .hasMessageContaining("reset");
         assertThat(hub.sys().status()).extracting(SealStatus::sealed, SealStatus::progress).containsExactly(true, 0);
         assertThatThrownBy(() -> hub.secrets().read(init.rootToken(), "pairs/p01")).isInstanceOf(SealedException.class);
-        TestHubs.unseal(hub, init);
+        Unsealing.unseal(hub, init.shares());
     }
 
     @Test
@@ -106,7 +109,7 @@ class SealTest {
                 .isInstanceOf(InvalidRequestException.class)
                 .hasMessageContaining("different SecretHub initialization");
         assertThat(hub.sys().status().progress()).isZero();
-        TestHubs.unseal(hub, init);
+        Unsealing.unseal(hub, init.shares());
     }
 
     @Test
@@ -116,7 +119,7 @@ class SealTest {
         assertThatThrownBy(() -> hub.sys().unseal(init.shares().get(2)))
                 .isInstanceOf(InvalidRequestException.class).hasMessageContaining("already provided");
         assertThat(hub.sys().status()).extracting(SealStatus::sealed, SealStatus::progress).containsExactly(true, 0);
-        TestHubs.unseal(hub, init);
+        Unsealing.unseal(hub, init.shares());
     }
 
     @Test
@@ -132,13 +135,13 @@ class SealTest {
 
     @Test
     void unsealingAnUnsealedInstanceIsHarmless() {
-        TestHubs.unseal(hub, init);
+        Unsealing.unseal(hub, init.shares());
         assertThat(hub.sys().unseal(init.shares().get(0))).isEqualTo(new SealStatus(false, 2, 3, 0, true));
     }
 
     @Test
     void sealWipesTheKeys() {
-        TestHubs.unseal(hub, init);
+        Unsealing.unseal(hub, init.shares());
         hub.sys().rotate(init.rootToken()); // so there is more than one term to wipe
         io.secrethub.core.keyring.CoreKeys held = HubInternals.keys(hub).current();
         hub.sys().seal();
@@ -150,7 +153,7 @@ class SealTest {
         assertThat(hub.sys().status().sealed()).isTrue();
         assertThatThrownBy(() -> hub.secrets().read(init.rootToken(), "pairs/p01")).isInstanceOf(SealedException.class);
         hub.sys().seal(); // idempotent
-        TestHubs.unseal(hub, init);
+        Unsealing.unseal(hub, init.shares());
     }
 
     @Test

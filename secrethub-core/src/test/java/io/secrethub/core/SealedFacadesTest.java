@@ -4,23 +4,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.secrethub.core.policy.Capability;
 import io.secrethub.core.policy.Policy;
-import io.secrethub.core.testing.TestDatabase;
+import io.secrethub.core.testing.HubFixture;
+import io.secrethub.core.testing.UnsealedHub;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The policy, auth and agent facades refuse to work while sealed, like every other call. */
+@UnsealedHub
 class SealedFacadesTest {
 
-    @RegisterExtension
-    static final TestDatabase DB = new TestDatabase(4);
-
     @Test
-    void everyNewFacadeFailsWhileSealed() {
-        try (SecretHub hub = TestHubs.hub(DB.dataSource())) {
-            InitResult init = TestHubs.initAndUnseal(hub);
-            String root = init.rootToken();
+    void everyNewFacadeFailsWhileSealed(HubFixture fixture) {
+        try (SecretHub hub = fixture.hub()) {
+            String root = fixture.rootToken();
             hub.auth().appRole().writeRole(root, "r", AppRoleSettings.builder().build());
             String roleId = hub.auth().appRole().roleId(root, "r");
             String secretId = hub.auth().appRole().generateSecretId(root, "r").secretId();
@@ -44,7 +41,7 @@ class SealedFacadesTest {
             assertThatThrownBy(() -> hub.database().readConfig(root, "x")).isInstanceOf(SealedException.class);
             assertThatThrownBy(() -> hub.database().creds(root, "x")).isInstanceOf(SealedException.class);
 
-            TestHubs.unseal(hub, init);
+            fixture.unseal(hub);
             hub.auth().appRole().login(roleId, secretId, null); // role keys and CA come back after unseal
             org.assertj.core.api.Assertions.assertThat(hub.agents().verify(reg.certificatePem()).isValid()).isTrue();
         }

@@ -3,7 +3,8 @@ package io.secrethub.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.secrethub.core.testing.TestDatabase;
+import io.secrethub.core.testing.HubFixture;
+import io.secrethub.core.testing.UnsealedHub;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -11,11 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * While sealed, every call fails with {@link SealedException}, found by reflection over the facades so
@@ -23,10 +22,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * make sense sealed: {@code status}, {@code unseal}, {@code initialize} (refused as already initialized)
  * and {@code seal} (a no-op).
  */
+@UnsealedHub
 class SealedOperationsTest {
-
-    @RegisterExtension
-    static final TestDatabase DB = new TestDatabase();
 
     private static final Set<String> ALLOWED_WHILE_SEALED = Set.of("status", "unseal", "initialize", "seal");
 
@@ -34,16 +31,11 @@ class SealedOperationsTest {
     static InitResult init;
 
     @BeforeAll
-    static void sealAfterWriting() {
-        hub = TestHubs.hub(DB.dataSource());
-        init = TestHubs.initAndUnseal(hub);
+    static void sealAfterWriting(HubFixture fixture) {
+        hub = fixture.hub();
+        init = fixture.init();
         hub.secrets().write(init.rootToken(), "app/secret", Map.of("k", "v"));
         hub.sys().seal();
-    }
-
-    @AfterAll
-    static void close() {
-        hub.close();
     }
 
     @TestFactory

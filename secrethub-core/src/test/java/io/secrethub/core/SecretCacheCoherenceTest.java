@@ -5,14 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.secrethub.core.runtime.HubInternals;
 import io.secrethub.core.testing.Eventually;
-import io.secrethub.core.testing.TestDatabase;
+import io.secrethub.core.testing.HubFixture;
+import io.secrethub.core.testing.UnsealedHubExtension;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -28,25 +29,21 @@ class SecretCacheCoherenceTest {
     private static final Duration EVENTUALLY = Duration.ofSeconds(20);
 
     @RegisterExtension
-    static final TestDatabase DB = new TestDatabase(6);
+    static final UnsealedHubExtension HUB = UnsealedHubExtension.withSettings(b -> b.nodeName("first"));
 
+    static HubFixture fixture;
     static SecretHub first;
     static SecretHub second;
     static String root;
+    static DataSource db;
 
     @BeforeAll
-    static void setUp() {
-        first = SecretHub.builder().dataSource(DB.dataSource()).nodeName("first").build();
-        InitResult init = TestHubs.initAndUnseal(first);
-        root = init.rootToken();
-        second = SecretHub.builder().dataSource(DB.newPool(6)).nodeName("second").build();
-        TestHubs.unseal(second, init);
-    }
-
-    @AfterAll
-    static void close() {
-        first.close();
-        second.close();
+    static void setUp(HubFixture hubFixture) {
+        fixture = hubFixture;
+        first = fixture.hub();
+        root = fixture.rootToken();
+        db = fixture.dataSource();
+        second = fixture.newUnsealedInstance(6, b -> b.nodeName("second"));
     }
 
     @Test
@@ -76,7 +73,7 @@ class SecretCacheCoherenceTest {
         awaitCaching(first, path);
 
         // Behind SecretHub's back, with no announcement: a cached read does not go to the database at all.
-        try (Connection c = DB.connect(); PreparedStatement ps = c.prepareStatement("UPDATE secret_versions"
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("UPDATE secret_versions"
                 + " SET ciphertext = NULL, destroyed = true WHERE secret_id = (SELECT id FROM secret_metadata WHERE path = ?)")) {
             ps.setString(1, path);
             assertThat(ps.executeUpdate()).isEqualTo(1);
@@ -95,7 +92,7 @@ class SecretCacheCoherenceTest {
         first.secrets().write(root, path, Map.of("v", "1"));
         awaitCaching(first, path);
 
-        try (Connection c = DB.connect(); Statement s = c.createStatement()) {
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
             s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database()"
                     + " AND application_name LIKE 'secrethub-changes-%'");
         }
@@ -109,7 +106,7 @@ class SecretCacheCoherenceTest {
 
     @Test
     void aClosedInstanceStopsListening() throws Exception {
-        SecretHub third = SecretHub.builder().dataSource(DB.dataSource()).nodeName("third").build();
+        SecretHub third = fixture.newInstance(b -> b.nodeName("third"));
         String session = "secrethub-changes-third";
         Eventually.await("the feed's session is open", EVENTUALLY, () -> sessions(session) == 1);
         third.close();
@@ -118,7 +115,7 @@ class SecretCacheCoherenceTest {
     }
 
     private static int sessions(String applicationName) {
-        try (Connection c = DB.connect(); PreparedStatement ps = c.prepareStatement(
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = ?")) {
             ps.setString(1, applicationName);
             try (var rs = ps.executeQuery()) {

@@ -3,13 +3,14 @@ package io.secrethub.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.secrethub.core.testing.TestDatabase;
+import io.secrethub.core.testing.HubFixture;
+import io.secrethub.core.testing.UnsealedHubExtension;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -18,20 +19,17 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class SecretVersionsTest {
 
     @RegisterExtension
-    static final TestDatabase DB = new TestDatabase();
+    static final UnsealedHubExtension HUB = UnsealedHubExtension.withSettings(b -> b.defaultMaxVersions(5));
 
     static SecretHub hub;
     static String root;
+    static DataSource db;
 
     @BeforeAll
-    static void setUp() {
-        hub = SecretHub.builder().dataSource(DB.dataSource()).defaultMaxVersions(5).build();
-        root = TestHubs.initAndUnseal(hub).rootToken();
-    }
-
-    @AfterAll
-    static void close() {
-        hub.close();
+    static void setUp(HubFixture fixture) {
+        hub = fixture.hub();
+        root = fixture.rootToken();
+        db = fixture.dataSource();
     }
 
     @Test
@@ -124,7 +122,7 @@ class SecretVersionsTest {
 
         hub.secrets().deleteMetadata(root, "kv/destroy");
         assertThatThrownBy(() -> hub.secrets().metadata(root, "kv/destroy")).isInstanceOf(NotFoundException.class);
-        try (Connection c = DB.connect(); PreparedStatement ps = c.prepareStatement(
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "SELECT count(*) FROM secret_versions v LEFT JOIN secret_metadata m ON m.id = v.secret_id WHERE m.id IS NULL");
                 ResultSet rs = ps.executeQuery()) {
             rs.next();
@@ -168,7 +166,7 @@ class SecretVersionsTest {
     }
 
     private static byte[] storedCiphertext(String path, int version) throws SQLException {
-        try (Connection c = DB.connect(); PreparedStatement ps = c.prepareStatement("SELECT v.ciphertext FROM"
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT v.ciphertext FROM"
                 + " secret_versions v JOIN secret_metadata m ON m.id = v.secret_id WHERE m.path = ? AND v.version = ?")) {
             ps.setString(1, path);
             ps.setInt(2, version);

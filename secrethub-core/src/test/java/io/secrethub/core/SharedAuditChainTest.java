@@ -2,7 +2,8 @@ package io.secrethub.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.secrethub.core.testing.TestDatabase;
+import io.secrethub.core.testing.HubFixture;
+import io.secrethub.core.testing.UnsealedHubExtension;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,14 +24,13 @@ class SharedAuditChainTest {
     private static final int WRITES_PER_THREAD = 40;
 
     @RegisterExtension
-    static final TestDatabase DB = new TestDatabase(12);
+    static final UnsealedHubExtension HUB = UnsealedHubExtension.withSettings(b -> b.nodeName("first")).poolSize(12);
 
     @Test
-    void concurrentInstancesChainEveryRecordIntoOneIntactLog() throws Exception {
-        try (SecretHub first = SecretHub.builder().dataSource(DB.dataSource()).nodeName("first").build();
-                SecretHub second = SecretHub.builder().dataSource(DB.newPool(12)).nodeName("second").build()) {
-            InitResult init = TestHubs.initAndUnseal(first);
-            TestHubs.unseal(second, init);
+    void concurrentInstancesChainEveryRecordIntoOneIntactLog(HubFixture fixture) throws Exception {
+        String root = fixture.rootToken();
+        try (SecretHub first = fixture.hub();
+                SecretHub second = fixture.newUnsealedInstance(12, b -> b.nodeName("second"))) {
             long before = first.audit().verify().recordsChecked();
 
             ExecutorService pool = Executors.newFixedThreadPool(2 * THREADS_PER_INSTANCE);
@@ -41,7 +41,7 @@ class SharedAuditChainTest {
                         String path = "shared/" + hub.node() + "-" + t;
                         calls.add(pool.submit(() -> {
                             for (int i = 0; i < WRITES_PER_THREAD; i++) {
-                                hub.secrets().write(init.rootToken(), path, Map.of("i", Integer.toString(i)));
+                                hub.secrets().write(root, path, Map.of("i", Integer.toString(i)));
                             }
                             return null;
                         }));

@@ -1,11 +1,12 @@
 package io.secrethub.core;
 
+import io.secrethub.core.runtime.HubInternals;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.secrethub.core.access.Operation;
-import io.secrethub.core.runtime.HubInternals;
-import io.secrethub.core.testing.TestDatabase;
+import io.secrethub.core.testing.HubFixture;
+import io.secrethub.core.testing.UnsealedHubExtension;
 import io.secrethub.core.token.IssuedToken;
 import io.secrethub.core.token.TokenSpec;
 import java.time.Clock;
@@ -15,7 +16,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -23,16 +23,24 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** The token seam: hashed storage, cached lookups, expiry, revocation, and the authorizer plug-in point. */
 class TokenAccessTest {
 
-    @RegisterExtension
-    static final TestDatabase DB = new TestDatabase(8);
-
     static final AtomicReference<Instant> NOW = new AtomicReference<>(Instant.parse("2030-01-01T00:00:00Z"));
+
+    @RegisterExtension
+    static final UnsealedHubExtension HUB = UnsealedHubExtension.withSettings(b -> b.clock(clock())
+            .tokenCacheTtl(Duration.ofMinutes(10)));
+
     static SecretHub hub;
     static String root;
 
     @BeforeAll
-    static void setUp() {
-        Clock clock = new Clock() {
+    static void setUp(HubFixture fixture) {
+        hub = fixture.hub();
+        root = fixture.rootToken();
+        hub.secrets().write(root, "tok/s", Map.of("k", "v"));
+    }
+
+    static Clock clock() {
+        return new Clock() {
             @Override
             public ZoneOffset getZone() {
                 return ZoneOffset.UTC;
@@ -48,14 +56,6 @@ class TokenAccessTest {
                 return NOW.get();
             }
         };
-        hub = SecretHub.builder().dataSource(DB.dataSource()).clock(clock).tokenCacheTtl(Duration.ofMinutes(10)).build();
-        root = TestHubs.initAndUnseal(hub).rootToken();
-        hub.secrets().write(root, "tok/s", Map.of("k", "v"));
-    }
-
-    @AfterAll
-    static void close() {
-        hub.close();
     }
 
     @Test

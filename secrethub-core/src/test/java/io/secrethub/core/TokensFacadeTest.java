@@ -1,16 +1,16 @@
 package io.secrethub.core;
 
+import io.secrethub.core.runtime.HubInternals;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.secrethub.core.runtime.HubInternals;
-import io.secrethub.core.testing.TestDatabase;
+import io.secrethub.core.testing.HubFixture;
+import io.secrethub.core.testing.UnsealedHubExtension;
 import io.secrethub.core.token.IssuedToken;
 import io.secrethub.core.token.TokenSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -18,26 +18,24 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** hub.auth().tokens(): expiry, renewal capped at the max TTL, revocation with children. */
 class TokensFacadeTest {
 
-    @RegisterExtension
-    static final TestDatabase DB = new TestDatabase(8);
-
     static final MutableClock CLOCK = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
+
+    @RegisterExtension
+    static final UnsealedHubExtension HUB = UnsealedHubExtension.withSettings(b -> b.clock(CLOCK));
+
+    static HubFixture fixture;
     static SecretHub hub;
     static String root;
 
     @BeforeAll
-    static void setUp() {
-        hub = SecretHub.builder().dataSource(DB.dataSource()).clock(CLOCK).build();
-        root = TestHubs.initAndUnseal(hub).rootToken();
-    }
-
-    @AfterAll
-    static void close() {
-        hub.close();
+    static void setUp(HubFixture hubFixture) {
+        fixture = hubFixture;
+        hub = fixture.hub();
+        root = fixture.rootToken();
     }
 
     private static LoginResult login(Duration ttl, Duration maxTtl) {
-        return TestHubs.login(hub, root, ttl, maxTtl);
+        return fixture.login(ttl, maxTtl);
     }
 
     @Test

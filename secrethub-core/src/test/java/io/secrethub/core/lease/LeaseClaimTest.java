@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.secrethub.core.storage.Database;
 import io.secrethub.core.storage.Migrations;
-import io.secrethub.core.testing.TestDatabase;
+import io.secrethub.perf.db.PostgresDatabase;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,27 +17,25 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The claim query itself, raced by several connections the way instances sharing a database race:
  * every due lease is claimed exactly once while its claim holds, a claim that outlives its holder is
  * taken over, and the late holder's result is then fenced off.
  */
+@PostgresDatabase
 class LeaseClaimTest {
-
-    @RegisterExtension
-    static final TestDatabase DB = new TestDatabase(10);
 
     static final Instant NOW = Instant.parse("2030-01-01T00:00:00Z");
     static Database database;
 
     @BeforeAll
-    static void schema() {
-        Migrations.apply(DB.dataSource());
-        database = new Database(DB.dataSource());
+    static void schema(DataSource db) {
+        Migrations.apply(db);
+        database = new Database(db);
     }
 
     static List<String> insertDue(String prefix, int count) {

@@ -1,5 +1,6 @@
 package io.secrethub.core.testing;
 
+import io.secrethub.perf.db.PostgresExtension;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -8,8 +9,10 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
@@ -22,20 +25,27 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * with a random password, so the test works on a server that checks passwords (CI) as well as on one
  * that trusts local logins, and so that password is a value no other column can hold by chance.
  *
+ * <p>It works on the test class's database (perf-junit's {@code @PostgresDatabase}). Register it before an
+ * {@link UnsealedHubExtension}, so that the hub has stopped using those users when they are dropped:
+ *
  * <pre>{@code
- * @RegisterExtension static final TestDatabase DB = new TestDatabase();
- * @RegisterExtension static final PgRoles ROLES = new PgRoles(DB);   // after DB: runs its clean-up first
+ * @RegisterExtension @Order(1) static final PgRoles ROLES = new PgRoles();
+ * @RegisterExtension @Order(2) static final UnsealedHubExtension HUB = UnsealedHubExtension.withSettings(...);
  * }</pre>
  */
-public final class PgRoles implements AfterEachCallback, AfterAllCallback {
+public final class PgRoles implements BeforeAllCallback, AfterEachCallback, AfterAllCallback {
 
-    private final TestDatabase database;
     private final String prefix;
+    private volatile DataSource database;
     private String adminPassword;
 
-    public PgRoles(TestDatabase database) {
-        this.database = database;
+    public PgRoles() {
         this.prefix = "t" + random(6).toLowerCase(java.util.Locale.ROOT);
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        database = PostgresExtension.dataSource(context);
     }
 
     private static String random(int length) {
@@ -56,7 +66,7 @@ public final class PgRoles implements AfterEachCallback, AfterAllCallback {
     public synchronized String adminUser() throws SQLException {
         if (adminPassword == null) {
             String password = random(24);
-            try (Connection c = database.connect(); Statement s = c.createStatement()) {
+            try (Connection c = connect(); Statement s = c.createStatement()) {
                 s.execute("CREATE ROLE " + adminName() + " LOGIN SUPERUSER PASSWORD '" + password + "'");
             }
             adminPassword = password;
@@ -81,7 +91,7 @@ public final class PgRoles implements AfterEachCallback, AfterAllCallback {
 
     /** The users of this class that exist on the server now. */
     public List<String> existing() throws SQLException {
-        try (Connection c = database.connect(); PreparedStatement ps = c.prepareStatement(
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(
                 "SELECT rolname FROM pg_roles WHERE starts_with(rolname, ?) ORDER BY rolname")) {
             ps.setString(1, userPrefix());
             try (ResultSet rs = ps.executeQuery()) {
@@ -118,8 +128,16 @@ public final class PgRoles implements AfterEachCallback, AfterAllCallback {
         }
     }
 
+    private Connection connect() throws SQLException {
+        if (database == null) {
+            throw new IllegalStateException("PgRoles has no database before its beforeAll: register it with"
+                    + " @RegisterExtension on a static field");
+        }
+        return database.getConnection();
+    }
+
     private void drop(String name) throws SQLException {
-        try (Connection c = database.connect(); Statement s = c.createStatement()) {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
             String quoted = '"' + name.replace("\"", "\"\"") + '"';
             s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '"
                     + name.replace("'", "''") + "'");
