@@ -3,14 +3,18 @@
 # then pgbench's select-only and single-insert TPS on the same server, and the ratios. Prints figures; asserts
 # nothing. Needs PostgreSQL (libpq variables PGHOST/PGPORT/PGUSER, default 127.0.0.1:5432 as postgres).
 #
-#   secrethub-core/bench.sh                 # 100 callers, 10 s per phase, 32 pooled connections (~2 min)
-#   secrethub-core/bench.sh 100 5 32        # callers, seconds per phase, pool size
+#   perf-bench/bench.sh                 # 100 callers, 10 s per phase, 32 pooled connections (~2 min)
+#   perf-bench/bench.sh 100 5 32        # callers, seconds per phase, pool size
 #
-# JAVA (default: java on PATH) picks the JVM, e.g. JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java.
+# JAVA (default: java on PATH) picks the JVM, e.g. JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java;
+# JAVA_OPTS its options, e.g. JAVA_OPTS=-Dbench.phases=read for some phases only. SKIP_BUILD=1 reuses
+# target/perf-bench.jar. The JMH micro-benchmarks of the core are in run.sh.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")"
 JAVA=${JAVA:-java}
-mvn -B -q -pl secrethub-core -am test-compile
-mvn -B -q -pl secrethub-core dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$PWD/secrethub-core/target/bench.classpath"
-cp="secrethub-core/target/test-classes:secrethub-core/target/classes:$(cat secrethub-core/target/bench.classpath)"
-exec "$JAVA" ${JAVA_OPTS:-} -cp "$cp" io.secrethub.core.bench.SecretHubBenchmark "$@"
+JAR=target/perf-bench.jar
+
+if [[ "${SKIP_BUILD:-}" != 1 ]]; then
+  (cd .. && mvn -B -q -pl perf-bench -am package -DskipTests)
+fi
+exec "$JAVA" ${JAVA_OPTS:-} -cp "$JAR" io.secrethub.core.bench.SecretHubBenchmark "$@"

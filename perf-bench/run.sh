@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
-# perf-junit's speed benchmarks (see the "Speed" targets in DESIGN.md); they print their figures, nothing asserts.
+# Speed benchmarks of perf-junit (see the "Speed" targets in DESIGN.md) and of secrethub-core's CPU-bound parts;
+# they print their figures, nothing asserts.
 #
-#   perf-bench/run.sh              # all three: overhead, allocation, scale (~2 min; figures are per core, so note the load)
+#   perf-bench/run.sh              # all five (~4 min; figures are per core, so note the load)
 #   perf-bench/run.sh overhead     # no-op @LoadTest vs JUnitPerf, 2 and 100 threads, in one JVM (cold, then warm)
 #   perf-bench/run.sh alloc        # JMH -prof gc of the per-operation recording path (gc.alloc.rate.norm)
 #   perf-bench/run.sh scale        # 10,000 agents x 100 ms sleep for 10 s, -Xmx512m, on Java 25
+#   perf-bench/run.sh policy       # JMH: a policy check, 10 policies x 20 rules (target <= 5 us), and compiling them
+#   perf-bench/run.sh certs        # JMH: agent certificate issuance and verification, EC P-256 and RSA 3072 CAs
 #
-# JAVA (default: java on PATH) runs overhead and alloc; JAVA25_HOME (default /usr/lib/jvm/temurin-25-jdk-amd64)
-# runs scale. SKIP_BUILD=1 reuses target/perf-bench.jar.
+# SecretHub's end-to-end throughput with audit on, beside pgbench, is perf-bench/bench.sh (needs PostgreSQL).
+#
+# JAVA (default: java on PATH) runs overhead, alloc, policy and certs; JAVA25_HOME (default
+# /usr/lib/jvm/temurin-25-jdk-amd64) runs scale. SKIP_BUILD=1 reuses target/perf-bench.jar.
 set -euo pipefail
 cd "$(dirname "$0")"
 JAVA=${JAVA:-java}
@@ -34,6 +39,18 @@ scale() {
   "$JAVA25_HOME/bin/java" -Xmx512m -Xlog:gc:file=target/scale-gc.log -cp "$JAR" io.secrethub.perf.bench.ScaleBench
 }
 
-for bench in "${@:-overhead alloc scale}"; do
+policy() {
+  echo "== Policy evaluation: 10 policies x 20 rules (JMH)"
+  "$JAVA" -jar "$JAR" PolicyEvaluationBenchmark -rf json -rff target/jmh-policy.json \
+      | grep -E '^Benchmark|^PolicyEvaluationBenchmark\.'
+}
+
+certs() {
+  echo "== Agent certificate issuance and verification (JMH)"
+  "$JAVA" -jar "$JAR" CertificateIssuanceBenchmark -rf json -rff target/jmh-certs.json \
+      | grep -E '^Benchmark|^CertificateIssuanceBenchmark\.'
+}
+
+for bench in "${@:-overhead alloc scale policy certs}"; do
   for b in $bench; do "$b"; done
 done

@@ -1,82 +1,86 @@
-package io.secrethub.core.pki;
+package io.secrethub.core.bench;
 
 import io.secrethub.core.AgentCredentials;
 import io.secrethub.core.CaKeyType;
+import io.secrethub.core.pki.CertificateAuthority;
+import io.secrethub.core.CertificateVerification;
+import io.secrethub.core.pki.IssuedCertificate;
 import java.math.BigInteger;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Prints what registration's CPU part costs: CSR verification plus certificate signing, and
- * certificate verification. Not a test (Surefire never runs it): run its {@code main} with the
- * test classpath, optionally with {@code [csrs] [threads]} arguments.
+ * What agent registration's CPU part costs, per CA key type: CSR verification plus certificate signing
+ * ({@link #issue()}), chain verification ({@link #verify()}), and issuance on every core at once
+ * ({@link #issueOnAllCores()}, operations per second). Run with {@code perf-bench/run.sh certs}.
  *
- * <p>CSRs are generated up front, since in production the agents make their own.
+ * <p>CSRs are generated up front, since in production the agents make their own; each invocation takes the next
+ * one. The certificate authority is a core internal, measured here on purpose.
  */
-public final class CertificateIssuanceBenchmark {
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 2, time = 2)
+@Measurement(iterations = 3, time = 2)
+@Fork(1)
+public class CertificateIssuanceBenchmark {
 
-    private CertificateIssuanceBenchmark() {
+    /** Distinct agents whose CSRs are issued in turn. */
+    private static final int AGENTS = 256;
+    private static final Predicate<BigInteger> NOT_REVOKED = serial -> false;
+
+    @Param({"EC_P256", "RSA_3072"})
+    CaKeyType keyType;
+
+    private CertificateAuthority ca;
+    private AgentCredentials[] agents;
+    private String chain;
+    private final AtomicInteger next = new AtomicInteger();
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        ca = CertificateAuthority.create(keyType);
+        agents = new AgentCredentials[AGENTS];
+        for (int i = 0; i < AGENTS; i++) {
+            agents[i] = AgentCredentials.generate("agent-" + i);
+        }
+        chain = ca.issueAgentCertificate(agents[0].csrPem(), agents[0].agentId()).chainPem();
+        if (!ca.verify(chain, NOT_REVOKED, Instant.now()).isValid()) {
+            throw new IllegalStateException("a freshly issued certificate does not verify");
+        }
     }
 
-    /** Runs the benchmark for both CA key types. */
-    public static void main(String[] args) throws Exception {
-        int csrs = args.length > 0 ? Integer.parseInt(args[0]) : 2_000;
-        int threads = args.length > 1 ? Integer.parseInt(args[1]) : Runtime.getRuntime().availableProcessors();
-        List<AgentCredentials> agents = new ArrayList<>(csrs);
-        for (int i = 0; i < csrs; i++) {
-            agents.add(AgentCredentials.generate("agent-" + i));
-        }
-        for (CaKeyType type : CaKeyType.values()) {
-            run(CertificateAuthority.create(type), agents, threads, type == CaKeyType.RSA_3072 ? 3 : 5);
-        }
+    @Benchmark
+    public IssuedCertificate issue() {
+        AgentCredentials agent = agents[Math.floorMod(next.getAndIncrement(), AGENTS)];
+        return ca.issueAgentCertificate(agent.csrPem(), agent.agentId());
     }
 
-    static void run(CertificateAuthority ca, List<AgentCredentials> agents, int threads, int rounds) throws Exception {
-        Predicate<BigInteger> notRevoked = serial -> false;
-        String chain = null;
-        for (int round = 1; round <= rounds; round++) {
-            long start = System.nanoTime();
-            for (AgentCredentials agent : agents) {
-                chain = ca.issueAgentCertificate(agent.csrPem(), agent.agentId()).chainPem();
-            }
-            long issued = System.nanoTime();
-            Instant now = Instant.now();
-            for (int i = 0; i < agents.size(); i++) {
-                if (!ca.verify(chain, notRevoked, now).isValid()) {
-                    throw new AssertionError("verification failed");
-                }
-            }
-            long verified = System.nanoTime();
-            System.out.printf("%-8s round %d, 1 thread: issue %.0f us/op, verify %.0f us/op%n", ca.keyType(), round,
-                    (issued - start) / 1e3 / agents.size(), (verified - issued) / 1e3 / agents.size());
-        }
+    @Benchmark
+    public CertificateVerification verify() {
+        return ca.verify(chain, NOT_REVOKED, Instant.now());
+    }
 
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            long start = System.nanoTime();
-            List<Future<?>> futures = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                int offset = t;
-                futures.add(pool.submit(() -> {
-                    for (int i = offset; i < agents.size(); i += threads) {
-                        ca.issueAgentCertificate(agents.get(i).csrPem(), agents.get(i).agentId());
-                    }
-                }));
-            }
-            for (Future<?> future : futures) {
-                future.get();
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf("%-8s %d threads: %.0f issuances/s%n", ca.keyType(), threads, agents.size() / seconds);
-        } finally {
-            pool.shutdown();
-            pool.awaitTermination(1, TimeUnit.MINUTES);
-        }
+    @Benchmark
+    @Threads(Threads.MAX)
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    public IssuedCertificate issueOnAllCores() {
+        return issue();
     }
 }

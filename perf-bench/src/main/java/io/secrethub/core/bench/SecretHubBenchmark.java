@@ -31,9 +31,10 @@ import org.postgresql.ds.PGSimpleDataSource;
  * TPS with as many connections as SecretHub's pool, and the ratios. The ratios are the figures to compare across
  * machines: they say how much the audit, crypto and policy checks cost over the bare database.
  *
- * <p>Run with {@code secrethub-core/bench.sh [callers=100] [seconds=10] [poolSize=32]} (it builds the test
- * classpath and calls this {@code main}); {@code JAVA_OPTS="-Dbench.phases=read"} picks phases. Each phase warms
- * up for 2 s before it measures.
+ * <p>Run with {@code perf-bench/bench.sh [callers=100] [seconds=10] [poolSize=32]} (it builds perf-bench's jar
+ * and calls this {@code main}); {@code JAVA_OPTS="-Dbench.phases=read"} picks phases. Each phase warms up for 2 s
+ * before it measures. A concurrent driver rather than JMH: the figures are a server's throughput and latency
+ * percentiles under many callers, beside pgbench's on the same server.
  */
 public final class SecretHubBenchmark {
 
@@ -55,7 +56,7 @@ public final class SecretHubBenchmark {
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         int poolSize = args.length > 2 ? Integer.parseInt(args[2]) : 32;
         String db = "secrethub_bench_" + Long.toHexString(System.nanoTime());
-        PGSimpleDataSource admin = TestDatabase.server("postgres");
+        PGSimpleDataSource admin = BenchServer.dataSource("postgres");
         try (Connection c = admin.getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + db);
         }
@@ -63,7 +64,7 @@ public final class SecretHubBenchmark {
                 callers, seconds, poolSize, Runtime.version(), Runtime.getRuntime().availableProcessors());
         List<Figures> results = new ArrayList<>();
         HikariConfig config = new HikariConfig();
-        config.setDataSource(TestDatabase.server(db));
+        config.setDataSource(BenchServer.dataSource(db));
         config.setMaximumPoolSize(poolSize);
         try (HikariDataSource ds = new HikariDataSource(config); SecretHub hub = SecretHub.builder().dataSource(ds).build()) {
             InitResult init = hub.sys().initialize(1, 1);
