@@ -145,7 +145,7 @@ public class PolicyEvaluationBenchmark {
         expect(acl, "secret/data/team-3/app-1/config", UPDATE, true, "exact");
         expect(acl, "secret/data/team-3/app-1/db/password", READ, true, "glob");
         expect(acl, "secret/data/team-3/app-1/admin", READ, false, "exact deny");
-        expect(acl, "secret/data/team-3/app-1/certs/server.pem", CREATE, false, "+ then glob loses to the longer prefix");
+        expect(acl, "secret/data/team-3/app-1/certs/server.pem", CREATE, false, "+ then glob, longer prefix wins");
         expect(acl, "secret/data/team-3/app-9/certs/server.pem", CREATE, true, "+ then glob");
         expect(acl, "secret/data/x/shared/team-3", READ, true, "+ exact");
         expect(acl, "secret/metadata/team-3/app-1/", LIST, true, "list");
