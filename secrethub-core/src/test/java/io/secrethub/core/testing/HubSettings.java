@@ -1,6 +1,6 @@
 package io.secrethub.core.testing;
 
-import io.secrethub.core.SecretHub;
+import io.secrethub.core.SecretHubBuilder;
 
 /**
  * Builder settings for a test's instance, e.g. {@code b -> b.clock(CLOCK).nodeName("first")}. The data source is
@@ -12,5 +12,5 @@ public interface HubSettings {
     /** No settings beyond the data source. */
     HubSettings DEFAULTS = builder -> builder;
 
-    SecretHub.Builder apply(SecretHub.Builder builder);
+    SecretHubBuilder apply(SecretHubBuilder builder);
 }
