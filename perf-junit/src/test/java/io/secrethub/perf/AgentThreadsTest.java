@@ -26,7 +26,7 @@ class AgentThreadsTest {
     void autoPicksWhatTheRuntimeHas() {
         FixtureRun.of(ReportsThreadKind.class).execute().testEvents().assertStatistics(stats -> stats.succeeded(1));
 
-        String expected = RUNTIME_HAS_VIRTUAL_THREADS ? "virtual" : "platform";
+        ThreadMode expected = RUNTIME_HAS_VIRTUAL_THREADS ? ThreadMode.VIRTUAL : ThreadMode.PLATFORM;
         assertThat(CapturedResults.of("reportsThreadKind").settings().threads()).isEqualTo(expected);
         assertThat(VIRTUAL_BY_AGENT).hasSize(3).containsOnlyKeys(0, 1, 2)
                 .allSatisfy((agent, virtual) -> assertThat(virtual).isEqualTo(RUNTIME_HAS_VIRTUAL_THREADS));
@@ -36,7 +36,7 @@ class AgentThreadsTest {
     void platformCanBeForced() {
         FixtureRun.of(ReportsThreadKind.class).with("perf.threads", "platform").execute();
 
-        assertThat(CapturedResults.of("reportsThreadKind").settings().threads()).isEqualTo("platform");
+        assertThat(CapturedResults.of("reportsThreadKind").settings().threads()).isEqualTo(ThreadMode.PLATFORM);
         assertThat(VIRTUAL_BY_AGENT.values()).hasSize(3).containsOnly(false);
     }
 

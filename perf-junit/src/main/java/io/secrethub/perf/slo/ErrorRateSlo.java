@@ -2,6 +2,7 @@ package io.secrethub.perf.slo;
 
 import io.secrethub.perf.ErrorSummary;
 import io.secrethub.perf.SloOutcome;
+import io.secrethub.perf.SloOutcome.Comparator;
 import io.secrethub.perf.units.Figures;
 import java.util.stream.Collectors;
 
@@ -30,12 +31,12 @@ public record ErrorRateSlo(String annotation, String operation, double maxPercen
         String breach = passed ? ""
                 : Slo.scopePrefix(operation) + "error rate " + measured + " > " + target + " (" + annotation + "): "
                         + scope.errors().stream().map(ErrorRateSlo::describe).collect(Collectors.joining(", "));
-        return new SloOutcome(annotation, operation, "error rate", "<=", target, measured, passed, breach);
+        return new SloOutcome(annotation, operation, "error rate", Comparator.AT_MOST, target, measured, passed, breach);
     }
 
     @Override
     public SloOutcome neverRan(String recordedOperations) {
-        return SloOutcomes.neverRan(this, "error rate", "<=", Figures.percent(maxPercent), recordedOperations);
+        return SloOutcomes.neverRan(this, "error rate", Comparator.AT_MOST, Figures.percent(maxPercent), recordedOperations);
     }
 
     private static String describe(ErrorSummary error) {
