@@ -2,12 +2,13 @@ package io.secrethub.perf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.secrethub.perf.testkit.FixtureResults;
+import io.secrethub.perf.testkit.FixtureRun;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -16,19 +17,19 @@ class ClosedModelTest {
 
     @BeforeEach
     void reset() {
-        CapturedResults.clear();
         Fixtures.reset();
     }
 
     @Test
     void runsExactlyAgentsTimesIterationsInvocations() {
-        FixtureRun.of(ExactCount.class).execute().testEvents().assertStatistics(stats -> stats.succeeded(1));
+        FixtureResults run = FixtureRun.of(ExactCount.class).execute();
+        run.testEvents().assertStatistics(stats -> stats.succeeded(1));
 
         assertThat(Fixtures.CALLS).hasValue(4 * 250);
         for (int agent = 0; agent < 4; agent++) {
             assertThat(Fixtures.CALLS_BY_AGENT.get(agent)).as("agent %d", agent).isEqualTo(250);
         }
-        LoadTestResult result = CapturedResults.of("counts");
+        LoadTestResult result = run.result("counts");
         assertThat(result.invocationCount()).isEqualTo(1000);
         assertThat(result.successCount()).isEqualTo(1000);
         assertThat(result.latency().count()).isEqualTo(1000);
@@ -38,10 +39,11 @@ class ClosedModelTest {
 
     @Test
     void warmUpIterationsAreExcludedFromEveryStatistic() {
-        FixtureRun.of(WarmUpIterations.class).execute().testEvents().assertStatistics(stats -> stats.succeeded(1));
+        FixtureResults run = FixtureRun.of(WarmUpIterations.class).execute();
+        run.testEvents().assertStatistics(stats -> stats.succeeded(1));
 
         assertThat(Fixtures.CALLS).as("warm-up and measured calls").hasValue(2 * (3 + 20));
-        LoadTestResult result = CapturedResults.of("slowFirstCalls");
+        LoadTestResult result = run.result("slowFirstCalls");
         assertThat(result.invocationCount()).isEqualTo(2 * 20);
         assertThat(result.latency().max())
                 .as("the 300 ms warm-up calls are not in the histogram")
@@ -51,9 +53,10 @@ class ClosedModelTest {
 
     @Test
     void warmUpCanBeADuration() {
-        FixtureRun.of(WarmUpDuration.class).execute().testEvents().assertStatistics(stats -> stats.succeeded(1));
+        FixtureResults run = FixtureRun.of(WarmUpDuration.class).execute();
+        run.testEvents().assertStatistics(stats -> stats.succeeded(1));
 
-        LoadTestResult result = CapturedResults.of("warmsUpFor200ms");
+        LoadTestResult result = run.result("warmsUpFor200ms");
         assertThat(result.settings().warmupDuration()).isEqualTo(Duration.ofMillis(200));
         assertThat(result.invocationCount()).isEqualTo(10);
         assertThat(Fixtures.CALLS.get()).as("warm-up ran besides the 10 measured calls").isGreaterThan(10);
@@ -61,11 +64,12 @@ class ClosedModelTest {
 
     @Test
     void beforeAgentRunsOncePerAgentAndIsNotMeasured() {
-        FixtureRun.of(SlowSetUp.class).execute().testEvents().assertStatistics(stats -> stats.succeeded(1));
+        FixtureResults run = FixtureRun.of(SlowSetUp.class).execute();
+        run.testEvents().assertStatistics(stats -> stats.succeeded(1));
 
         assertThat(Fixtures.SET_UPS).hasValue(3);
         assertThat(Fixtures.SET_UP_AGENTS).containsOnlyKeys(0, 1, 2);
-        LoadTestResult result = CapturedResults.of("afterSlowSetUp");
+        LoadTestResult result = run.result("afterSlowSetUp");
         assertThat(result.invocationCount()).isEqualTo(30);
         assertThat(result.latency().max()).isLessThan(Duration.ofSeconds(1));
         assertThat(result.wallTime()).as("the 1 s set-up is outside the measured wall time")
@@ -83,19 +87,21 @@ class ClosedModelTest {
 
     @Test
     void rampUpStaggersTheAgentStarts() {
-        FixtureRun.of(RampedUp.class).execute().testEvents().assertStatistics(stats -> stats.succeeded(1));
+        FixtureResults run = FixtureRun.of(RampedUp.class).execute();
+        run.testEvents().assertStatistics(stats -> stats.succeeded(1));
 
         // Agents start 0, 250, 500, 750 ms after the barrier; each waits at least that long, so only a 250 ms
         // delay in starting agent 0 could shrink the spread below 500 ms.
         assertThat(Duration.ofNanos(spreadOfFirstCalls(4))).isGreaterThanOrEqualTo(Duration.ofMillis(500));
-        assertThat(CapturedResults.of("ramped").settings().rampUp()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(run.result("ramped").settings().rampUp()).isEqualTo(Duration.ofSeconds(1));
     }
 
     @Test
     void durationRunsUntilTheEndAndCountsEveryInvocation() {
-        FixtureRun.of(ForADuration.class).execute().testEvents().assertStatistics(stats -> stats.succeeded(1));
+        FixtureResults run = FixtureRun.of(ForADuration.class).execute();
+        run.testEvents().assertStatistics(stats -> stats.succeeded(1));
 
-        LoadTestResult result = CapturedResults.of("forHalfASecond");
+        LoadTestResult result = run.result("forHalfASecond");
         assertThat(result.wallTime()).isGreaterThanOrEqualTo(Duration.ofMillis(300));
         assertThat(result.invocationCount()).isEqualTo(Fixtures.CALLS.get()).isPositive();
         assertThat(result.throughput()).isCloseTo(result.successCount() / (result.wallTime().toNanos() / 1e9),
@@ -110,12 +116,12 @@ class ClosedModelTest {
         FixtureRun.of(DrawsRandom.class).with("perf.seed", "42").execute();
         Map<Integer, Long> second = Map.copyOf(Fixtures.DRAWS);
         Fixtures.reset();
-        FixtureRun.of(DrawsRandom.class).with("perf.seed", "43").execute();
+        FixtureResults run = FixtureRun.of(DrawsRandom.class).with("perf.seed", "43").execute();
         Map<Integer, Long> otherSeed = Map.copyOf(Fixtures.DRAWS);
 
         assertThat(first).hasSize(3).isEqualTo(second).isNotEqualTo(otherSeed);
         assertThat(first.values()).as("each agent draws its own numbers").doesNotHaveDuplicates();
-        assertThat(CapturedResults.of("draws").settings().seed()).isEqualTo(43);
+        assertThat(run.result("draws").settings().seed()).isEqualTo(43);
     }
 
     private static long spreadOfFirstCalls(int agents) {
@@ -149,14 +155,7 @@ class ClosedModelTest {
         }
     }
 
-    abstract static class Capturing {
-        @AfterEach
-        void capture(LoadTestResult result) {
-            CapturedResults.capture(result);
-        }
-    }
-
-    static class ExactCount extends Capturing {
+    static class ExactCount {
         @LoadTest(agents = 4, iterations = 250)
         void counts(Agent agent) {
             Fixtures.CALLS.incrementAndGet();
@@ -164,7 +163,7 @@ class ClosedModelTest {
         }
     }
 
-    static class WarmUpIterations extends Capturing {
+    static class WarmUpIterations {
         @LoadTest(agents = 2, iterations = 20, warmup = "3")
         void slowFirstCalls(Agent agent) throws InterruptedException {
             Fixtures.CALLS.incrementAndGet();
@@ -174,7 +173,7 @@ class ClosedModelTest {
         }
     }
 
-    static class WarmUpDuration extends Capturing {
+    static class WarmUpDuration {
         @LoadTest(iterations = 10, warmup = "200ms")
         void warmsUpFor200ms() throws InterruptedException {
             Fixtures.CALLS.incrementAndGet();
@@ -182,7 +181,7 @@ class ClosedModelTest {
         }
     }
 
-    static class SlowSetUp extends Capturing {
+    static class SlowSetUp {
         @BeforeAgent
         void logIn(Agent agent) throws InterruptedException {
             Fixtures.SET_UPS.incrementAndGet();
@@ -196,7 +195,7 @@ class ClosedModelTest {
         }
     }
 
-    static class StaggeredSetUp extends Capturing {
+    static class StaggeredSetUp {
         @BeforeAgent
         void setUpForLonger(Agent agent) throws InterruptedException {
             Thread.sleep(300L * agent.id());
@@ -208,14 +207,14 @@ class ClosedModelTest {
         }
     }
 
-    static class RampedUp extends Capturing {
+    static class RampedUp {
         @LoadTest(agents = 4, rampUp = "1s")
         void ramped(Agent agent) {
             Fixtures.firstCall(agent);
         }
     }
 
-    static class ForADuration extends Capturing {
+    static class ForADuration {
         @LoadTest(agents = 2, duration = "300ms")
         void forHalfASecond() throws InterruptedException {
             Fixtures.CALLS.incrementAndGet();
@@ -223,7 +222,7 @@ class ClosedModelTest {
         }
     }
 
-    static class DrawsRandom extends Capturing {
+    static class DrawsRandom {
         @LoadTest(agents = 3)
         void draws(Agent agent) {
             Fixtures.DRAWS.put(agent.id(), agent.random().nextLong());

@@ -3,33 +3,32 @@ package io.secrethub.perf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.secrethub.perf.testkit.FixtureResults;
+import io.secrethub.perf.testkit.FixtureRun;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestReporter;
 
 /** A {@link LoadTestResult} reaches {@code @AfterEach}, and {@link PerfAssertions} checks it. */
 class ResultInjectionTest {
 
-    @BeforeEach
-    void reset() {
-        CapturedResults.clear();
-    }
-
     @Test
     void theResultReachesAfterEach() {
-        FixtureRun.of(Captures.class).execute().testEvents().assertStatistics(stats -> stats.succeeded(1));
+        FixtureResults run = FixtureRun.of(Captures.class).execute();
+        run.testEvents().assertStatistics(stats -> stats.succeeded(1));
 
-        LoadTestResult result = CapturedResults.of("timesTwoOperations");
+        LoadTestResult result = run.result("timesTwoOperations");
         assertThat(result.testClass()).isEqualTo(Captures.class.getName());
         assertThat(result.name()).isEqualTo("ResultInjectionTest.Captures.timesTwoOperations");
         assertThat(result.operations()).extracting(OperationStats::name).containsExactly("get", "put");
+        assertThat(run.resultSeenByAfterEach("timesTwoOperations"))
+                .as("what @AfterEach received is the method's result").isEqualTo(result.toString());
     }
 
     @Test
     void perfAssertionsPassOnAMetResultAndFailOnABreach() {
-        FixtureRun.of(Captures.class).execute();
-        LoadTestResult result = CapturedResults.of("timesTwoOperations");
+        LoadTestResult result = FixtureRun.of(Captures.class).execute().result("timesTwoOperations");
 
         PerfAssertions.assertThat(result)
                 .metAllSlos()
@@ -58,7 +57,7 @@ class ResultInjectionTest {
 
     @Test
     void aPerfAssertionInAfterEachFailsTheTest() {
-        Throwable failure = FixtureRun.onlyFailure(FixtureRun.of(AssertsInAfterEach.class).execute());
+        Throwable failure = FixtureRun.of(AssertsInAfterEach.class).execute().onlyFailure();
 
         assertThat(failure).isInstanceOf(AssertionError.class);
         assertThat(failure.getMessage()).contains("to have 1,000 invocations but it had 5");
@@ -66,7 +65,7 @@ class ResultInjectionTest {
 
     @Test
     void aResultParameterOutsideALoadTestFailsToResolve() {
-        Throwable failure = FixtureRun.onlyFailure(FixtureRun.of(ResultWithoutLoad.class).execute());
+        Throwable failure = FixtureRun.of(ResultWithoutLoad.class).execute().onlyFailure();
 
         assertThat(failure.getMessage()).contains("No ParameterResolver registered for parameter");
     }
@@ -80,8 +79,8 @@ class ResultInjectionTest {
         }
 
         @AfterEach
-        void capture(LoadTestResult result) {
-            CapturedResults.capture(result);
+        void publish(LoadTestResult result, TestReporter reporter) {
+            reporter.publishEntry(FixtureResults.AFTER_EACH_RESULT, result.toString());
         }
     }
 

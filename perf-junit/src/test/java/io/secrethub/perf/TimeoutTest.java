@@ -2,6 +2,7 @@ package io.secrethub.perf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.secrethub.perf.testkit.FixtureRun;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -11,7 +12,7 @@ class TimeoutTest {
     @Test
     void aRunPastItsTimeoutIsStoppedAndFails() {
         long start = System.nanoTime();
-        Throwable failure = FixtureRun.onlyFailure(FixtureRun.of(TooSlow.class).execute());
+        Throwable failure = FixtureRun.of(TooSlow.class).execute().onlyFailure();
 
         assertThat(failure.getMessage()).matches(
                 "sleepsTooLong: timed out after 300 ms \\(@LoadTest timeout\\): [0-9] of 20 invocations completed");
@@ -21,7 +22,7 @@ class TimeoutTest {
 
     @Test
     void aTimeoutDuringSetUpSaysTheMeasuredPartNeverStarted() {
-        Throwable failure = FixtureRun.onlyFailure(FixtureRun.of(SetUpTooSlow.class).execute());
+        Throwable failure = FixtureRun.of(SetUpTooSlow.class).execute().onlyFailure();
 
         assertThat(failure.getMessage()).isEqualTo("neverMeasured: timed out after 200 ms before the measured part"
                 + " started (in @BeforeAgent methods or warm-up)");
@@ -29,7 +30,7 @@ class TimeoutTest {
 
     @Test
     void aFailingBeforeAgentMethodAbortsTheLoadTest() {
-        Throwable failure = FixtureRun.onlyFailure(FixtureRun.of(SetUpFails.class).execute());
+        Throwable failure = FixtureRun.of(SetUpFails.class).execute().onlyFailure();
 
         assertThat(failure.getMessage()).startsWith("TimeoutTest.SetUpFails.measured(): @BeforeAgent logIn() failed for"
                 + " agent ").endsWith(": java.lang.IllegalStateException: no credentials");

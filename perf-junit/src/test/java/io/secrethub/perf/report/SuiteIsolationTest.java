@@ -2,8 +2,8 @@ package io.secrethub.perf.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.secrethub.perf.FixtureRun;
 import io.secrethub.perf.LoadTest;
+import io.secrethub.perf.testkit.FixtureRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,23 +22,23 @@ class SuiteIsolationTest {
 
     @Test
     void fixtureRunsInsideATestDoNotLeakIntoTheOuterSuiteReport() throws Exception {
-        LauncherRun outer = new LauncherRun(OuterSuite.class);
+        FixtureRun outer = FixtureRun.of(OuterSuite.class).with("perf.report.console", "false");
 
-        TestExecutionSummary summary = outer.execute(OuterSuite.class, false);
+        TestExecutionSummary summary = outer.launch();
 
         assertThat(summary.getTestsSucceededCount()).as(String.valueOf(summary.getFailures())).isEqualTo(2);
         Path innerJson = ResultFiles.json(INNER_RESULTS.get(), InnerFixture.class.getName(), "innerLoad");
         assertThat(innerJson).as("the inner load test ran and reported to its own directory").exists();
 
-        Map<String, Object> run = ResultJson.readJson(outer.resultsDir.resolve(ResultFiles.RUN_JSON));
+        Map<String, Object> run = ResultJson.readJson(outer.resultsDir().resolve(ResultFiles.RUN_JSON));
         assertThat(run).containsEntry("tests", 1);
         @SuppressWarnings("unchecked")
         List<Map<String, Map<String, Object>>> results = (List<Map<String, Map<String, Object>>>) run.get("results");
         assertThat(results).singleElement()
                 .satisfies(entry -> assertThat(entry.get("result")).containsEntry("method", "outerLoad"));
-        String summaryMarkdown = Files.readString(outer.resultsDir.resolve(ResultFiles.SUMMARY));
+        String summaryMarkdown = Files.readString(outer.resultsDir().resolve(ResultFiles.SUMMARY));
         assertThat(summaryMarkdown).contains("OuterSuite.outerLoad").doesNotContain("innerLoad");
-        try (var files = Files.list(outer.resultsDir)) {
+        try (var files = Files.list(outer.resultsDir())) {
             assertThat(files.map(file -> file.getFileName().toString())).noneMatch(name -> name.contains("Inner"));
         }
     }
