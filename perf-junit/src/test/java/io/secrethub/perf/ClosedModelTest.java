@@ -1,6 +1,7 @@
 package io.secrethub.perf;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import io.secrethub.perf.testkit.FixtureResults;
 import io.secrethub.perf.testkit.FixtureRun;
@@ -43,12 +44,12 @@ class ClosedModelTest {
         run.testEvents().assertStatistics(stats -> stats.succeeded(1));
 
         assertThat(Fixtures.CALLS).as("warm-up and measured calls").hasValue(2 * (3 + 20));
-        LoadTestResult result = run.result("slowFirstCalls");
+        LoadTestResult result = run.result("warmsUpFirst");
         assertThat(result.invocationCount()).isEqualTo(2 * 20);
-        assertThat(result.latency().max())
-                .as("the 300 ms warm-up calls are not in the histogram")
-                .isLessThan(Duration.ofMillis(300));
-        assertThat(result.wallTime()).isLessThan(Duration.ofMillis(900));
+        assertThat(result.latency().count()).as("the warm-up calls are not in the histogram").isEqualTo(2 * 20);
+        assertThat(result.operations()).extracting(OperationStats::name)
+                .as("what warm-up calls time is not recorded either").containsExactly("measured");
+        assertThat(result.operation("measured").orElseThrow().successes()).isEqualTo(2 * 20);
     }
 
     @Test
@@ -71,18 +72,17 @@ class ClosedModelTest {
         assertThat(Fixtures.SET_UP_AGENTS).containsOnlyKeys(0, 1, 2);
         LoadTestResult result = run.result("afterSlowSetUp");
         assertThat(result.invocationCount()).isEqualTo(30);
-        assertThat(result.latency().max()).isLessThan(Duration.ofSeconds(1));
-        assertThat(result.wallTime()).as("the 1 s set-up is outside the measured wall time")
-                .isLessThan(Duration.ofSeconds(1));
+        assertThat(result.latency().count()).as("set-ups are not invocations").isEqualTo(30);
+        assertThat(Fixtures.CALLS_BEFORE_ALL_SET_UPS).as("the measured part (and its wall time) starts after every"
+                + " set-up").hasValue(0);
     }
 
     @Test
     void agentsStartTogetherBehindTheBarrier() {
         FixtureRun.of(StaggeredSetUp.class).execute().testEvents().assertStatistics(stats -> stats.succeeded(1));
 
-        long spread = spreadOfFirstCalls(3);
-        // Set-ups end 300 ms apart; without the barrier the first calls would be 600 ms apart.
-        assertThat(Duration.ofNanos(spread)).isLessThan(Duration.ofMillis(300));
+        // Set-ups end 300 ms apart; without the barrier agent 0 would call before agents 1 and 2 were set up.
+        assertThat(Fixtures.SET_UPS_SEEN_AT_FIRST_CALL).containsOnly(entry(0, 3), entry(1, 3), entry(2, 3));
     }
 
     @Test
@@ -135,6 +135,8 @@ class ClosedModelTest {
         static final AtomicInteger CALLS = new AtomicInteger();
         static final AtomicIntegerArray CALLS_BY_AGENT = new AtomicIntegerArray(16);
         static final AtomicInteger SET_UPS = new AtomicInteger();
+        static final AtomicInteger CALLS_BEFORE_ALL_SET_UPS = new AtomicInteger();
+        static final Map<Integer, Integer> SET_UPS_SEEN_AT_FIRST_CALL = new ConcurrentHashMap<>();
         static final Map<Integer, Boolean> SET_UP_AGENTS = new ConcurrentHashMap<>();
         static final Map<Integer, Long> FIRST_CALL_NANOS = new ConcurrentHashMap<>();
         static final Map<Integer, Long> DRAWS = new ConcurrentHashMap<>();
@@ -145,6 +147,8 @@ class ClosedModelTest {
                 CALLS_BY_AGENT.set(i, 0);
             }
             SET_UPS.set(0);
+            CALLS_BEFORE_ALL_SET_UPS.set(0);
+            SET_UPS_SEEN_AT_FIRST_CALL.clear();
             SET_UP_AGENTS.clear();
             FIRST_CALL_NANOS.clear();
             DRAWS.clear();
@@ -165,11 +169,11 @@ class ClosedModelTest {
 
     static class WarmUpIterations {
         @LoadTest(agents = 2, iterations = 20, warmup = "3")
-        void slowFirstCalls(Agent agent) throws InterruptedException {
+        void warmsUpFirst(Agent agent) throws Exception {
             Fixtures.CALLS.incrementAndGet();
-            if (Fixtures.CALLS_BY_AGENT.incrementAndGet(agent.id()) <= 3) {
-                Thread.sleep(300);
-            }
+            // An agent's warm-up calls come first: its first three calls are the warm-up.
+            boolean warmUp = Fixtures.CALLS_BY_AGENT.incrementAndGet(agent.id()) <= 3;
+            agent.time(warmUp ? "warm-up" : "measured", () -> Fixtures.CALLS.get());
         }
     }
 
@@ -184,14 +188,17 @@ class ClosedModelTest {
     static class SlowSetUp {
         @BeforeAgent
         void logIn(Agent agent) throws InterruptedException {
-            Fixtures.SET_UPS.incrementAndGet();
+            Thread.sleep(200);
             Fixtures.SET_UP_AGENTS.put(agent.id(), true);
-            Thread.sleep(1000);
+            Fixtures.SET_UPS.incrementAndGet();
         }
 
         @LoadTest(agents = 3, iterations = 10)
         void afterSlowSetUp() {
             Fixtures.CALLS.incrementAndGet();
+            if (Fixtures.SET_UPS.get() < 3) {
+                Fixtures.CALLS_BEFORE_ALL_SET_UPS.incrementAndGet();
+            }
         }
     }
 
@@ -199,11 +206,12 @@ class ClosedModelTest {
         @BeforeAgent
         void setUpForLonger(Agent agent) throws InterruptedException {
             Thread.sleep(300L * agent.id());
+            Fixtures.SET_UPS.incrementAndGet();
         }
 
         @LoadTest(agents = 3)
         void startsTogether(Agent agent) {
-            Fixtures.firstCall(agent);
+            Fixtures.SET_UPS_SEEN_AT_FIRST_CALL.putIfAbsent(agent.id(), Fixtures.SET_UPS.get());
         }
     }
 
