@@ -8,13 +8,17 @@
  *
  * <p>Optional dependencies are {@code requires static}, as in HikariCP: only the features that use them need
  * them at run time: AssertJ ({@code PerfAssertions}), HikariCP and the PostgreSQL driver
- * ({@code @PostgresDatabase}). Testcontainers, the other optional one, cannot be a module (see below).
+ * ({@code @PostgresDatabase}). Testcontainers, the other optional one, cannot be a module (see below). As with
+ * any {@code requires static}, a module-path run resolves an optional module only when something asks for it:
+ * a test module that uses {@code @PostgresDatabase} without naming HikariCP and the driver itself runs with
+ * {@code --add-modules com.zaxxer.hikari,org.postgresql.jdbc}.
  *
  * <p>A test module that uses {@code @LoadTest} opens its test packages to {@code org.junit.platform.commons}, as
  * every JUnit test module does, and to {@code io.secrethub.perf}: the agents invoke the test method and its
  * {@code @BeforeAgent} methods themselves, many times over, rather than through JUnit.
  */
-@SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
+// HdrHistogram 2.2.2 declares no module name, so its name comes from the jar file name: HdrHistogram.
+@SuppressWarnings("requires-automatic")
 module io.secrethub.perf {
     exports io.secrethub.perf;
     exports io.secrethub.perf.db;
