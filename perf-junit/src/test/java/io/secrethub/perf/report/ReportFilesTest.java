@@ -86,7 +86,7 @@ class ReportFilesTest {
         TestExecutionSummary summary;
         System.setOut(new PrintStream(console, true, StandardCharsets.UTF_8));
         try {
-            summary = run.launch();
+            summary = run.launch().summary();
         } finally {
             System.setOut(original);
         }

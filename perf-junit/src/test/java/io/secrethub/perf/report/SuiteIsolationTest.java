@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.secrethub.perf.LoadTest;
 import io.secrethub.perf.testkit.FixtureRun;
+import io.secrethub.perf.testkit.LaunchResults;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestReporter;
 import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
 /**
@@ -18,16 +19,16 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
  */
 class SuiteIsolationTest {
 
-    static final AtomicReference<Path> INNER_RESULTS = new AtomicReference<>();
-
     @Test
     void fixtureRunsInsideATestDoNotLeakIntoTheOuterSuiteReport() throws Exception {
         FixtureRun outer = FixtureRun.of(OuterSuite.class).with("perf.report.console", "false");
 
-        TestExecutionSummary summary = outer.launch();
+        LaunchResults launched = outer.launch();
+        TestExecutionSummary summary = launched.summary();
 
         assertThat(summary.getTestsSucceededCount()).as(String.valueOf(summary.getFailures())).isEqualTo(2);
-        Path innerJson = ResultFiles.json(INNER_RESULTS.get(), InnerFixture.class.getName(), "innerLoad");
+        Path innerResults = Path.of(launched.reportEntries("runsAFixtureOfItsOwn").get(OuterSuite.INNER_RESULTS));
+        Path innerJson = ResultFiles.json(innerResults, InnerFixture.class.getName(), "innerLoad");
         assertThat(innerJson).as("the inner load test ran and reported to its own directory").exists();
 
         Map<String, Object> run = ResultJson.readJson(outer.resultsDir().resolve(ResultFiles.RUN_JSON));
@@ -44,15 +45,17 @@ class SuiteIsolationTest {
     }
 
     static class OuterSuite {
+        static final String INNER_RESULTS = "test.innerResultsDir";
+
         @LoadTest(iterations = 3)
         void outerLoad() {
         }
 
         @org.junit.jupiter.api.Test
-        void runsAFixtureOfItsOwn() {
+        void runsAFixtureOfItsOwn(TestReporter reporter) {
             FixtureRun inner = FixtureRun.of(InnerFixture.class);
             inner.execute().testEvents().assertStatistics(stats -> stats.succeeded(1));
-            INNER_RESULTS.set(inner.resultsDir());
+            reporter.publishEntry(INNER_RESULTS, inner.resultsDir().toString());
         }
     }
 

@@ -8,8 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.platform.engine.TestDescriptor;
 import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.TestSource;
 import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
@@ -59,7 +59,7 @@ public final class FixtureResults {
     public Map<String, String> reportEntries(String method) {
         Map<String, String> merged = new LinkedHashMap<>();
         results.allEvents().reportingEntryPublished().stream()
-                .filter(event -> method.equals(methodName(event.getTestDescriptor()).orElse(null)))
+                .filter(event -> method.equals(methodName(event.getTestDescriptor().getSource()).orElse(null)))
                 .forEach(event -> merged.putAll(event.getRequiredPayload(ReportEntry.class).getKeyValuePairs()));
         return merged;
     }
@@ -105,9 +105,10 @@ public final class FixtureResults {
         return event.getRequiredPayload(TestExecutionResult.class).getThrowable().orElseThrow();
     }
 
-    private static Optional<String> methodName(TestDescriptor descriptor) {
-        return descriptor.getSource()
+    /** The name of the test method at {@code source}, if it is one. */
+    static Optional<String> methodName(Optional<TestSource> source) {
+        return source
                 .filter(MethodSource.class::isInstance)
-                .map(source -> ((MethodSource) source).getMethodName());
+                .map(methodSource -> ((MethodSource) methodSource).getMethodName());
     }
 }

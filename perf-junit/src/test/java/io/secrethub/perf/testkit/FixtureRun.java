@@ -13,7 +13,6 @@ import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
-import org.junit.platform.launcher.listeners.TestExecutionSummary;
 import org.junit.platform.testkit.engine.EngineTestKit;
 
 /**
@@ -72,8 +71,8 @@ public final class FixtureRun {
                 .execute());
     }
 
-    /** Runs the fixture through a complete launcher and returns its summary. */
-    public TestExecutionSummary launch() {
+    /** Runs the fixture through a complete launcher and returns its summary and report entries. */
+    public LaunchResults launch() {
         createResultsDir();
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
                 .selectors(selectClass(fixture))
@@ -81,8 +80,9 @@ public final class FixtureRun {
                 .enableImplicitConfigurationParameters(false)
                 .build();
         SummaryGeneratingListener summary = new SummaryGeneratingListener();
-        LauncherFactory.create().execute(request, summary);
-        return summary.getSummary();
+        LaunchResults.Collector entries = new LaunchResults.Collector();
+        LauncherFactory.create().execute(request, summary, entries);
+        return entries.results(summary.getSummary());
     }
 
     private void createResultsDir() {
