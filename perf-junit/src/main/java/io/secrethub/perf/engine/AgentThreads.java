@@ -42,7 +42,7 @@ final class AgentThreads {
         };
     }
 
-    /** A factory for agent threads of {@code kind} (virtual or platform), named {@code namePrefix0}, {@code namePrefix1}, … */
+    /** A factory for agent threads of {@code kind} (virtual or platform), named {@code namePrefix0}, … */
     static ThreadFactory factory(ThreadMode kind, String namePrefix) {
         if (kind == ThreadMode.VIRTUAL) {
             return VIRTUAL_BUILDER.orElseThrow().factory(namePrefix);

@@ -209,9 +209,10 @@ public final class ModuleBoundary {
             ModuleDescriptor descriptor = ModuleFinder.of(path).find(name).orElseThrow().descriptor();
             for (ModuleDescriptor.Requires requires : descriptor.requires()) {
                 boolean optional = requires.modifiers().contains(ModuleDescriptor.Requires.Modifier.STATIC);
-                if (!optional || name.equals(moduleName) && available.containsKey(requires.name())) {
+                boolean ours = name.equals(moduleName);
+                if (!optional || ours && available.containsKey(requires.name())) {
                     pending.push(requires.name());
-                } else if (name.equals(moduleName) && optional && ModuleFinder.ofSystem().find(requires.name()).isEmpty()) {
+                } else if (ours && ModuleFinder.ofSystem().find(requires.name()).isEmpty()) {
                     missing.add(requires.name() + " (static, not on the class path)");
                 }
             }
