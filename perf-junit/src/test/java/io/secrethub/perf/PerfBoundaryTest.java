@@ -2,6 +2,8 @@ package io.secrethub.perf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.secrethub.perf.db.PostgresDatabase;
+import io.secrethub.perf.engine.LoadTestExtension;
 import io.secrethub.perf.testkit.ModuleBoundary;
 import java.util.List;
 import java.util.ServiceLoader;
@@ -26,6 +28,9 @@ class PerfBoundaryTest {
 
     @Test
     void noApiSignatureMentionsAnInternalType() {
+        assertThat(boundary.apiTypes()).as("the scan finds the API")
+                .contains(LoadTest.class, LoadTestResult.class, SloOutcome.Comparator.class, PostgresDatabase.class)
+                .doesNotContain(LoadTestExtension.class);
         boundary.assertNoInternalTypeInTheApi();
     }
 

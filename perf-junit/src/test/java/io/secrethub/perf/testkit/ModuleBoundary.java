@@ -234,8 +234,11 @@ public final class ModuleBoundary {
                 .filter(entry -> !entry.isBlank()).map(Path::of).toList();
     }
 
-    /** The public types of the API packages, nested ones included when every enclosing type is public. */
-    private List<Class<?>> apiTypes() {
+    /**
+     * The types whose signatures are checked: the public types of the API packages, nested ones included when
+     * every enclosing type is public. A test can check that the scan found the API it expects.
+     */
+    public List<Class<?>> apiTypes() {
         return withClasses(root -> {
             List<Class<?>> types = new ArrayList<>();
             for (String apiPackage : new TreeSet<>(apiPackages)) {

@@ -34,6 +34,11 @@ class ModuleBoundaryTest {
     }
 
     @Test
+    void scansOnlyTheEffectivelyPublicTypesOfTheApiPackages() {
+        assertThat(boundary.apiTypes()).containsExactlyInAnyOrder(Leaky.class, Leaky.Nested.class);
+    }
+
+    @Test
     void theAssertionListsTheLeaks() {
         assertThatThrownBy(boundary::assertNoInternalTypeInTheApi)
                 .isInstanceOf(AssertionError.class)
