@@ -17,8 +17,8 @@ import java.util.Objects;
  * @param timeout the bound on the whole method; {@link Duration#ZERO} means none
  * @param scale the {@code perf.scale} factor already applied to iterations, duration and timeout
  * @param seed the seed of the agents' {@link Agent#random()} generators
- * @param threads what the agents run on: {@code "virtual"}, {@code "platform"}, or {@code "auto"} before the
- *     engine decided
+ * @param threads what the agents run on: {@link ThreadMode#VIRTUAL} or {@link ThreadMode#PLATFORM}, or
+ *     {@link ThreadMode#AUTO} before the engine decided
  */
 public record LoadSettings(
         int agents,
@@ -31,7 +31,7 @@ public record LoadSettings(
         Duration timeout,
         double scale,
         long seed,
-        String threads) {
+        ThreadMode threads) {
 
     /** Checks the invariants every producer of settings must keep. */
     public LoadSettings {
@@ -67,7 +67,7 @@ public record LoadSettings(
     }
 
     /** The same settings, running on {@code threads}. */
-    public LoadSettings withThreads(String threads) {
+    public LoadSettings withThreads(ThreadMode threads) {
         return new LoadSettings(agents, iterations, duration, rate, warmupIterations, warmupDuration, rampUp,
                 timeout, scale, seed, threads);
     }

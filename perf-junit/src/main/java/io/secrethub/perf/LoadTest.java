@@ -44,6 +44,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * void secretReads(Agent agent) { ... }
  * }</pre>
  */
+// The extension is internal: JUnit instantiates it reflectively (module-info opens its package to JUnit), and users
+// never name it, so naming it here does not make it API.
+@SuppressWarnings("exports")
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.METHOD, ElementType.ANNOTATION_TYPE})

@@ -30,6 +30,13 @@
  *
  * <p>Reports go to {@code target/perf-results/} ({@code perf.results.dir}): a JSON file and an HdrHistogram
  * interval log per method, and {@code run.json} and {@code summary.md} per run; tables are printed after each
- * method and at the end of the run. Configuration keys are listed in {@link io.secrethub.perf.config.PerfKeys}.
+ * method and at the end of the run.
+ *
+ * <p>Configuration parameters ({@code -D…} or {@code junit-platform.properties}): {@code perf.<attribute>},
+ * {@code perf.<SimpleClassName>.<attribute>} and {@code perf.<fully.qualified.ClassName>.<attribute>} override a
+ * {@code @LoadTest} attribute; {@code perf.scale}, {@code perf.seed}, {@code perf.threads}
+ * ({@link io.secrethub.perf.ThreadMode}), {@code perf.results.dir}, {@code perf.progress.interval},
+ * {@code perf.report.console}, {@code perf.baseline}, {@code perf.baseline.tolerance} and
+ * {@code perf.baseline.write} tune the run.
  */
 package io.secrethub.perf;

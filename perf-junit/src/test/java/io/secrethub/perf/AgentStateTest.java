@@ -2,6 +2,7 @@ package io.secrethub.perf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.secrethub.perf.testkit.FixtureRun;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.MethodOrderer;

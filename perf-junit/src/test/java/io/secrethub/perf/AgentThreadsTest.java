@@ -3,9 +3,10 @@ package io.secrethub.perf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.secrethub.perf.testkit.FixtureResults;
+import io.secrethub.perf.testkit.FixtureRun;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -18,25 +19,25 @@ class AgentThreadsTest {
 
     @BeforeEach
     void reset() {
-        CapturedResults.clear();
         VIRTUAL_BY_AGENT.clear();
     }
 
     @Test
     void autoPicksWhatTheRuntimeHas() {
-        FixtureRun.of(ReportsThreadKind.class).execute().testEvents().assertStatistics(stats -> stats.succeeded(1));
+        FixtureResults run = FixtureRun.of(ReportsThreadKind.class).execute();
+        run.testEvents().assertStatistics(stats -> stats.succeeded(1));
 
-        String expected = RUNTIME_HAS_VIRTUAL_THREADS ? "virtual" : "platform";
-        assertThat(CapturedResults.of("reportsThreadKind").settings().threads()).isEqualTo(expected);
+        ThreadMode expected = RUNTIME_HAS_VIRTUAL_THREADS ? ThreadMode.VIRTUAL : ThreadMode.PLATFORM;
+        assertThat(run.result("reportsThreadKind").settings().threads()).isEqualTo(expected);
         assertThat(VIRTUAL_BY_AGENT).hasSize(3).containsOnlyKeys(0, 1, 2)
                 .allSatisfy((agent, virtual) -> assertThat(virtual).isEqualTo(RUNTIME_HAS_VIRTUAL_THREADS));
     }
 
     @Test
     void platformCanBeForced() {
-        FixtureRun.of(ReportsThreadKind.class).with("perf.threads", "platform").execute();
+        FixtureResults run = FixtureRun.of(ReportsThreadKind.class).with("perf.threads", "platform").execute();
 
-        assertThat(CapturedResults.of("reportsThreadKind").settings().threads()).isEqualTo("platform");
+        assertThat(run.result("reportsThreadKind").settings().threads()).isEqualTo(ThreadMode.PLATFORM);
         assertThat(VIRTUAL_BY_AGENT.values()).hasSize(3).containsOnly(false);
     }
 
@@ -44,8 +45,8 @@ class AgentThreadsTest {
     void virtualFailsClearlyOnARuntimeWithoutThem() {
         assumeTrue(!RUNTIME_HAS_VIRTUAL_THREADS, "this runtime has virtual threads");
 
-        Throwable failure = FixtureRun.onlyFailure(
-                FixtureRun.of(ReportsThreadKind.class).with("perf.threads", "virtual").execute());
+        Throwable failure =
+                FixtureRun.of(ReportsThreadKind.class).with("perf.threads", "virtual").execute().onlyFailure();
 
         assertThat(failure.getMessage()).startsWith("Invalid configuration parameter perf.threads = \"virtual\": "
                 + "this runtime (Java " + Runtime.version().feature() + ") has no virtual threads");
@@ -75,11 +76,6 @@ class AgentThreadsTest {
         @LoadTest(agents = 3)
         void reportsThreadKind(Agent agent) {
             VIRTUAL_BY_AGENT.put(agent.id(), isVirtual(Thread.currentThread()));
-        }
-
-        @AfterEach
-        void capture(LoadTestResult result) {
-            CapturedResults.capture(result);
         }
     }
 }

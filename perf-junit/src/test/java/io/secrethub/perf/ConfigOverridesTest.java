@@ -2,9 +2,10 @@ package io.secrethub.perf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.secrethub.perf.testkit.FixtureResults;
+import io.secrethub.perf.testkit.FixtureRun;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +16,6 @@ class ConfigOverridesTest {
 
     @BeforeEach
     void reset() {
-        CapturedResults.clear();
         CALLS.set(0);
     }
 
@@ -28,10 +28,11 @@ class ConfigOverridesTest {
 
     @Test
     void globalParametersOverrideTheAnnotation() {
-        FixtureRun.of(Overridable.class).with("perf.agents", "3").with("perf.iterations", "7").execute();
+        FixtureResults run =
+                FixtureRun.of(Overridable.class).with("perf.agents", "3").with("perf.iterations", "7").execute();
 
         assertThat(CALLS).hasValue(3 * 7);
-        LoadSettings settings = CapturedResults.of("counts").settings();
+        LoadSettings settings = run.result("counts").settings();
         assertThat(settings.agents()).isEqualTo(3);
         assertThat(settings.iterations()).isEqualTo(7);
     }
@@ -59,32 +60,33 @@ class ConfigOverridesTest {
 
     @Test
     void scaleMultipliesIterationsAndDurations() {
-        FixtureRun.of(Overridable.class).with("perf.iterations", "10").with("perf.scale", "0.5").execute();
+        FixtureResults run =
+                FixtureRun.of(Overridable.class).with("perf.iterations", "10").with("perf.scale", "0.5").execute();
 
         assertThat(CALLS).hasValue(2 * 5);
-        assertThat(CapturedResults.of("counts").settings().scale()).isEqualTo(0.5);
+        assertThat(run.result("counts").settings().scale()).isEqualTo(0.5);
     }
 
     @Test
     void overridesSwitchModels() {
-        FixtureRun.of(Overridable.class)
+        FixtureResults run = FixtureRun.of(Overridable.class)
                 .with("perf.rate", "500")
                 .with("perf.duration", "200ms")
                 .with("perf.warmup", "1")
                 .with("perf.timeout", "1m")
                 .execute();
 
-        LoadSettings settings = CapturedResults.of("counts").settings();
+        LoadSettings settings = run.result("counts").settings();
         assertThat(settings.openModel()).isTrue();
         assertThat(settings.duration()).isEqualTo(Duration.ofMillis(200));
         assertThat(settings.timeout()).isEqualTo(Duration.ofMinutes(1));
-        assertThat(CapturedResults.of("counts").invocationCount()).isEqualTo(100);
+        assertThat(run.result("counts").invocationCount()).isEqualTo(100);
     }
 
     @Test
     void aBadValueFailsNamingTheKeyAndTheValue() {
-        Throwable failure = FixtureRun.onlyFailure(
-                FixtureRun.of(Overridable.class).with("perf.Overridable.agents", "many").execute());
+        Throwable failure =
+                FixtureRun.of(Overridable.class).with("perf.Overridable.agents", "many").execute().onlyFailure();
 
         assertThat(failure.getMessage()).isEqualTo(
                 "Invalid configuration parameter perf.Overridable.agents = \"many\": expected a whole number of at least 1");
@@ -95,11 +97,6 @@ class ConfigOverridesTest {
         @LoadTest(agents = 2, iterations = 3)
         void counts() {
             CALLS.incrementAndGet();
-        }
-
-        @AfterEach
-        void capture(LoadTestResult result) {
-            CapturedResults.capture(result);
         }
     }
 }

@@ -13,7 +13,7 @@ public final class SampleResults {
     /** Closed-model settings: {@code agents} × {@code iterations}, seed 42, platform threads. */
     public static LoadSettings closed(int agents, int iterations) {
         return new LoadSettings(agents, iterations, Duration.ZERO, 0, 0, Duration.ZERO, Duration.ZERO, Duration.ZERO,
-                1, 42, "platform");
+                1, 42, ThreadMode.PLATFORM);
     }
 
     /** Latency statistics whose percentiles are the given milliseconds. */
@@ -35,12 +35,12 @@ public final class SampleResults {
 
     /** A passed latency SLO outcome. */
     public static SloOutcome passed(String annotation, String metric, String target, String measured) {
-        return new SloOutcome(annotation, "", metric, "<=", target, measured, true, "");
+        return new SloOutcome(annotation, "", metric, SloOutcome.Comparator.AT_MOST, target, measured, true, "");
     }
 
     /** A failed latency SLO outcome. */
     public static SloOutcome failed(String annotation, String metric, String target, String measured) {
-        return new SloOutcome(annotation, "", metric, "<=", target, measured, false,
+        return new SloOutcome(annotation, "", metric, SloOutcome.Comparator.AT_MOST, target, measured, false,
                 metric + " " + measured + " > " + target + " (" + annotation + ")");
     }
 

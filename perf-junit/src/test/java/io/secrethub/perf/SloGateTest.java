@@ -2,29 +2,28 @@ package io.secrethub.perf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.secrethub.perf.testkit.FixtureResults;
+import io.secrethub.perf.testkit.FixtureRun;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.platform.testkit.engine.EngineExecutionResults;
 
 /** SLO annotations decide a load test's verdict, with one message naming every breach. */
 class SloGateTest {
 
     @BeforeEach
     void reset() {
-        CapturedResults.clear();
         Counting.CALLS.set(0);
     }
 
     @Test
     void metSlosPass() {
-        EngineExecutionResults results = FixtureRun.of(MetSlos.class).execute();
+        FixtureResults results = FixtureRun.of(MetSlos.class).execute();
 
         results.testEvents().assertStatistics(stats -> stats.started(1).succeeded(1).failed(0));
-        LoadTestResult result = CapturedResults.of("fast");
+        LoadTestResult result = results.result("fast");
         assertThat(result.slosMet()).isTrue();
         assertThat(result.slos()).extracting(SloOutcome::annotation)
                 .containsExactly("@MaxP95", "@MinThroughput", "@MaxErrorRate");
@@ -33,29 +32,31 @@ class SloGateTest {
 
     @Test
     void p95AboveTargetFailsNamingThePercentileTheMeasuredValueAndTheAnnotation() {
-        Throwable failure = FixtureRun.onlyFailure(FixtureRun.of(SlowP95.class).execute());
+        FixtureResults run = FixtureRun.of(SlowP95.class).execute();
+        Throwable failure = run.onlyFailure();
 
         Matcher breach = Pattern.compile("sleeps5ms: p95 ([0-9.]+) ms > 1 ms \\(@MaxP95\\)").matcher(failure.getMessage());
         assertThat(breach.find()).as(failure.getMessage()).isTrue();
         assertThat(Double.parseDouble(breach.group(1))).isGreaterThanOrEqualTo(5.0);
-        assertThat(CapturedResults.of("sleeps5ms").latency().p95Nanos()).isGreaterThanOrEqualTo(5_000_000);
+        assertThat(run.result("sleeps5ms").latency().p95Nanos()).isGreaterThanOrEqualTo(5_000_000);
     }
 
     @Test
     void unreachableThroughputFails() {
-        Throwable failure = FixtureRun.onlyFailure(FixtureRun.of(UnreachableThroughput.class).execute());
+        Throwable failure = FixtureRun.of(UnreachableThroughput.class).execute().onlyFailure();
 
         assertThat(failure.getMessage()).matches("sleeps: throughput [0-9.]+/s < 1,000,000/s \\(@MinThroughput\\)");
     }
 
     @Test
     void errorRateAboveTargetFailsNamingTheExceptionTypeAndCount() {
-        Throwable failure = FixtureRun.onlyFailure(FixtureRun.of(TenPercentErrors.class).execute());
+        FixtureResults run = FixtureRun.of(TenPercentErrors.class).execute();
+        Throwable failure = run.onlyFailure();
 
         assertThat(failure.getMessage()).isEqualTo(
                 "failsEveryTenthCall: error rate 10% > 1% (@MaxErrorRate): java.lang.IllegalStateException x10");
         assertThat(failure.getSuppressed()).singleElement().isInstanceOf(IllegalStateException.class);
-        LoadTestResult result = CapturedResults.of("failsEveryTenthCall");
+        LoadTestResult result = run.result("failsEveryTenthCall");
         assertThat(result.errorCount()).isEqualTo(10);
         assertThat(result.successCount()).isEqualTo(90);
         assertThat(result.latency().count()).as("failures stay out of the histogram").isEqualTo(90);
@@ -68,7 +69,7 @@ class SloGateTest {
 
     @Test
     void failedInvocationsFailTheTestWithoutADeclaredErrorRate() {
-        Throwable failure = FixtureRun.onlyFailure(FixtureRun.of(AlwaysFails.class).execute());
+        Throwable failure = FixtureRun.of(AlwaysFails.class).execute().onlyFailure();
 
         assertThat(failure.getMessage()).isEqualTo("throwsAlways: error rate 100% > 0% (@MaxErrorRate(0), the default):"
                 + " java.lang.UnsupportedOperationException x3");
@@ -76,7 +77,7 @@ class SloGateTest {
 
     @Test
     void malformedDurationFailsBeforeRunningNamingTheAnnotationMethodAndText() {
-        Throwable failure = FixtureRun.onlyFailure(FixtureRun.of(MalformedTarget.class).execute());
+        Throwable failure = FixtureRun.of(MalformedTarget.class).execute().onlyFailure();
 
         assertThat(failure.getMessage()).isEqualTo("Invalid @MaxP95(\"5 sec\") on SloGateTest.MalformedTarget.typo():"
                 + " not a duration; expected a number and a unit (ns, us, ms, s, m, h), e.g. \"250us\", \"50ms\","
@@ -86,23 +87,25 @@ class SloGateTest {
 
     @Test
     void everyBreachIsListedInOneMessage() {
-        Throwable failure = FixtureRun.onlyFailure(FixtureRun.of(SeveralBreaches.class).execute());
+        FixtureResults run = FixtureRun.of(SeveralBreaches.class).execute();
+        Throwable failure = run.onlyFailure();
 
         assertThat(failure.getMessage())
                 .startsWith("slowAndRare: ")
                 .containsPattern("p95 [0-9.]+ ms > 1 ms \\(@MaxP95\\); p99 [0-9.]+ ms > 2 ms \\(@MaxP99\\); "
                         + "mean [0-9.]+ ms > 1 ms \\(@MaxMeanLatency\\); throughput [0-9.]+/s < 1,000,000/s "
                         + "\\(@MinThroughput\\)");
-        assertThat(CapturedResults.of("slowAndRare").breaches()).hasSize(4);
+        assertThat(run.result("slowAndRare").breaches()).hasSize(4);
     }
 
     @Test
     void operationSlosJudgeEachOperationAndNameOnlyTheFailingOne() {
-        Throwable failure = FixtureRun.onlyFailure(FixtureRun.of(PerOperation.class).execute());
+        FixtureResults run = FixtureRun.of(PerOperation.class).execute();
+        Throwable failure = run.onlyFailure();
 
         assertThat(failure.getMessage()).matches(
                 "readThenWrite: operation \"write\" p95 [0-9.]+ ms > 1 ms \\(@MaxP95\\)");
-        LoadTestResult result = CapturedResults.of("readThenWrite");
+        LoadTestResult result = run.result("readThenWrite");
         assertThat(result.operation("read").orElseThrow().successes()).isEqualTo(20);
         assertThat(result.operation("write").orElseThrow().latency().p50Nanos()).isGreaterThanOrEqualTo(3_000_000);
         assertThat(result.slos()).filteredOn(slo -> slo.operation().equals("read"))
@@ -111,7 +114,7 @@ class SloGateTest {
 
     @Test
     void anSloOnAnOperationThatNeverRanIsABreach() {
-        Throwable failure = FixtureRun.onlyFailure(FixtureRun.of(MisspelledOperation.class).execute());
+        Throwable failure = FixtureRun.of(MisspelledOperation.class).execute().onlyFailure();
 
         assertThat(failure.getMessage()).isEqualTo("reads: operation \"raed\" never ran (@MaxP95); recorded operations:"
                 + " read");
@@ -119,7 +122,7 @@ class SloGateTest {
 
     @Test
     void maxPercentileChecksAnyPercentile() {
-        Throwable failure = FixtureRun.onlyFailure(FixtureRun.of(HighPercentile.class).execute());
+        Throwable failure = FixtureRun.of(HighPercentile.class).execute().onlyFailure();
 
         assertThat(failure.getMessage()).matches("sleeps: p99.9 [0-9.]+ ms > 1 ms \\(@MaxPercentile\\)");
     }
@@ -129,14 +132,7 @@ class SloGateTest {
         static final AtomicInteger CALLS = new AtomicInteger();
     }
 
-    abstract static class Capturing {
-        @AfterEach
-        void capture(LoadTestResult result) {
-            CapturedResults.capture(result);
-        }
-    }
-
-    static class MetSlos extends Capturing {
+    static class MetSlos {
         @LoadTest(agents = 2, iterations = 50)
         @MaxP95("1s")
         @MinThroughput(1)
@@ -146,7 +142,7 @@ class SloGateTest {
         }
     }
 
-    static class SlowP95 extends Capturing {
+    static class SlowP95 {
         @LoadTest(iterations = 20)
         @MaxP95("1ms")
         void sleeps5ms() throws InterruptedException {
@@ -154,7 +150,7 @@ class SloGateTest {
         }
     }
 
-    static class UnreachableThroughput extends Capturing {
+    static class UnreachableThroughput {
         @LoadTest(iterations = 5)
         @MinThroughput(1_000_000)
         void sleeps() throws InterruptedException {
@@ -162,7 +158,7 @@ class SloGateTest {
         }
     }
 
-    static class TenPercentErrors extends Capturing {
+    static class TenPercentErrors {
         @LoadTest(agents = 2, iterations = 50)
         @MaxErrorRate(1)
         void failsEveryTenthCall() {
@@ -173,7 +169,7 @@ class SloGateTest {
         }
     }
 
-    static class AlwaysFails extends Capturing {
+    static class AlwaysFails {
         @LoadTest(iterations = 3)
         void throwsAlways() {
             throw new UnsupportedOperationException("not yet");
@@ -188,7 +184,7 @@ class SloGateTest {
         }
     }
 
-    static class SeveralBreaches extends Capturing {
+    static class SeveralBreaches {
         @LoadTest(iterations = 5)
         @MaxP95("1ms")
         @MaxP99("2ms")
@@ -200,7 +196,7 @@ class SloGateTest {
         }
     }
 
-    static class PerOperation extends Capturing {
+    static class PerOperation {
         @LoadTest(agents = 2, iterations = 10)
         @MaxP95(value = "1s", operation = "read")
         @MaxP95(value = "1ms", operation = "write")
@@ -211,7 +207,7 @@ class SloGateTest {
         }
     }
 
-    static class MisspelledOperation extends Capturing {
+    static class MisspelledOperation {
         @LoadTest(iterations = 3)
         @MaxP95(value = "1s", operation = "raed")
         void reads(Agent agent) throws Exception {
@@ -219,7 +215,7 @@ class SloGateTest {
         }
     }
 
-    static class HighPercentile extends Capturing {
+    static class HighPercentile {
         @LoadTest(iterations = 5)
         @MaxPercentile(percentile = 99.9, max = "1ms")
         void sleeps() throws InterruptedException {

@@ -2,6 +2,7 @@ package io.secrethub.perf.config;
 
 import io.secrethub.perf.LoadSettings;
 import io.secrethub.perf.LoadTest;
+import io.secrethub.perf.ThreadMode;
 import io.secrethub.perf.units.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,10 +60,16 @@ public final class LoadSettingsResolver {
 
         double scale = config.setting(PerfKeys.SCALE).map(RawSetting::asPositiveDouble).orElse(1.0);
         long seed = config.setting(PerfKeys.SEED).map(RawSetting::asLong).orElse(RUN_SEED);
-        ThreadMode threads = config.setting(PerfKeys.THREADS).map(ThreadMode::parse).orElse(ThreadMode.AUTO);
+        ThreadMode threads =
+                config.setting(PerfKeys.THREADS).map(LoadSettingsResolver::threadMode).orElse(ThreadMode.AUTO);
 
         return new LoadSettings(agents, scale(iterations, scale), scale(duration, scale), rate, warmupIterations,
-                warmupDuration, rampUp, scale(timeout, Math.max(1, scale)), scale, seed, threads.key());
+                warmupDuration, rampUp, scale(timeout, Math.max(1, scale)), scale, seed, threads);
+    }
+
+    private static ThreadMode threadMode(RawSetting setting) {
+        return ThreadMode.ofKey(setting.text())
+                .orElseThrow(() -> setting.invalid("expected virtual, platform or auto"));
     }
 
     /** The most specific source of one {@code @LoadTest} attribute. */

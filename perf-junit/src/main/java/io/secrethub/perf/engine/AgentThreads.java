@@ -1,8 +1,8 @@
 package io.secrethub.perf.engine;
 
+import io.secrethub.perf.ThreadMode;
 import io.secrethub.perf.config.PerfConfigurationException;
 import io.secrethub.perf.config.PerfKeys;
-import io.secrethub.perf.config.ThreadMode;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.Optional;
@@ -15,9 +15,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class AgentThreads {
 
-    static final String VIRTUAL = "virtual";
-    static final String PLATFORM = "platform";
-
     /** {@code Thread.Builder} configured for virtual threads, or empty before Java 21 (or with preview off). */
     private static final Optional<VirtualThreadBuilder> VIRTUAL_BUILDER = VirtualThreadBuilder.lookUp();
 
@@ -29,25 +26,25 @@ final class AgentThreads {
         return VIRTUAL_BUILDER.isPresent();
     }
 
-    /** The kind of thread {@code mode} selects here: {@value #VIRTUAL} or {@value #PLATFORM}. */
-    static String choose(ThreadMode mode) {
+    /** The kind of thread {@code mode} selects here: {@link ThreadMode#VIRTUAL} or {@link ThreadMode#PLATFORM}. */
+    static ThreadMode choose(ThreadMode mode) {
         return switch (mode) {
-            case PLATFORM -> PLATFORM;
-            case AUTO -> virtualAvailable() ? VIRTUAL : PLATFORM;
+            case PLATFORM -> ThreadMode.PLATFORM;
+            case AUTO -> virtualAvailable() ? ThreadMode.VIRTUAL : ThreadMode.PLATFORM;
             case VIRTUAL -> {
                 if (!virtualAvailable()) {
                     throw new PerfConfigurationException("Invalid configuration parameter " + PerfKeys.THREADS
                             + " = \"virtual\": this runtime (Java " + Runtime.version().feature()
                             + ") has no virtual threads; use Java 21 or later, or perf.threads=platform");
                 }
-                yield VIRTUAL;
+                yield ThreadMode.VIRTUAL;
             }
         };
     }
 
-    /** A factory for agent threads of {@code kind}, named {@code namePrefix0}, {@code namePrefix1}, … */
-    static ThreadFactory factory(String kind, String namePrefix) {
-        if (kind.equals(VIRTUAL)) {
+    /** A factory for agent threads of {@code kind} (virtual or platform), named {@code namePrefix0}, … */
+    static ThreadFactory factory(ThreadMode kind, String namePrefix) {
+        if (kind == ThreadMode.VIRTUAL) {
             return VIRTUAL_BUILDER.orElseThrow().factory(namePrefix);
         }
         AtomicInteger next = new AtomicInteger();

@@ -7,7 +7,6 @@ import io.secrethub.perf.baseline.BaselineCheck;
 import io.secrethub.perf.config.ConfigurationSource;
 import io.secrethub.perf.config.LoadSettingsResolver;
 import io.secrethub.perf.config.RunOptions;
-import io.secrethub.perf.config.ThreadMode;
 import io.secrethub.perf.report.ConsoleReport;
 import io.secrethub.perf.report.IntervalLog;
 import io.secrethub.perf.report.ReportEntries;
@@ -59,7 +58,7 @@ final class LoadTestExecution {
         LoadSettings requested = LoadSettingsResolver.resolve(annotation, testClass, label, config);
         RunOptions options = RunOptions.from(config);
         List<Slo> slos = SloAnnotations.read(method, label);
-        LoadSettings settings = requested.withThreads(AgentThreads.choose(ThreadMode.ofKey(requested.threads())));
+        LoadSettings settings = requested.withThreads(AgentThreads.choose(requested.threads()));
         Object target = invocation.getTarget().orElseThrow(
                 () -> new IllegalStateException(label + ": a @LoadTest method must be an instance method"));
         LoadPlan plan = LoadPlan.of(testClass, method, target, invocation.getArguments(), settings);

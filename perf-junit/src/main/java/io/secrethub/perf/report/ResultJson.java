@@ -6,6 +6,7 @@ import io.secrethub.perf.LoadSettings;
 import io.secrethub.perf.LoadTestResult;
 import io.secrethub.perf.OperationStats;
 import io.secrethub.perf.SloOutcome;
+import io.secrethub.perf.ThreadMode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -118,7 +119,7 @@ public final class ResultJson {
         map.put("timeoutNanos", settings.timeout().toNanos());
         map.put("scale", settings.scale());
         map.put("seed", settings.seed());
-        map.put("threads", settings.threads());
+        map.put("threads", settings.threads().key());
         map.put("description", SettingsText.describe(settings));
         return map;
     }
@@ -135,7 +136,11 @@ public final class ResultJson {
                 Duration.ofNanos(number(map, "timeoutNanos").longValue()),
                 number(map, "scale").doubleValue(),
                 number(map, "seed").longValue(),
-                string(map, "threads"));
+                threadMode(string(map, "threads")));
+    }
+
+    private static ThreadMode threadMode(String key) {
+        return ThreadMode.ofKey(key).orElseThrow(() -> new IllegalArgumentException("unknown \"threads\": " + key));
     }
 
     private static Map<String, Object> stats(OperationStats stats) {
@@ -207,7 +212,7 @@ public final class ResultJson {
         map.put("annotation", slo.annotation());
         map.put("operation", slo.operation());
         map.put("metric", slo.metric());
-        map.put("comparator", slo.comparator());
+        map.put("comparator", slo.comparator().symbol());
         map.put("target", slo.target());
         map.put("measured", slo.measured());
         map.put("passed", slo.passed());
@@ -217,8 +222,13 @@ public final class ResultJson {
 
     private static SloOutcome slo(Map<String, Object> map) {
         return new SloOutcome(string(map, "annotation"), string(map, "operation"), string(map, "metric"),
-                string(map, "comparator"), string(map, "target"), string(map, "measured"),
+                comparator(string(map, "comparator")), string(map, "target"), string(map, "measured"),
                 (Boolean) map.get("passed"), string(map, "breach"));
+    }
+
+    private static SloOutcome.Comparator comparator(String symbol) {
+        return SloOutcome.Comparator.ofSymbol(symbol)
+                .orElseThrow(() -> new IllegalArgumentException("unknown \"comparator\": " + symbol));
     }
 
     private static String string(Map<String, Object> map, String key) {

@@ -19,14 +19,14 @@ public final class RunJson {
         run.put("startedAt", started.toString());
         run.put("finishedAt", finished.toString());
         run.put("tests", entries.size());
-        run.put("failed", entries.stream().filter(entry -> !entry.status().equals("PASS")).count());
+        run.put("failed", entries.stream().filter(entry -> !entry.passed()).count());
         run.put("results", entries.stream().map(RunJson::entry).toList());
         ResultJson.writeJson(run, file);
     }
 
     private static Map<String, Object> entry(SuiteEntry entry) {
         Map<String, Object> map = new LinkedHashMap<>();
-        map.put("status", entry.status());
+        map.put("status", entry.status().name());
         map.put("failure", entry.failure());
         map.put("result", ResultJson.toMap(entry.result()));
         return map;

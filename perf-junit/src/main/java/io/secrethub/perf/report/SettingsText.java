@@ -45,7 +45,7 @@ public final class SettingsText {
         if (settings.scale() != 1) {
             text.append(", scale ").append(Figures.number(settings.scale()));
         }
-        return text.append(", ").append(settings.threads()).append(" threads, seed ").append(settings.seed())
+        return text.append(", ").append(settings.threads().key()).append(" threads, seed ").append(settings.seed())
                 .toString();
     }
 }

@@ -7,17 +7,32 @@ import java.util.Objects;
  * One load-test method of a run, as the suite reports show it.
  *
  * @param result the method's result
- * @param status {@code PASS}, {@code FAIL} or {@code ABORTED}: the test's outcome, which SLO breaches,
- *     baseline regressions and timeouts all turn into {@code FAIL}
+ * @param status the test's outcome; SLO breaches, baseline regressions and timeouts all turn into
+ *     {@link Status#FAIL}
  * @param failure the failure message, {@code ""} when passed
  */
-public record SuiteEntry(LoadTestResult result, String status, String failure) {
+public record SuiteEntry(LoadTestResult result, Status status, String failure) {
+
+    /** A test's outcome, named as the suite table, {@code run.json} and {@code summary.md} print it. */
+    public enum Status {
+        /** The test passed. */
+        PASS,
+        /** The test failed: an SLO breach, a regression, a timeout or an exception. */
+        FAIL,
+        /** The test was aborted (an assumption failed) or never reported an outcome. */
+        ABORTED
+    }
 
     /** Checks that no component is null. */
     public SuiteEntry {
         Objects.requireNonNull(result, "result");
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(failure, "failure");
+    }
+
+    /** Whether the test passed. */
+    public boolean passed() {
+        return status == Status.PASS;
     }
 
     /** Successful invocations as a percentage of all, 100 when there were none. */

@@ -29,7 +29,7 @@ public class SuiteReportListener implements TestExecutionListener {
     /** One method's result and, once known, its test outcome. */
     private static final class Pending {
         final LoadTestResult result;
-        String status = "ABORTED";
+        SuiteEntry.Status status = SuiteEntry.Status.ABORTED;
         String failure = "";
 
         Pending(LoadTestResult result) {
@@ -71,9 +71,9 @@ public class SuiteReportListener implements TestExecutionListener {
             return;
         }
         pending.status = switch (result.getStatus()) {
-            case SUCCESSFUL -> "PASS";
-            case FAILED -> "FAIL";
-            case ABORTED -> "ABORTED";
+            case SUCCESSFUL -> SuiteEntry.Status.PASS;
+            case FAILED -> SuiteEntry.Status.FAIL;
+            case ABORTED -> SuiteEntry.Status.ABORTED;
         };
         pending.failure = result.getThrowable()
                 .map(failure -> failure.getMessage() != null ? failure.getMessage() : failure.toString()).orElse("");

@@ -14,7 +14,7 @@ public final class SuiteTable {
 
     /** The table for {@code entries}, several lines ending with a newline. */
     public static String render(List<SuiteEntry> entries) {
-        long failed = entries.stream().filter(entry -> !entry.status().equals("PASS")).count();
+        long failed = entries.stream().filter(entry -> !entry.passed()).count();
         StringBuilder out = new StringBuilder("\n");
         out.append("Load test summary: ").append(entries.size()).append(entries.size() == 1 ? " test" : " tests")
                 .append(failed == 0 ? ", all passed" : ", " + failed + " failed").append('\n').append('\n');
@@ -23,7 +23,7 @@ public final class SuiteTable {
         for (SuiteEntry entry : entries) {
             LatencyStats latency = entry.result().latency();
             boolean none = latency.count() == 0;
-            results.row(entry.result().name(), entry.status(), Durations.format(entry.result().wallTime()),
+            results.row(entry.result().name(), entry.status().name(), Durations.format(entry.result().wallTime()),
                     Figures.count(entry.result().invocationCount()), Figures.percent(entry.successRatePercent()),
                     Figures.count(entry.result().errorCount()), Figures.rate(entry.result().throughput()),
                     none ? "-" : Durations.format(latency.meanNanos()),
@@ -40,7 +40,7 @@ public final class SuiteTable {
             String name = entry.result().name();
             for (SloOutcome slo : entry.result().slos()) {
                 String scope = slo.operation().isEmpty() ? "" : slo.operation() + ": ";
-                slos.row(name, scope + slo.metric() + " (" + slo.annotation() + ")", slo.comparator() + " "
+                slos.row(name, scope + slo.metric() + " (" + slo.annotation() + ")", slo.comparator().symbol() + " "
                         + slo.target(), slo.measured(), slo.passed() ? "PASS" : "FAIL");
                 name = "";
             }

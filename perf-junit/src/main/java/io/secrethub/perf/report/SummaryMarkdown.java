@@ -9,12 +9,15 @@ import java.util.List;
 /** {@code summary.md}: the suite table as Markdown, for pull-request comments and CI job summaries. */
 public final class SummaryMarkdown {
 
+    private static final String PASS_BADGE = "✅ PASS";
+    private static final String FAIL_BADGE = "❌ FAIL";
+
     private SummaryMarkdown() {
     }
 
     /** The Markdown for {@code entries}. */
     public static String render(List<SuiteEntry> entries) {
-        long failed = entries.stream().filter(entry -> !entry.status().equals("PASS")).count();
+        long failed = entries.stream().filter(entry -> !entry.passed()).count();
         StringBuilder md = new StringBuilder("## Load test results\n\n");
         md.append(entries.size()).append(entries.size() == 1 ? " load test" : " load tests")
                 .append(failed == 0 ? ", all passed." : ", **" + failed + " failed**.").append("\n\n");
@@ -43,9 +46,9 @@ public final class SummaryMarkdown {
                 String scope = slo.operation().isEmpty() ? "" : slo.operation() + ": ";
                 md.append("| ").append(cell(entry.result().name()))
                         .append(" | ").append(cell(scope + slo.metric() + " (" + slo.annotation() + ")"))
-                        .append(" | ").append(cell(slo.comparator() + " " + slo.target()))
+                        .append(" | ").append(cell(slo.comparator().symbol() + " " + slo.target()))
                         .append(" | ").append(cell(slo.measured()))
-                        .append(" | ").append(badge(slo.passed() ? "PASS" : "FAIL"))
+                        .append(" | ").append(slo.passed() ? PASS_BADGE : FAIL_BADGE)
                         .append(" |\n");
             }
         }
@@ -64,11 +67,11 @@ public final class SummaryMarkdown {
         return stats.count() == 0 ? "-" : Durations.format(nanos);
     }
 
-    private static String badge(String status) {
+    private static String badge(SuiteEntry.Status status) {
         return switch (status) {
-            case "PASS" -> "✅ PASS";
-            case "FAIL" -> "❌ FAIL";
-            default -> "⚠️ " + status;
+            case PASS -> PASS_BADGE;
+            case FAIL -> FAIL_BADGE;
+            case ABORTED -> "⚠️ " + status.name();
         };
     }
 

@@ -1,5 +1,7 @@
 package io.secrethub.perf.slo;
 
+import static io.secrethub.perf.SloOutcome.Comparator.AT_MOST;
+
 import io.secrethub.perf.ErrorSummary;
 import io.secrethub.perf.SloOutcome;
 import io.secrethub.perf.units.Figures;
@@ -30,12 +32,12 @@ public record ErrorRateSlo(String annotation, String operation, double maxPercen
         String breach = passed ? ""
                 : Slo.scopePrefix(operation) + "error rate " + measured + " > " + target + " (" + annotation + "): "
                         + scope.errors().stream().map(ErrorRateSlo::describe).collect(Collectors.joining(", "));
-        return new SloOutcome(annotation, operation, "error rate", "<=", target, measured, passed, breach);
+        return new SloOutcome(annotation, operation, "error rate", AT_MOST, target, measured, passed, breach);
     }
 
     @Override
     public SloOutcome neverRan(String recordedOperations) {
-        return SloOutcomes.neverRan(this, "error rate", "<=", Figures.percent(maxPercent), recordedOperations);
+        return SloOutcomes.neverRan(this, "error rate", AT_MOST, Figures.percent(maxPercent), recordedOperations);
     }
 
     private static String describe(ErrorSummary error) {

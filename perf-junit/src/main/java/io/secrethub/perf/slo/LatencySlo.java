@@ -1,5 +1,7 @@
 package io.secrethub.perf.slo;
 
+import static io.secrethub.perf.SloOutcome.Comparator.AT_MOST;
+
 import io.secrethub.perf.SloOutcome;
 import io.secrethub.perf.units.Durations;
 import io.secrethub.perf.units.Figures;
@@ -34,7 +36,7 @@ public record LatencySlo(String annotation, String operation, double percentile,
         String target = Durations.format(maxNanos);
         if (scope.successes() == 0) {
             // No sample says nothing about latency; claiming the bound is met would hide a broken workload.
-            return new SloOutcome(annotation, operation, metric(), "<=", target, "no successful operations", false,
+            return new SloOutcome(annotation, operation, metric(), AT_MOST, target, "no successful operations", false,
                     Slo.scopePrefix(operation) + metric() + " not measured: no successful operations ("
                             + annotation + ")");
         }
@@ -43,11 +45,11 @@ public record LatencySlo(String annotation, String operation, double percentile,
         boolean passed = measured <= maxNanos;
         String breach = passed ? ""
                 : Slo.scopePrefix(operation) + metric() + " " + measuredText + " > " + target + " (" + annotation + ")";
-        return new SloOutcome(annotation, operation, metric(), "<=", target, measuredText, passed, breach);
+        return new SloOutcome(annotation, operation, metric(), AT_MOST, target, measuredText, passed, breach);
     }
 
     @Override
     public SloOutcome neverRan(String recordedOperations) {
-        return SloOutcomes.neverRan(this, metric(), "<=", Durations.format(maxNanos), recordedOperations);
+        return SloOutcomes.neverRan(this, metric(), AT_MOST, Durations.format(maxNanos), recordedOperations);
     }
 }

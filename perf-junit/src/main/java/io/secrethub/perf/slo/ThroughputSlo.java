@@ -1,5 +1,7 @@
 package io.secrethub.perf.slo;
 
+import static io.secrethub.perf.SloOutcome.Comparator.AT_LEAST;
+
 import io.secrethub.perf.SloOutcome;
 import io.secrethub.perf.units.Figures;
 
@@ -19,11 +21,11 @@ public record ThroughputSlo(String annotation, String operation, double minPerSe
         boolean passed = scope.throughput() >= minPerSecond;
         String breach = passed ? ""
                 : Slo.scopePrefix(operation) + "throughput " + measured + " < " + target + " (" + annotation + ")";
-        return new SloOutcome(annotation, operation, "throughput", ">=", target, measured, passed, breach);
+        return new SloOutcome(annotation, operation, "throughput", AT_LEAST, target, measured, passed, breach);
     }
 
     @Override
     public SloOutcome neverRan(String recordedOperations) {
-        return SloOutcomes.neverRan(this, "throughput", ">=", Figures.rate(minPerSecond), recordedOperations);
+        return SloOutcomes.neverRan(this, "throughput", AT_LEAST, Figures.rate(minPerSecond), recordedOperations);
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.secrethub.perf.LoadSettings;
 import io.secrethub.perf.LoadTest;
+import io.secrethub.perf.ThreadMode;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -28,7 +29,7 @@ class LoadSettingsResolverTest {
         assertThat(settings.rampUp()).isEqualTo(Duration.ofSeconds(1));
         assertThat(settings.timeout()).isEqualTo(Duration.ofMinutes(2));
         assertThat(settings.scale()).isEqualTo(1);
-        assertThat(settings.threads()).isEqualTo("auto");
+        assertThat(settings.threads()).isEqualTo(ThreadMode.AUTO);
     }
 
     @Test
@@ -90,7 +91,7 @@ class LoadSettingsResolverTest {
         assertThat(settings.rampUp()).isEqualTo(Duration.ofMillis(100));
         assertThat(settings.hasTimeout()).as("0 removes the timeout").isFalse();
         assertThat(settings.seed()).isEqualTo(7);
-        assertThat(settings.threads()).isEqualTo("platform");
+        assertThat(settings.threads()).isEqualTo(ThreadMode.PLATFORM);
     }
 
     @Test

@@ -3,12 +3,12 @@ package io.secrethub.perf.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.secrethub.perf.Agent;
-import io.secrethub.perf.CapturedResults;
-import io.secrethub.perf.FixtureRun;
 import io.secrethub.perf.LoadTest;
 import io.secrethub.perf.LoadTestResult;
 import io.secrethub.perf.MaxP95;
 import io.secrethub.perf.MinThroughput;
+import io.secrethub.perf.testkit.FixtureResults;
+import io.secrethub.perf.testkit.FixtureRun;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -22,38 +22,33 @@ import java.util.Set;
 import org.HdrHistogram.EncodableHistogram;
 import org.HdrHistogram.HistogramLogReader;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.TestReporter;
 import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.launcher.listeners.TestExecutionSummary;
-import org.junit.platform.testkit.engine.EngineExecutionResults;
 
 /** Every load test leaves JSON and an interval log; every run leaves run.json, summary.md and a suite table. */
 class ReportFilesTest {
 
-    @BeforeEach
-    void reset() {
-        CapturedResults.clear();
-    }
-
     @Test
     void eachMethodWritesJsonThatReadsBackAsItsResult() {
-        FixtureRun run = FixtureRun.of(Reported.class);
-        run.execute();
+        FixtureRun run = FixtureRun.of(ReportedToAfterEach.class);
+        FixtureResults results = run.execute();
 
         for (String method : List.of("mixed", "breaches")) {
-            Path json = ResultFiles.json(run.resultsDir(), Reported.class.getName(), method);
-            assertThat(ResultJson.read(json)).isEqualTo(CapturedResults.of(method));
+            Path json = ResultFiles.json(run.resultsDir(), ReportedToAfterEach.class.getName(), method);
+            assertThat(ResultJson.read(json).toString()).as("the JSON holds every figure @AfterEach received")
+                    .isEqualTo(results.resultSeenByAfterEach(method));
         }
     }
 
     @Test
     void eachMethodWritesAnIntervalLogWithEverySeries() throws Exception {
         FixtureRun run = FixtureRun.of(Reported.class);
-        run.execute();
+        FixtureResults results = run.execute();
 
         Path hlog = ResultFiles.hlog(run.resultsDir(), Reported.class.getName(), "mixed");
         Map<String, Long> countsByTag = new HashMap<>();
@@ -63,7 +58,7 @@ class ReportFilesTest {
                 countsByTag.merge(interval.getTag(), ((org.HdrHistogram.Histogram) interval).getTotalCount(), Long::sum);
             }
         }
-        LoadTestResult result = CapturedResults.of("mixed");
+        LoadTestResult result = results.result("mixed");
         assertThat(countsByTag).containsOnlyKeys("latency", "op.get", "op.put_all")
                 .containsEntry("latency", result.successCount())
                 .containsEntry("op.get", result.operation("get").orElseThrow().successes())
@@ -72,8 +67,7 @@ class ReportFilesTest {
 
     @Test
     void headlineFiguresArePublishedAsReportEntries() {
-        FixtureRun run = FixtureRun.of(Reported.class);
-        EngineExecutionResults results = run.execute();
+        FixtureResults results = FixtureRun.of(Reported.class).execute();
 
         List<Map<String, String>> entries = results.allEvents().reportingEntryPublished().stream()
                 .map(event -> event.getRequiredPayload(ReportEntry.class).getKeyValuePairs()).toList();
@@ -86,19 +80,19 @@ class ReportFilesTest {
 
     @Test
     void aLauncherRunWritesRunJsonAndSummaryMarkdownAndPrintsTheSuiteTable() throws Exception {
-        LauncherRun run = new LauncherRun(Reported.class);
+        FixtureRun run = FixtureRun.of(Reported.class).with("perf.report.console", "true");
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         PrintStream original = System.out;
         TestExecutionSummary summary;
         System.setOut(new PrintStream(console, true, StandardCharsets.UTF_8));
         try {
-            summary = run.execute(Reported.class, true);
+            summary = run.launch().summary();
         } finally {
             System.setOut(original);
         }
 
         assertThat(summary.getTestsFailedCount()).isEqualTo(1);
-        Map<String, Object> runJson = ResultJson.readJson(run.resultsDir.resolve(ResultFiles.RUN_JSON));
+        Map<String, Object> runJson = ResultJson.readJson(run.resultsDir().resolve(ResultFiles.RUN_JSON));
         assertThat(runJson).containsEntry("tests", 2).containsEntry("failed", 1).containsKeys("startedAt", "finishedAt");
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> results = (List<Map<String, Object>>) runJson.get("results");
@@ -108,7 +102,7 @@ class ReportFilesTest {
         Map<String, Object> first = (Map<String, Object>) results.get(0).get("result");
         assertThat(ResultJson.fromMap(first).method()).isEqualTo("mixed");
 
-        String markdown = Files.readString(run.resultsDir.resolve(ResultFiles.SUMMARY));
+        String markdown = Files.readString(run.resultsDir().resolve(ResultFiles.SUMMARY));
         assertThat(markdown).startsWith("## Load test results\n\n2 load tests, **1 failed**.")
                 .contains("| ReportFilesTest.Reported.mixed | ✅ PASS | ")
                 .contains("| ReportFilesTest.Reported.breaches | ❌ FAIL | ")
@@ -154,10 +148,13 @@ class ReportFilesTest {
         @MinThroughput(1e12)
         void breaches() {
         }
+    }
 
+    /** {@link Reported} with an {@code @AfterEach} that publishes the result it receives. */
+    static class ReportedToAfterEach extends Reported {
         @AfterEach
-        void capture(LoadTestResult result) {
-            CapturedResults.capture(result);
+        void publish(LoadTestResult result, TestReporter reporter) {
+            reporter.publishEntry(FixtureResults.AFTER_EACH_RESULT, result.toString());
         }
     }
 

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.secrethub.perf.ErrorSummary;
 import io.secrethub.perf.LoadTestResult;
+import io.secrethub.perf.SloOutcome;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -20,15 +21,16 @@ class ReportRenderingTest {
             List.of(new ErrorSummary("java.net.SocketTimeoutException", 10, "Read timed out",
                     "java.net.SocketTimeoutException: Read timed out\n\tat com.example.Client.read(Client.java:42)\n")),
             List.of(passed("@MaxP95", "p95", "50 ms", "7.85 ms"),
-                    new io.secrethub.perf.SloOutcome("@MaxErrorRate", "", "error rate", "<=", "1%", "0.1%", true, "")));
+                    new SloOutcome("@MaxErrorRate", "", "error rate", SloOutcome.Comparator.AT_MOST, "1%", "0.1%",
+                            true, "")));
     private static final LoadTestResult WRITES = result("com.example.SecretsLoadTest", "secretWrites", 480, 0,
             Duration.ofSeconds(1), latencyMillis(480, 62.4, 20.0, 55.0, 62.1, 80.0, 95.5), List.of(),
             List.of(failed("@MaxP95", "p95", "50 ms", "62.1 ms")));
 
     @Test
     void suiteTableAlignsEveryColumn() {
-        String table = SuiteTable.render(List.of(new SuiteEntry(READS, "PASS", ""),
-                new SuiteEntry(WRITES, "FAIL", "secretWrites: p95 62.1 ms > 50 ms (@MaxP95)")));
+        String table = SuiteTable.render(List.of(new SuiteEntry(READS, SuiteEntry.Status.PASS, ""),
+                new SuiteEntry(WRITES, SuiteEntry.Status.FAIL, "secretWrites: p95 62.1 ms > 50 ms (@MaxP95)")));
 
         assertThat(table).isEqualTo("""
 
