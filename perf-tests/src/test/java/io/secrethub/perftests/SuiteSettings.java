@@ -39,6 +39,23 @@ final class SuiteSettings {
         throw new IllegalArgumentException(key + " must be a positive whole number, not '" + value.get() + "'");
     }
 
+    /** A number of at least 0, or {@code fallback} when the key is unset or blank. */
+    double nonNegative(String key, double fallback) {
+        Optional<String> value = parameters.apply(key).map(String::trim).filter(text -> !text.isEmpty());
+        if (value.isEmpty()) {
+            return fallback;
+        }
+        try {
+            double number = Double.parseDouble(value.get());
+            if (Double.isFinite(number) && number >= 0) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // reported below, with the key
+        }
+        throw new IllegalArgumentException(key + " must be a number of at least 0, not '" + value.get() + "'");
+    }
+
     /** A value that must be set. */
     String required(String key) {
         return parameters.apply(key).filter(text -> !text.isBlank())
