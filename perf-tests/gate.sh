@@ -82,14 +82,15 @@ medians "$gate_dir"/head-*.json >"$gate_dir/head-median.json"
 jq -n -r --argjson tol "$tolerance" --slurpfile b "$gate_dir/base-median.json" --slurpfile h "$gate_dir/head-median.json" '
   def pct(h; b): if b == 0 then 0 else (h - b) * 100 / b end;
   def fmt: (. * 1000 | round / 1000 | tostring);
+  def pfmt: (. * 10 | round / 10 | tostring);
   $b[0] as $base | $h[0] as $head |
   ($head | keys[] | select($base[.] != null)) as $k |
   ($base[$k]) as $bv | ($head[$k]) as $hv |
   (["p50Nanos", "p95Nanos", "p99Nanos", "meanNanos"][] as $m
      | pct($hv[$m]; $bv[$m]) as $c
-     | "\(if $bv[$m] > 0 and $c > $tol then "REGRESSION" else "ok" end) \($k | sub("^.*\\."; "")) \($m | sub("Nanos"; "")): \($bv[$m] / 1e6 | fmt) ms -> \($hv[$m] / 1e6 | fmt) ms (\($c | fmt)%)"),
+     | "\(if $bv[$m] > 0 and $c > $tol then "REGRESSION" else "ok" end) \($k | sub("^.*\\."; "")) \($m | sub("Nanos"; "")): \($bv[$m] / 1e6 | fmt) ms -> \($hv[$m] / 1e6 | fmt) ms (\($c | pfmt)%)"),
   (pct($hv.throughput; $bv.throughput) as $c
-     | "\(if $bv.throughput > 0 and -$c > $tol then "REGRESSION" else "ok" end) \($k | sub("^.*\\."; "")) throughput: \($bv.throughput | fmt)/s -> \($hv.throughput | fmt)/s (\($c | fmt)%)")
+     | "\(if $bv.throughput > 0 and -$c > $tol then "REGRESSION" else "ok" end) \($k | sub("^.*\\."; "")) throughput: \($bv.throughput | fmt)/s -> \($hv.throughput | fmt)/s (\($c | pfmt)%)")
 ' | tee "$gate_dir/verdict.txt"
 
 if grep -q '^REGRESSION' "$gate_dir/verdict.txt"; then
