@@ -18,11 +18,14 @@ import io.secrethub.perf.MinThroughput;
 import io.secrethub.perf.db.PostgresDatabase;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -34,8 +37,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * shares / threshold 2 and unsealed with 2 of them; an {@code agent} policy, a {@code registrar} policy and an
  * AppRole role for each; {@code secret_count} secrets under {@code app/config/}.
  *
- * <p>The phases run in order and hand their results on through {@link Agent#state()}: phase 1 keeps each agent's
- * first certificate, phase 2 its token, which phases 3 and 4 use.
+ * <p>The phases run in order, and each can also run alone (the IDE's run button on one method): what a phase needs
+ * from an earlier one it gets in its unmeasured set-up when that phase has not run ({@link #prepare}: a secret_id
+ * for every phase, a login for the read phases).
  * <ol>
  *   <li>{@link #registration}: each invocation is a new agent identity generating a P-256 key pair and CSR (client
  *       side, outside the {@code register} operation) and registering it;</li>
@@ -45,9 +49,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *       {@code write}.</li>
  * </ol>
  *
- * <p>Each phase first runs 5 invocations per agent that no statistic counts ({@code warmup = "5"}): at the default
- * 10 requests per agent a phase lasts well under a second, and without it the figures would mostly measure the
- * JIT compiling the path. {@code -Dperf.AgentLoadTest.warmup=0} measures the cold start instead.
+ * <p>Each phase runs for {@value #PHASE} after a {@value #WARMUP} warm-up that no statistic counts: long enough to
+ * measure a steady state rather than start-up (a phase of 10 requests per agent lasted 0.2 to 3 s and its figures
+ * moved by a third between runs). The original's fixed count of 10 requests per agent is a setting away, for a quick
+ * run: {@code -Dperf.AgentLoadTest.duration=0 -Dperf.AgentLoadTest.iterations=10}. {@code perf.scale} shortens the
+ * phases (not the warm-up).
  *
  * <h2>Settings</h2>
  * All are JUnit configuration parameters: {@code -D…} on the Maven command line or
@@ -55,14 +61,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * <ul>
  *   <li>agent count ({@code @agent_count}, default 100): {@code perf.agents}, or for this class only
  *       {@code perf.AgentLoadTest.agents};</li>
- *   <li>requests per agent ({@code @requests_per_agent}, default 10): {@code perf.iterations}
- *       ({@code perf.AgentLoadTest.iterations}), or {@code perf.scale} as a multiplier;</li>
+ *   <li>phase length: {@code perf.AgentLoadTest.duration} (default {@value #PHASE}), or {@code perf.scale} as a
+ *       multiplier; {@code perf.AgentLoadTest.warmup} (default {@value #WARMUP});</li>
+ *   <li>requests per agent ({@code @requests_per_agent}) instead of a duration:
+ *       {@code perf.AgentLoadTest.duration=0} with {@code perf.AgentLoadTest.iterations=10};</li>
  *   <li>secret count ({@code @secret_count}, default 50): {@value #SECRET_COUNT_KEY};</li>
  *   <li>connection pool: {@code perf.db.pool.size} (default 20), shared by the agents and SecretHub's audit
  *       writer, which holds one connection of it for its group commits.</li>
  * </ul>
- * Every phase must run with the same number of agents or fewer than the phase before it, since each agent uses
- * what it stored there.
  */
 @PostgresDatabase
 @ExtendWith(SuiteSettings.Resolver.class)
@@ -71,6 +77,12 @@ class AgentLoadTest {
 
     static final String SECRET_COUNT_KEY = "secrethub.perf.secrets";
     static final int DEFAULT_SECRET_COUNT = 50;
+    /** How long each phase measures (before {@code perf.scale}). */
+    static final String PHASE = "10s";
+    /** How long each phase runs unmeasured first. */
+    static final String WARMUP = "2s";
+    /** The phases that read with the agent's token, which the authentication phase (or {@link #prepare}) obtains. */
+    private static final Set<String> PHASES_NEEDING_A_TOKEN = Set.of("secretReads", "mixedWorkload");
 
     private static final String AGENT_ROLE = "agent";
     private static final String REGISTRAR_ROLE = "registrar";
@@ -88,9 +100,12 @@ class AgentLoadTest {
     private static int secretCount;
     private static String registrarToken;
     private static String agentRoleId;
+    /** The phase about to run, so {@link #prepare} knows what it needs. */
+    private static volatile String phase;
 
     @BeforeAll
     static void setUp(DataSource dataSource, SuiteSettings settings) {
+        SecretReads.configure(settings);
         vault = UnsealedHub.open(dataSource, settings);
         hub = vault.hub();
         String root = vault.rootToken();
@@ -129,23 +144,33 @@ class AgentLoadTest {
         }
     }
 
+    @BeforeEach
+    void notePhase(TestInfo test) {
+        phase = test.getTestMethod().orElseThrow().getName();
+    }
+
     /**
      * Each agent gets one secret_id for all its logins, as a deployment pipeline would hand it one; issuing it is
-     * set-up, not part of the measured login. {@code @BeforeAgent} runs before every phase, hence only once.
+     * set-up, not part of the measured login. {@code @BeforeAgent} runs before every phase, hence only once. A read
+     * phase whose agent has no token yet (the authentication phase did not run, or ran with fewer agents) logs in
+     * here, unmeasured.
      */
     @BeforeAgent
-    void issueSecretId(Agent agent) {
-        agent.state().computeIfAbsent(SECRET_ID,
+    void prepare(Agent agent) {
+        String secretId = (String) agent.state().computeIfAbsent(SECRET_ID,
                 key -> hub.auth().appRole().generateSecretId(vault.rootToken(), AGENT_ROLE).secretId());
+        if (PHASES_NEEDING_A_TOKEN.contains(phase)) {
+            agent.state().computeIfAbsent(TOKEN, key -> login(agent, secretId).token());
+        }
     }
 
     @Order(1)
-    @LoadTest(agents = 100, iterations = 10, warmup = "5")
+    @LoadTest(agents = 100, duration = PHASE, warmup = WARMUP)
     @MinThroughput(50)
     @MaxErrorRate(0)
     void registration(Agent agent) throws Exception {
-        // A refused re-registration is the rule, so every invocation is a new identity. Counted in the state
-        // rather than taken from iteration(), which restarts after a warm-up.
+        // A refused re-registration is the rule, so every invocation is a new identity: the agent's number and a
+        // count kept in its state (iteration() restarts after the warm-up), unique however long the phase runs.
         int n = (Integer) agent.state().merge(REGISTRATIONS, 1, (a, b) -> (Integer) a + (Integer) b);
         String agentId = "agent-" + agent.id() + "-" + n;
         AgentCredentials credentials = AgentCredentials.generate(agentId);
@@ -161,38 +186,36 @@ class AgentLoadTest {
     }
 
     @Order(2)
-    @LoadTest(agents = 100, iterations = 10, warmup = "5")
+    @LoadTest(agents = 100, duration = PHASE, warmup = WARMUP)
     @MinThroughput(100)
     @MaxP95("100ms")
     @MaxP99("200ms")
     @MaxErrorRate(0)
     void authentication(Agent agent) {
-        LoginResult login = hub.auth().appRole().login(
-                agentRoleId, (String) agent.state().get(SECRET_ID), AgentAddresses.of(agent.id()));
-        agent.state().put(TOKEN, login.token());
+        agent.state().put(TOKEN, login(agent, (String) agent.state().get(SECRET_ID)).token());
     }
 
     @Order(3)
-    @LoadTest(agents = 100, iterations = 10, warmup = "5")
+    @LoadTest(agents = 100, duration = PHASE, warmup = WARMUP)
     @MinThroughput(500)
     @MaxP95("50ms")
     @MaxErrorRate(0)
     void secretReads(Agent agent) {
         int n = agent.random().nextInt(secretCount);
-        Secret secret = hub.secrets().read(token(agent), ConfigSecrets.configPath(n));
+        Secret secret = SecretReads.read(hub, token(agent), ConfigSecrets.configPath(n));
         // A fast wrong answer is not a pass.
         ConfigSecrets.requireConfigValue(secret, n);
     }
 
     @Order(4)
-    @LoadTest(agents = 100, iterations = 10, warmup = "5")
+    @LoadTest(agents = 100, duration = PHASE, warmup = WARMUP)
     @MinThroughput(200)
     @MaxErrorRate(0)
     void mixedWorkload(Agent agent) throws Exception {
         String token = token(agent);
         if (agent.random().nextInt(100) < 70) {
             int n = agent.random().nextInt(secretCount);
-            Secret secret = agent.time("read", () -> hub.secrets().read(token, ConfigSecrets.configPath(n)));
+            Secret secret = agent.time("read", () -> SecretReads.read(hub, token, ConfigSecrets.configPath(n)));
             ConfigSecrets.requireConfigValue(secret, n);
         } else {
             // Each agent updates its own status secret: many writers, no lost-update races between them.
@@ -202,11 +225,15 @@ class AgentLoadTest {
         }
     }
 
+    private static LoginResult login(Agent agent, String secretId) {
+        return hub.auth().appRole().login(agentRoleId, secretId, AgentAddresses.of(agent.id()));
+    }
+
     private static String token(Agent agent) {
         Object token = agent.state().get(TOKEN);
         if (token == null) {
-            throw new IllegalStateException("agent " + agent.id() + " has no token: the authentication phase"
-                    + " must run first, with at least as many agents");
+            throw new IllegalStateException("agent " + agent.id() + " has no token: prepare() logs in before the"
+                    + " phases in " + PHASES_NEEDING_A_TOKEN);
         }
         return (String) token;
     }

@@ -72,6 +72,9 @@ class AuditLoadTest {
 
     @AfterAll
     static void verifyChain() {
+        if (vault == null) {
+            return; // set-up failed (no database, say): that failure is the one to read
+        }
         try {
             AuditVerification verification = hub.audit().verify();
             assertThat(verification.intact()).as(verification.message()).isTrue();

@@ -58,15 +58,39 @@ final class BulkLeases {
         }
     }
 
-    /** Makes every storm lease expire at {@code at}: one statement, so they all become due at the same instant. */
-    static int expireStorm(DataSource dataSource, Instant at) throws SQLException {
+    /**
+     * The storm leases numbered {@code first} to {@code last} (of 1 … storm): a storm can be let loose in parts, one
+     * per measured window.
+     */
+    record Slice(int first, int last) {
+
+        /** Part {@code part} (from 0) of {@code parts} equal parts of {@code storm} leases. */
+        static Slice of(int storm, int part, int parts) {
+            return new Slice((int) ((long) storm * part / parts) + 1, (int) ((long) storm * (part + 1) / parts));
+        }
+
+        int size() {
+            return last - first + 1;
+        }
+
+        private String low() {
+            return STORM_PREFIX + String.format("%08d", first);
+        }
+
+        private String high() {
+            return STORM_PREFIX + String.format("%08d", last);
+        }
+    }
+
+    /** Makes every lease of {@code slice} expire at {@code at}: one statement, so they all become due at the same instant. */
+    static int expireStorm(DataSource dataSource, Instant at, Slice slice) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "UPDATE leases SET expire_at = ?, next_attempt_at = ? WHERE lease_id >= ? AND lease_id < ?"
+                "UPDATE leases SET expire_at = ?, next_attempt_at = ? WHERE lease_id >= ? AND lease_id <= ?"
                         + " AND state = 'active'")) {
             ps.setTimestamp(1, Timestamp.from(at));
             ps.setTimestamp(2, Timestamp.from(at));
-            ps.setString(3, STORM_PREFIX);
-            ps.setString(4, upperBound(STORM_PREFIX));
+            ps.setString(3, slice.low());
+            ps.setString(4, slice.high());
             int expired = ps.executeUpdate();
             // The mass UPDATE is set-up, not something production does (there, leases just reach their time):
             // its dead row versions and WAL must not be what the storm phase's reads measure.
@@ -86,12 +110,12 @@ final class BulkLeases {
     record StormProgress(long pending, Instant lastRevokedAt) {
     }
 
-    static StormProgress stormProgress(DataSource dataSource) throws SQLException {
+    static StormProgress stormProgress(DataSource dataSource, Slice slice) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "SELECT count(*) FILTER (WHERE state <> 'revoked'), max(revoked_at) FROM leases"
-                        + " WHERE lease_id >= ? AND lease_id < ?")) {
-            ps.setString(1, STORM_PREFIX);
-            ps.setString(2, upperBound(STORM_PREFIX));
+                        + " WHERE lease_id >= ? AND lease_id <= ?")) {
+            ps.setString(1, slice.low());
+            ps.setString(2, slice.high());
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 Timestamp last = rs.getTimestamp(2);
@@ -130,10 +154,5 @@ final class BulkLeases {
                 ps.executeUpdate();
             }
         }
-    }
-
-    /** The smallest string above every string starting with {@code prefix} (its last character is ASCII). */
-    private static String upperBound(String prefix) {
-        return prefix.substring(0, prefix.length() - 1) + (char) (prefix.charAt(prefix.length() - 1) + 1);
     }
 }

