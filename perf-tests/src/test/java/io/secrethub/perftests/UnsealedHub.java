@@ -1,16 +1,16 @@
 package io.secrethub.perftests;
 
 import io.secrethub.core.InitResult;
-import io.secrethub.core.SealStatus;
 import io.secrethub.core.SecretHub;
 import io.secrethub.core.SecretHubBuilder;
+import io.secrethub.core.testing.Unsealing;
 import java.util.Arrays;
 import java.util.List;
 import javax.sql.DataSource;
 
 /**
  * A SecretHub instance over a test database, initialized and unsealed the way an operator does it: 3 Shamir
- * shares, any 2 of which unseal.
+ * shares, any 2 of which unseal (core's test fixture {@link Unsealing} does both, as for core's own tests).
  *
  * <p>{@code @PostgresDatabase} hands every class a fresh database, so normally this initializes it. A database
  * that is already initialized (a reused one, {@code -Dsecrethub.db.url=…} on a kept database) cannot be
@@ -23,8 +23,6 @@ import javax.sql.DataSource;
  */
 record UnsealedHub(SecretHub hub, String rootToken, List<String> shares) implements AutoCloseable {
 
-    static final int SHARES = 3;
-    static final int THRESHOLD = 2;
     static final String SHARES_KEY = "secrethub.perf.unseal.shares";
     static final String ROOT_TOKEN_KEY = "secrethub.perf.root.token";
 
@@ -35,30 +33,23 @@ record UnsealedHub(SecretHub hub, String rootToken, List<String> shares) impleme
     /** Like {@link #open(DataSource, SuiteSettings)}, for a suite that configures the instance itself. */
     static UnsealedHub open(SecretHubBuilder builder, SuiteSettings settings) {
         SecretHub hub = builder.build();
-        List<String> shares;
-        String rootToken;
-        if (hub.sys().status().initialized()) {
-            shares = Arrays.stream(settings.required(SHARES_KEY).split(",")).map(String::trim).toList();
-            rootToken = settings.required(ROOT_TOKEN_KEY);
-        } else {
-            InitResult init = hub.sys().initialize(SHARES, THRESHOLD);
-            shares = init.shares();
-            rootToken = init.rootToken();
+        try {
+            if (hub.sys().status().initialized()) {
+                List<String> shares = Arrays.stream(settings.required(SHARES_KEY).split(",")).map(String::trim).toList();
+                Unsealing.unseal(hub, shares);
+                return new UnsealedHub(hub, settings.required(ROOT_TOKEN_KEY), List.copyOf(shares));
+            }
+            InitResult init = Unsealing.initialize(hub);
+            return new UnsealedHub(hub, init.rootToken(), List.copyOf(init.shares()));
+        } catch (RuntimeException e) {
+            hub.close();
+            throw e;
         }
-        unseal(hub, shares);
-        return new UnsealedHub(hub, rootToken, List.copyOf(shares));
     }
 
-    /** Unseals {@code hub} with exactly the threshold of {@code shares}, not all: unsealing must work with any quorum. */
+    /** Unseals another instance on the same database with a quorum of {@code shares} (core's test fixture). */
     static void unseal(SecretHub hub, List<String> shares) {
-        SealStatus status = null;
-        for (String share : shares.subList(0, THRESHOLD)) {
-            status = hub.sys().unseal(share);
-        }
-        if (status.sealed()) {
-            hub.close();
-            throw new IllegalStateException("still sealed after " + THRESHOLD + " shares: " + status);
-        }
+        Unsealing.unseal(hub, shares);
     }
 
     @Override

@@ -9,7 +9,6 @@ import io.secrethub.core.InitResult;
 import io.secrethub.core.SecretHub;
 import io.secrethub.core.policy.Capability;
 import io.secrethub.core.policy.Policy;
-import io.secrethub.core.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.ArrayList;
