@@ -1,0 +1,18 @@
+package io.secrethub.server.api;
+
+import io.secrethub.core.SecretHub;
+import io.secrethub.server.http.Router;
+
+/** Every route of the HTTP API, by area. */
+public final class Api {
+
+    private Api() {
+    }
+
+    public static Router routes(SecretHub hub) {
+        Router router = new Router();
+        new SysApi(hub).register(router);
+        new KvApi(hub).register(router);
+        return router;
+    }
+}
