@@ -3,6 +3,7 @@ package io.secrethub.server;
 import io.secrethub.core.SecretHub;
 import io.secrethub.server.api.Api;
 import io.secrethub.server.http.ApiHandler;
+import io.secrethub.server.tls.AnyClientCertificate;
 import io.secrethub.server.tls.ServerIdentity;
 import java.net.BindException;
 import java.time.Duration;
@@ -55,15 +56,12 @@ public final class SecretHubServer implements AutoCloseable {
         secure.setSniHostCheck(false); // clients reach the server by IP as often as by name
         http.addCustomizer(secure);
 
-        SslContextFactory.Server tls = new SslContextFactory.Server();
+        SslContextFactory.Server tls = AnyClientCertificate.serverFactory();
         tls.setKeyStore(b.identity.keyStore());
         tls.setKeyStorePassword(b.identity.keyStorePassword());
         tls.setIncludeProtocols("TLSv1.3", "TLSv1.2");
-        // Any client may offer a certificate; TLS only proves it holds the key. Whether the certificate is
-        // an agent's of SecretHub's CA (and not revoked) is decided per request by the agent endpoints,
-        // so other endpoints can ignore a certificate they do not care about.
+        // Any client may offer a certificate (see AnyClientCertificate); the agent endpoints decide.
         tls.setWantClientAuth(true);
-        tls.setTrustAll(true);
         tls.setEndpointIdentificationAlgorithm(null);
 
         HttpConnectionFactory httpFactory = new HttpConnectionFactory(http);

@@ -13,6 +13,12 @@ public final class Api {
         Router router = new Router();
         new SysApi(hub).register(router);
         new KvApi(hub).register(router);
+        new TokenApi(hub).register(router);
+        new AppRoleApi(hub).register(router);
+        new PolicyApi(hub).register(router);
+        new LeaseApi(hub).register(router);
+        new DatabaseApi(hub).register(router);
+        new AgentApi(hub).register(router);
         return router;
     }
 }
