@@ -97,6 +97,21 @@ final class RawHttp {
         }
     }
 
+    /** A bodiless request with one extra header. */
+    Answer sendWithHeader(String method, String path, String header, String value) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + path)).header(header, value)
+                .method(method, HttpRequest.BodyPublishers.noBody()).build();
+        try {
+            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            return new Answer(response.statusCode(), response.body(), response);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     Answer get(String path, String token) {
         return send("GET", path, token, null);
     }
