@@ -119,7 +119,7 @@ public final class Main {
         settings.dbPassword().ifPresent(config::setPassword);
         config.setMaximumPoolSize(20);
         config.setPoolName("secrethub");
-        config.setInitializationFailTimeout(10_000);
+        config.setInitializationFailTimeout(5_000);
         try {
             return new HikariDataSource(config);
         } catch (RuntimeException e) {
