@@ -127,6 +127,30 @@ class VaultApiTest {
     }
 
     @Test
+    void createLookupAndRevokeTokens() {
+        http.send("PUT", "/v1/sys/policies/acl/child", root, Map.of("policy", HCL));
+        RawHttp.Answer created = http.post("/v1/auth/token/create", root,
+                Map.of("policies", List.of("child"), "ttl", "1h", "display_name", "ci"));
+        assertThat(created.status()).as(created.toString()).isEqualTo(200);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> auth = (Map<String, Object>) created.json().get("auth");
+        String child = (String) auth.get("client_token");
+        assertThat(auth.get("policies").toString()).contains("child", "default");
+        assertThat(auth).containsEntry("lease_duration", 3600);
+
+        RawHttp.Answer lookup = http.post("/v1/auth/token/lookup", root, Map.of("token", child));
+        assertThat(lookup.data()).containsEntry("display_name", "token-ci").containsEntry("accessor", auth.get("accessor"));
+        assertThat(http.post("/v1/auth/token/lookup", root, Map.of("token", "not-a-token")).json())
+                .containsEntry("errors", List.of("bad token"));
+
+        // A child may only hand out what it holds.
+        assertThat(http.post("/v1/auth/token/create", child, Map.of("policies", List.of("root"))).status()).isEqualTo(403);
+
+        assertThat(http.post("/v1/auth/token/revoke", root, Map.of("token", child)).status()).isEqualTo(204);
+        assertThat(http.get("/v1/auth/token/lookup-self", child).status()).isEqualTo(403);
+    }
+
+    @Test
     void leasesLookupRenewRevoke() {
         http.post("/v1/auth/approle/role/leased", root, Map.of("token_ttl", 600, "token_max_ttl", 3600));
         LoginResult login = server.hub.auth().appRole().login(server.hub.auth().appRole().roleId(root, "leased"),

@@ -74,6 +74,12 @@ public enum Operation {
     TOKEN_RENEW_SELF("auth.token.renew-self", "auth/token/renew-self", UPDATE),
     TOKEN_REVOKE_SELF("auth.token.revoke-self", "auth/token/revoke-self", UPDATE),
     TOKEN_REVOKE_ACCESSOR("auth.token.revoke-accessor", "auth/token/revoke-accessor", UPDATE),
+    /** Vault's {@code auth/token/create}: a child token with a subset of the caller's policies. */
+    TOKEN_CREATE("auth.token.create", "auth/token/create", UPDATE),
+    /** Vault's {@code auth/token/lookup}: another token, named by its value. */
+    TOKEN_LOOKUP("auth.token.lookup", "auth/token/lookup", UPDATE),
+    /** Vault's {@code auth/token/revoke}: another token, named by its value, and its descendants. */
+    TOKEN_REVOKE("auth.token.revoke", "auth/token/revoke", UPDATE),
 
     AGENT_REGISTER("agents.register", "agents/", CREATE),
     AGENT_REVOKE("agents.revoke", "agents/", DELETE),
