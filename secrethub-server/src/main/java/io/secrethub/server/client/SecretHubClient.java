@@ -100,6 +100,14 @@ public final class SecretHubClient implements AutoCloseable {
     }
 
     /**
+     * A session with a connection of its own and no client certificate: an agent before it has one (it
+     * registers over it), so it does not share a connection with other agents.
+     */
+    public Session newConnection() {
+        return new Session(new AgentTaggingSslFactory.AgentTag("connection#" + UUID.randomUUID()));
+    }
+
+    /**
      * A session for one agent: its requests go over its own connection, which presents {@code certificatePem}
      * (leaf first, chain optional) with the agent's private key.
      */
