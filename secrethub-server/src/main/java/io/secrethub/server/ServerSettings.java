@@ -122,30 +122,26 @@ public final class ServerSettings {
     }
 
     public long maxRequestBytes() {
-        return get(MAX_REQUEST_SIZE).map(text -> {
-            try {
-                long bytes = Long.parseLong(text);
-                if (bytes < 1024) {
-                    throw new SettingsException(MAX_REQUEST_SIZE, "must be at least 1024 bytes");
-                }
-                return bytes;
-            } catch (NumberFormatException e) {
-                throw new SettingsException(MAX_REQUEST_SIZE, "not a number of bytes");
-            }
-        }).orElse(DEFAULT_MAX_REQUEST_BYTES);
+        return atLeast(MAX_REQUEST_SIZE, 1024, "bytes").orElse(DEFAULT_MAX_REQUEST_BYTES);
     }
 
     public Duration idleTimeout() {
-        return get(IDLE_TIMEOUT).map(text -> {
+        return atLeast(IDLE_TIMEOUT, 1, "seconds").map(Duration::ofSeconds).orElse(DEFAULT_IDLE_TIMEOUT);
+    }
+
+    /** A whole number of {@code unit} of at least {@code minimum}, if set. */
+    private Optional<Long> atLeast(String key, long minimum, String unit) {
+        return get(key).map(text -> {
+            long value;
             try {
-                long seconds = Long.parseLong(text);
-                if (seconds < 1) {
-                    throw new SettingsException(IDLE_TIMEOUT, "must be at least 1 second");
-                }
-                return Duration.ofSeconds(seconds);
+                value = Long.parseLong(text);
             } catch (NumberFormatException e) {
-                throw new SettingsException(IDLE_TIMEOUT, "not a number of seconds");
+                throw new SettingsException(key, "not a whole number of " + unit);
             }
-        }).orElse(DEFAULT_IDLE_TIMEOUT);
+            if (value < minimum) {
+                throw new SettingsException(key, "must be at least " + minimum + " " + unit);
+            }
+            return value;
+        });
     }
 }

@@ -86,21 +86,16 @@ final class RawHttp {
             request.header("Content-Type", contentType);
         }
         request.method(method, text == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(text));
-        try {
-            HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Answer(response.statusCode(), response.body(), response);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return exchange(request.build());
     }
 
     /** A bodiless request with one extra header. */
     Answer sendWithHeader(String method, String path, String header, String value) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + path)).header(header, value)
-                .method(method, HttpRequest.BodyPublishers.noBody()).build();
+        return exchange(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + path)).header(header, value)
+                .method(method, HttpRequest.BodyPublishers.noBody()).build());
+    }
+
+    private Answer exchange(HttpRequest request) {
         try {
             HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
             return new Answer(response.statusCode(), response.body(), response);

@@ -10,6 +10,7 @@ import io.secrethub.server.http.Reply;
 import io.secrethub.server.http.Router;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -27,14 +28,19 @@ final class PolicyApi {
     void register(Router router) {
         router.exact("sys/policies/acl", Methods.on(Operation.LIST, (r, rest) ->
                 Envelope.of(Map.of("keys", hub.policies().list(r.token()))).reply()));
-        router.prefix("sys/policies/acl/", Methods.on(Operation.READ, (r, name) -> read(r, name, "policy", false))
-                .and(Operation.UPDATE, (r, name) -> write(r, name, "policy"))
-                .and(Operation.DELETE, this::delete));
+        router.prefix("sys/policies/acl/", Methods.on(Operation.READ, (r, name) -> read(r, lower(name), "policy", false))
+                .and(Operation.UPDATE, (r, name) -> write(r, lower(name), "policy"))
+                .and(Operation.DELETE, (r, name) -> delete(r, lower(name))));
         router.exact("sys/policy", Methods.on(Operation.READ, (r, rest) -> listOld(r))
                 .and(Operation.LIST, (r, rest) -> listOld(r)));
-        router.prefix("sys/policy/", Methods.on(Operation.READ, (r, name) -> read(r, name, "rules", true))
-                .and(Operation.UPDATE, (r, name) -> write(r, name, "rules"))
-                .and(Operation.DELETE, this::delete));
+        router.prefix("sys/policy/", Methods.on(Operation.READ, (r, name) -> read(r, lower(name), "rules", true))
+                .and(Operation.UPDATE, (r, name) -> write(r, lower(name), "rules"))
+                .and(Operation.DELETE, (r, name) -> delete(r, lower(name))));
+    }
+
+    /** Vault keeps policy names in lower case whatever case the path used. */
+    private static String lower(String name) {
+        return name.toLowerCase(Locale.ROOT);
     }
 
     private Reply listOld(ApiRequest request) {

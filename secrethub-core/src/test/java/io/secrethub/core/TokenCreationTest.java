@@ -1,0 +1,80 @@
+package io.secrethub.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.secrethub.core.policy.Capability;
+import io.secrethub.core.policy.Policy;
+import io.secrethub.core.testing.TestDatabase;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** tokens().create / lookup(other) / revokeToken, and ClientAddress in the audit record. */
+class TokenCreationTest {
+
+    @RegisterExtension
+    static final TestDatabase DB = new TestDatabase(8);
+
+    static final MutableClock CLOCK = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
+    static SecretHub hub;
+    static String root;
+
+    @BeforeAll
+    static void setUp() {
+        hub = SecretHub.builder().dataSource(DB.dataSource()).clock(CLOCK).build();
+        root = TestHubs.initAndUnseal(hub).rootToken();
+        hub.policies().write(root, Policy.builder("app").path("secret/data/app/*", Capability.READ).build());
+        hub.policies().write(root, Policy.builder("minter").path("auth/token/create", Capability.UPDATE).build());
+    }
+
+    @AfterAll
+    static void close() {
+        hub.close();
+    }
+
+    @Test
+    void createdTokenCarriesItsPoliciesAndTtlAndDiesWithItsParent() {
+        LoginResult parent = hub.auth().tokens().create(root, List.of("app", "minter"), Duration.ofHours(1), "ci");
+        assertThat(parent.policies()).containsExactly("app", "default", "minter");
+        assertThat(parent.ttl()).isEqualTo(Duration.ofHours(1));
+        TokenInfo info = hub.auth().tokens().lookup(root, parent.token());
+        assertThat(info.displayName()).isEqualTo("token-ci");
+        assertThat(info.expiresAt()).isEqualTo(CLOCK.instant().plus(Duration.ofHours(1)));
+
+        // A child may hold only what its parent holds, and never outlives it.
+        LoginResult child = hub.auth().tokens().create(parent.token(), List.of("app"), Duration.ofDays(3), null);
+        assertThat(hub.auth().tokens().lookup(root, child.token()).expiresAt()).isEqualTo(info.expiresAt());
+        assertThatThrownBy(() -> hub.auth().tokens().create(parent.token(), List.of("root"), null, null))
+                .isInstanceOf(PermissionDeniedException.class);
+
+        hub.auth().tokens().revokeToken(root, parent.token());
+        assertThatThrownBy(() -> hub.auth().tokens().lookup(child.token())).isInstanceOf(InvalidTokenException.class);
+        assertThatThrownBy(() -> hub.auth().tokens().lookup(root, child.token()))
+                .isInstanceOf(InvalidRequestException.class).hasMessage("bad token");
+        hub.auth().tokens().revokeToken(root, parent.token()); // already gone: not an error
+    }
+
+    @Test
+    void creatingNeedsThePolicyPath() {
+        LoginResult plain = hub.auth().tokens().create(root, List.of("app"), Duration.ofHours(1), null);
+        assertThatThrownBy(() -> hub.auth().tokens().create(plain.token(), List.of(), null, null))
+                .isInstanceOf(PermissionDeniedException.class);
+        assertThatThrownBy(() -> hub.auth().tokens().lookup(plain.token(), root))
+                .isInstanceOf(PermissionDeniedException.class);
+    }
+
+    @Test
+    void clientAddressReachesTheAuditRecord() {
+        ClientAddress.with("192.0.2.7", () -> hub.secrets().write(root, "audited/by-address", java.util.Map.of("k", "v")));
+        assertThat(ClientAddress.current()).isNull();
+        assertThat(hub.audit().records(1, 10_000)).anySatisfy(r -> {
+            assertThat(r.path()).isEqualTo("audited/by-address");
+            assertThat(r.clientAddress()).isEqualTo("192.0.2.7");
+        });
+    }
+}
