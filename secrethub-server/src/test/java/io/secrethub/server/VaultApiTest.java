@@ -79,6 +79,8 @@ class VaultApiTest {
         assertThat(http.post("/v1/auth/approle/role/web", root,
                 Map.of("token_policies", "reader", "token_ttl", "20m", "token_max_ttl", "1h", "secret_id_num_uses", 0))
                 .status()).isEqualTo(204);
+        assertThat(http.get("/v1/auth/approle/role/web", root).data()).containsEntry("token_ttl", 1200)
+                .containsEntry("token_max_ttl", 3600).containsEntry("token_policies", List.of("reader"));
         String roleId = (String) http.get("/v1/auth/approle/role/web/role-id", root).data().get("role_id");
         // secret-id accepts an empty body without a content type, as Vault does
         RawHttp.Answer secretId = http.send("POST", "/v1/auth/approle/role/web/secret-id", root, null, null);
@@ -123,6 +125,8 @@ class VaultApiTest {
                 server.hub.auth().appRole().generateSecretId(root, "acc").secretId(), "127.0.0.1");
         assertThat(http.post("/v1/auth/token/revoke-accessor", root, Map.of("accessor", login.accessor())).status())
                 .isEqualTo(204);
+        assertThat(http.send("DELETE", "/v1/auth/approle/role/acc", root, null, null).status()).isEqualTo(204);
+        assertThat(http.get("/v1/auth/approle/role/acc", root).status()).isEqualTo(404);
         assertThat(http.get("/v1/auth/token/lookup-self", login.token()).status()).isEqualTo(403);
     }
 

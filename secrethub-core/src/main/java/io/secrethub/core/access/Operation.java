@@ -65,6 +65,8 @@ public enum Operation {
     POLICY_LIST("sys.policies.list", "sys/policies/acl", LIST),
 
     APPROLE_ROLE_WRITE("auth.approle.role.write", "auth/approle/role/", "", CREATE, UPDATE),
+    APPROLE_ROLE_READ("auth.approle.role.read", "auth/approle/role/", "", READ),
+    APPROLE_ROLE_DELETE("auth.approle.role.delete", "auth/approle/role/", "", DELETE),
     APPROLE_ROLE_ID_READ("auth.approle.role-id.read", "auth/approle/role/", "/role-id", READ),
     APPROLE_SECRET_ID_GENERATE("auth.approle.secret-id.generate", "auth/approle/role/", "/secret-id", UPDATE),
     /** Unauthenticated: the role_id and secret_id are the proof. */

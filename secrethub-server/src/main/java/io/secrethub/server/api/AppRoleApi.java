@@ -47,7 +47,8 @@ final class AppRoleApi {
                 throw new ApiException(404, "no handler for route \"auth/approle/role/" + rest.replaceAll("[^\\x20-\\x7e]", "?")
                         + "\". route entry not found.");
             }
-            return Methods.on(Operation.UPDATE, this::writeRole).handle(request, rest);
+            return Methods.on(Operation.UPDATE, this::writeRole).and(Operation.READ, this::readRole)
+                    .and(Operation.DELETE, this::deleteRole).handle(request, rest);
         });
     }
 
@@ -72,6 +73,32 @@ final class AppRoleApi {
         request.integer("secret_id_num_uses").ifPresent(settings::secretIdNumUses);
         settings.boundCidrs(request.strings("secret_id_bound_cidrs").toArray(String[]::new));
         hub.auth().appRole().writeRole(request.token(), name, settings.build());
+        return Reply.noContent();
+    }
+
+    private Reply readRole(ApiRequest request, String name) {
+        AppRoleSettings settings = hub.auth().appRole().readRole(request.token(), name);
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("bind_secret_id", true);
+        data.put("local_secret_ids", false);
+        data.put("policies", settings.policies());
+        data.put("secret_id_bound_cidrs", settings.boundCidrs().stream().map(Object::toString).toList());
+        data.put("secret_id_num_uses", settings.secretIdNumUses());
+        data.put("secret_id_ttl", settings.secretIdTtl() == null ? 0 : settings.secretIdTtl().toSeconds());
+        data.put("token_bound_cidrs", List.of());
+        data.put("token_explicit_max_ttl", 0);
+        data.put("token_max_ttl", settings.tokenMaxTtl().toSeconds());
+        data.put("token_no_default_policy", false);
+        data.put("token_num_uses", 0);
+        data.put("token_period", 0);
+        data.put("token_policies", settings.policies());
+        data.put("token_ttl", settings.tokenTtl().toSeconds());
+        data.put("token_type", "default");
+        return Envelope.of(data).mountType("approle").reply();
+    }
+
+    private Reply deleteRole(ApiRequest request, String name) {
+        hub.auth().appRole().deleteRole(request.token(), name);
         return Reply.noContent();
     }
 
