@@ -280,8 +280,12 @@ class AgentHttpLoadTest {
             String base = url;
             Path ca = tls.resolve("ca.pem");
             try (SecretHubClient unsealer = SecretHubClient.connect(base, ca)) {
-                for (String share : vault.shares().subList(0, UnsealedHub.THRESHOLD)) {
-                    unsealer.anonymous().send("PUT", "sys/unseal", null, Map.of("key", share)).orThrow();
+                // Shares until it reports unsealed: a quorum, whatever the threshold the set-up chose.
+                for (String share : vault.shares()) {
+                    if (Boolean.FALSE.equals(unsealer.anonymous().send("PUT", "sys/unseal", null, Map.of("key", share))
+                            .orThrow().body().get("sealed"))) {
+                        break;
+                    }
                 }
             }
             return new ServerUnderTest() {
