@@ -17,6 +17,22 @@ public interface AppRole {
     void writeRole(String token, String roleName, AppRoleSettings settings);
 
     /**
+     * The role's settings (Vault's {@code GET auth/approle/role/<name>}; policy path, read).
+     *
+     * @throws NotFoundException if there is no such role
+     */
+    AppRoleSettings readRole(String token, String roleName);
+
+    /**
+     * Deletes the role and every secret_id issued for it (Vault's {@code DELETE auth/approle/role/<name>};
+     * policy path, delete). Tokens already issued through it stay valid until they expire or are revoked,
+     * as in Vault.
+     *
+     * @throws NotFoundException if there is no such role
+     */
+    void deleteRole(String token, String roleName);
+
+    /**
      * The role's role_id.
      *
      * @throws NotFoundException if there is no such role

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.secrethub.core.testing.HubFixture;
 import io.secrethub.core.testing.UnsealedHubExtension;
+import io.secrethub.core.policy.Capability;
+import io.secrethub.core.policy.Policy;
 import io.secrethub.core.token.IssuedToken;
 import io.secrethub.core.token.TokenSpec;
 import java.time.Duration;
@@ -15,7 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** hub.auth().tokens(): expiry, renewal capped at the max TTL, revocation with children. */
+/** hub.auth().tokens(): expiry, renewal capped at the max TTL, revocation with children, creation, lookup of another token, and ClientAddress in the audit record. */
 class TokensFacadeTest {
 
     static final MutableClock CLOCK = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
@@ -86,5 +88,52 @@ class TokensFacadeTest {
 
         hub.auth().tokens().revokeSelf(other.token());
         assertThatThrownBy(() -> hub.auth().tokens().lookup(other.token())).isInstanceOf(InvalidTokenException.class);
+    }
+
+    @Test
+    void createdTokenCarriesItsPoliciesAndTtlAndDiesWithItsParent() {
+        writeCreationPolicies();
+        LoginResult parent = hub.auth().tokens().create(root, List.of("app", "minter"), Duration.ofHours(1), "ci");
+        assertThat(parent.policies()).containsExactly("app", "default", "minter");
+        assertThat(parent.ttl()).isEqualTo(Duration.ofHours(1));
+        TokenInfo info = hub.auth().tokens().lookup(root, parent.token());
+        assertThat(info.displayName()).isEqualTo("token-ci");
+        assertThat(info.expiresAt()).isEqualTo(CLOCK.instant().plus(Duration.ofHours(1)));
+
+        // A child may hold only what its parent holds, and never outlives it.
+        LoginResult child = hub.auth().tokens().create(parent.token(), List.of("app"), Duration.ofDays(3), null);
+        assertThat(hub.auth().tokens().lookup(root, child.token()).expiresAt()).isEqualTo(info.expiresAt());
+        assertThatThrownBy(() -> hub.auth().tokens().create(parent.token(), List.of("root"), null, null))
+                .isInstanceOf(PermissionDeniedException.class);
+
+        hub.auth().tokens().revokeToken(root, parent.token());
+        assertThatThrownBy(() -> hub.auth().tokens().lookup(child.token())).isInstanceOf(InvalidTokenException.class);
+        assertThatThrownBy(() -> hub.auth().tokens().lookup(root, child.token()))
+                .isInstanceOf(InvalidRequestException.class).hasMessage("bad token");
+        hub.auth().tokens().revokeToken(root, parent.token()); // already gone: not an error
+    }
+
+    @Test
+    void creatingNeedsThePolicyPath() {
+        writeCreationPolicies();
+        LoginResult plain = hub.auth().tokens().create(root, List.of("app"), Duration.ofHours(1), null);
+        assertThatThrownBy(() -> hub.auth().tokens().create(plain.token(), List.of(), null, null))
+                .isInstanceOf(PermissionDeniedException.class);
+        assertThatThrownBy(() -> hub.auth().tokens().lookup(plain.token(), root))
+                .isInstanceOf(PermissionDeniedException.class);
+    }
+
+    @Test
+    void clientAddressReachesTheAuditRecord() {
+        ClientAddress.with("192.0.2.7", () -> hub.secrets().write(root, "audited/by-address", java.util.Map.of("k", "v")));
+        assertThat(ClientAddress.current()).isNull();
+        assertThat(hub.audit().records(1, 10_000)).anySatisfy(r -> {
+            assertThat(r.path()).isEqualTo("audited/by-address");
+            assertThat(r.clientAddress()).isEqualTo("192.0.2.7");
+        });
+    }
+    private static void writeCreationPolicies() {
+        hub.policies().write(root, Policy.builder("app").path("secret/data/app/*", Capability.READ).build());
+        hub.policies().write(root, Policy.builder("minter").path("auth/token/create", Capability.UPDATE).build());
     }
 }

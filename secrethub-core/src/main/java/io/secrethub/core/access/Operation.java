@@ -65,6 +65,8 @@ public enum Operation {
     POLICY_LIST("sys.policies.list", "sys/policies/acl", LIST),
 
     APPROLE_ROLE_WRITE("auth.approle.role.write", "auth/approle/role/", "", CREATE, UPDATE),
+    APPROLE_ROLE_READ("auth.approle.role.read", "auth/approle/role/", "", READ),
+    APPROLE_ROLE_DELETE("auth.approle.role.delete", "auth/approle/role/", "", DELETE),
     APPROLE_ROLE_ID_READ("auth.approle.role-id.read", "auth/approle/role/", "/role-id", READ),
     APPROLE_SECRET_ID_GENERATE("auth.approle.secret-id.generate", "auth/approle/role/", "/secret-id", UPDATE),
     /** Unauthenticated: the role_id and secret_id are the proof. */
@@ -74,6 +76,12 @@ public enum Operation {
     TOKEN_RENEW_SELF("auth.token.renew-self", "auth/token/renew-self", UPDATE),
     TOKEN_REVOKE_SELF("auth.token.revoke-self", "auth/token/revoke-self", UPDATE),
     TOKEN_REVOKE_ACCESSOR("auth.token.revoke-accessor", "auth/token/revoke-accessor", UPDATE),
+    /** Vault's {@code auth/token/create}: a child token with a subset of the caller's policies. */
+    TOKEN_CREATE("auth.token.create", "auth/token/create", UPDATE),
+    /** Vault's {@code auth/token/lookup}: another token, named by its value. */
+    TOKEN_LOOKUP("auth.token.lookup", "auth/token/lookup", UPDATE),
+    /** Vault's {@code auth/token/revoke}: another token, named by its value, and its descendants. */
+    TOKEN_REVOKE("auth.token.revoke", "auth/token/revoke", UPDATE),
 
     AGENT_REGISTER("agents.register", "agents/", CREATE),
     AGENT_REVOKE("agents.revoke", "agents/", DELETE),

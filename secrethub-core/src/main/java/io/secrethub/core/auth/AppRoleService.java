@@ -100,6 +100,34 @@ public final class AppRoleService implements AppRole, AutoCloseable {
     }
 
     @Override
+    public AppRoleSettings readRole(String token, String roleName) {
+        return pipeline.execute(Operation.APPROLE_ROLE_READ, token, roleName, AppRoleService::validRoleName, null,
+                ctx -> {
+                    AppRoleSettings settings = database.autocommit("read an AppRole role",
+                            c -> AppRoleStore.settings(c, ctx.path()));
+                    if (settings == null) {
+                        throw new NotFoundException("no AppRole role named " + ctx.path());
+                    }
+                    return settings;
+                });
+    }
+
+    @Override
+    public void deleteRole(String token, String roleName) {
+        pipeline.execute(Operation.APPROLE_ROLE_DELETE, token, roleName, AppRoleService::validRoleName, null, ctx -> {
+            database.transaction("delete an AppRole role", c -> {
+                if (!AppRoleStore.delete(c, ctx.path())) {
+                    throw new NotFoundException("no AppRole role named " + ctx.path());
+                }
+                ctx.auditSuccess(null);
+                return null;
+            });
+            roles.clear();
+            return null;
+        });
+    }
+
+    @Override
     public String roleId(String token, String roleName) {
         return pipeline.execute(Operation.APPROLE_ROLE_ID_READ, token, roleName, AppRoleService::validRoleName, null,
                 ctx -> {

@@ -62,6 +62,36 @@ final class AppRoleStore {
         }
     }
 
+    /** The role's settings, or {@code null} if there is no such role. */
+    static AppRoleSettings settings(Connection c, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT policies, token_ttl_seconds, token_max_ttl_seconds,"
+                + " secret_id_ttl_seconds, secret_id_num_uses, bound_cidrs FROM approle_roles WHERE name = ?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                AppRoleSettings.Builder b = AppRoleSettings.builder()
+                        .policies(strings(rs.getArray(1)))
+                        .tokenTtl(Duration.ofSeconds(rs.getLong(2)))
+                        .tokenMaxTtl(Duration.ofSeconds(rs.getLong(3)));
+                long secretIdTtl = rs.getLong(4);
+                if (!rs.wasNull()) {
+                    b.secretIdTtl(Duration.ofSeconds(secretIdTtl));
+                }
+                return b.secretIdNumUses(rs.getInt(5)).boundCidrs(strings(rs.getArray(6))).build();
+            }
+        }
+    }
+
+    /** Deletes the role (its secret_ids go with it); false if there was none. */
+    static boolean delete(Connection c, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM approle_roles WHERE name = ?")) {
+            ps.setString(1, name);
+            return ps.executeUpdate() > 0;
+        }
+    }
+
     static UUID roleId(Connection c, String name) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT role_id FROM approle_roles WHERE name = ?")) {
             ps.setString(1, name);

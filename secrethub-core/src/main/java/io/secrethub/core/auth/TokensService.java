@@ -2,18 +2,25 @@ package io.secrethub.core.auth;
 
 import io.secrethub.core.InvalidRequestException;
 import io.secrethub.core.InvalidTokenException;
+import io.secrethub.core.LoginResult;
 import io.secrethub.core.NotFoundException;
+import io.secrethub.core.PermissionDeniedException;
 import io.secrethub.core.TokenInfo;
 import io.secrethub.core.Tokens;
 import io.secrethub.core.access.Operation;
+import io.secrethub.core.policy.Policy;
 import io.secrethub.core.request.RequestPipeline;
 import io.secrethub.core.storage.Database;
+import io.secrethub.core.token.IssuedToken;
 import io.secrethub.core.token.TokenEntry;
+import io.secrethub.core.token.TokenSpec;
 import io.secrethub.core.token.TokenStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** {@code hub.auth().tokens()}: every call through the pipeline, so expired tokens are refused and all is audited. */
 public final class TokensService implements Tokens {
@@ -79,6 +86,80 @@ public final class TokensService implements Tokens {
             tokens.revoke(ctx.caller().accessor());
             return null;
         });
+    }
+
+    @Override
+    public LoginResult create(String token, List<String> policies, Duration ttl, String displayName) {
+        if (ttl != null && ttl.toSeconds() < 1) {
+            throw new InvalidRequestException("ttl must be at least one second");
+        }
+        String label = displayName == null || displayName.isBlank() ? "token"
+                : "token-" + displayName.replaceAll("[^A-Za-z0-9._-]", "-");
+        if (label.length() > 128) {
+            throw new InvalidRequestException("display_name is longer than 120 characters");
+        }
+        for (String policy : policies) {
+            if (!Policy.isValidName(policy)) {
+                throw new InvalidRequestException("invalid policy name in token request");
+            }
+        }
+        return pipeline.execute(Operation.TOKEN_CREATE, token, null, RequestPipeline.NO_PATH, null, ctx -> {
+            TokenEntry parent = ctx.caller().token();
+            TreeSet<String> granted = new TreeSet<>(policies.isEmpty() ? parent.policies() : policies);
+            if (!ctx.caller().isRoot()) {
+                if (!parent.policies().containsAll(granted)) {
+                    throw new PermissionDeniedException("child policies must be a subset of the parent's");
+                }
+                granted.add(Policy.DEFAULT);
+            } else if (!granted.contains(Policy.ROOT)) {
+                granted.add(Policy.DEFAULT);
+            }
+            if (granted.contains(Policy.ROOT) && granted.size() > 1) {
+                granted.retainAll(Set.of(Policy.ROOT)); // a root token has no other policy
+            }
+            Duration wanted = ttl != null ? ttl : MAX_CREATED_TTL;
+            if (parent.expiresAt() != null) {
+                Duration left = Duration.between(ctx.time(), parent.expiresAt());
+                if (left.compareTo(wanted) < 0) {
+                    wanted = left.toSeconds() < 1 ? Duration.ofSeconds(1) : Duration.ofSeconds(left.toSeconds());
+                }
+            }
+            Duration max = parent.maxExpiresAt() == null ? MAX_CREATED_TTL
+                    : Duration.ofSeconds(Math.max(wanted.toSeconds(), Duration.between(ctx.time(), parent.maxExpiresAt()).toSeconds()));
+            if (max.compareTo(MAX_CREATED_TTL) > 0) {
+                max = MAX_CREATED_TTL;
+            }
+            IssuedToken issued = tokens.create(new TokenSpec(List.copyOf(granted), label, wanted,
+                    max.compareTo(wanted) < 0 ? wanted : max, parent.accessor()));
+            TokenEntry e = issued.entry();
+            return new LoginResult(issued.token(), e.accessor(), e.policies(), e.ttl(), e.leaseId());
+        });
+    }
+
+    @Override
+    public TokenInfo lookup(String token, String otherToken) {
+        return pipeline.execute(Operation.TOKEN_LOOKUP, token, null, RequestPipeline.NO_PATH, null,
+                ctx -> info(live(otherToken, ctx.time())));
+    }
+
+    @Override
+    public void revokeToken(String token, String otherToken) {
+        pipeline.execute(Operation.TOKEN_REVOKE, token, null, RequestPipeline.NO_PATH, null, ctx -> {
+            tokens.lookup(otherToken).ifPresent(entry -> {
+                tokens.revoke(entry.accessor());
+                tokens.forget(otherToken);
+            });
+            return null;
+        });
+    }
+
+    /** The entry of a token that exists and has not expired; one message for every other case. */
+    private TokenEntry live(String otherToken, Instant now) {
+        TokenEntry entry = tokens.lookup(otherToken).orElseThrow(() -> new InvalidRequestException("bad token"));
+        if (entry.expiresAt() != null && !entry.expiresAt().isAfter(now)) {
+            throw new InvalidRequestException("bad token");
+        }
+        return entry;
     }
 
     private static TokenInfo info(TokenEntry e) {

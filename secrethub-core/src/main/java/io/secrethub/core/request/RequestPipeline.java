@@ -2,6 +2,7 @@ package io.secrethub.core.request;
 
 import io.secrethub.core.AuditOutcome;
 import io.secrethub.core.AuditUnavailableException;
+import io.secrethub.core.ClientAddress;
 import io.secrethub.core.InvalidTokenException;
 import io.secrethub.core.PermissionDeniedException;
 import io.secrethub.core.SealedException;
@@ -100,7 +101,8 @@ public final class RequestPipeline {
 
     private RequestContext newContext(Operation operation, String clientAddress) {
         CoreKeys current = keys.current();
-        return new RequestContext(randomId(), clock.instant(), operation, clientAddress, current, audit, node);
+        String address = clientAddress != null ? clientAddress : ClientAddress.current();
+        return new RequestContext(randomId(), clock.instant(), operation, address, current, audit, node);
     }
 
     private static <T> T finish(RequestContext context, Action<T> action) {

@@ -1,0 +1,317 @@
+package io.secrethub.perftests;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.secrethub.core.AppRoleSettings;
+import io.secrethub.core.SecretHub;
+import io.secrethub.core.policy.Capability;
+import io.secrethub.core.policy.Policy;
+import io.secrethub.perf.Agent;
+import io.secrethub.perf.BeforeAgent;
+import io.secrethub.perf.LoadTest;
+import io.secrethub.perf.MaxErrorRate;
+import io.secrethub.perf.MaxP95;
+import io.secrethub.perf.MaxP99;
+import io.secrethub.perf.MinThroughput;
+import io.secrethub.perf.db.PostgresDatabase;
+import io.secrethub.server.ListenAddress;
+import io.secrethub.server.SecretHubServer;
+import io.secrethub.server.client.AgentKeys;
+import io.secrethub.server.client.SecretHubClient;
+import io.secrethub.server.tls.DevTls;
+import io.secrethub.server.tls.ServerIdentity;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * The four phases of {@link AgentLoadTest} — registration, AppRole login, secret reads, a 70/30 read/write mix —
+ * through the HTTPS server on a free loopback port, each agent over its own keep-alive connection (mutual TLS
+ * once it has a certificate), gated on the same MVP targets. The difference between the two tables is what
+ * TLS, HTTP, JSON and the network stack cost an agent.
+ *
+ * <p>The server runs in this JVM by default; {@code -Dsecrethub.perf.server=process} starts it as a separate
+ * process ({@code java … io.secrethub.server.Main}) on the same database, so the load generator and the server
+ * can be measured apart. Set-up (policies, roles, the registrar token, the seeded secrets) is done through a
+ * local SecretHub instance on the same database, not measured; a process server is unsealed over the API with
+ * the same shares.
+ */
+@PostgresDatabase
+@ExtendWith(SuiteSettings.Resolver.class)
+@TestMethodOrder(OrderAnnotation.class)
+class AgentHttpLoadTest {
+
+    static final String SERVER_MODE_KEY = "secrethub.perf.server";
+
+    private static final String AGENT_ROLE = "agent";
+    private static final String REGISTRAR_ROLE = "registrar";
+    private static final Duration TOKEN_TTL = Registrar.TOKEN_TTL;
+
+    /** Keys of {@link Agent#state()}; prefixed so they never meet {@link AgentLoadTest}'s. */
+    private static final String CONNECTION = "http.connection";
+    private static final String REGISTRATIONS = "http.registrations";
+    private static final String SESSION = "http.session";
+    private static final String SECRET_ID = "http.secretId";
+    private static final String TOKEN = "http.token";
+
+    private static UnsealedHub vault;
+    private static SecretHub hub;
+    private static ServerUnderTest server;
+    private static SecretHubClient client;
+    private static int secretCount;
+    private static String registrarToken;
+    private static String agentRoleId;
+
+    @BeforeAll
+    static void setUp(DataSource dataSource, SuiteSettings settings) throws Exception {
+        vault = UnsealedHub.open(dataSource, settings);
+        hub = vault.hub();
+        String root = vault.rootToken();
+        secretCount = settings.positiveInt(AgentLoadTest.SECRET_COUNT_KEY, AgentLoadTest.DEFAULT_SECRET_COUNT);
+
+        hub.policies().write(root, Policy.builder(AGENT_ROLE)
+                .path("secret/data/app/*", Capability.READ)
+                .path("secret/data/app/mixed/*", Capability.CREATE, Capability.UPDATE, Capability.READ)
+                .build());
+        hub.policies().write(root, Policy.builder(REGISTRAR_ROLE).path("agents/*", Capability.CREATE).build());
+        hub.auth().appRole().writeRole(root, AGENT_ROLE, AppRoleSettings.builder()
+                .policies(AGENT_ROLE)
+                .tokenTtl(TOKEN_TTL).tokenMaxTtl(TOKEN_TTL)
+                .secretIdTtl(TOKEN_TTL)
+                .boundCidrs("127.0.0.0/8") // the agents reach the server over loopback
+                .build());
+        agentRoleId = hub.auth().appRole().roleId(root, AGENT_ROLE);
+        registrarToken = Registrar.token(hub, root, REGISTRAR_ROLE);
+        for (int i = 0; i < secretCount; i++) {
+            hub.secrets().write(root, ConfigSecrets.configPath(i), ConfigSecrets.configValue(i));
+        }
+
+        Path tls = Files.createTempDirectory("secrethub-perf-tls-");
+        server = "process".equals(System.getProperty(SERVER_MODE_KEY))
+                ? ServerUnderTest.process(dataSource, tls, vault)
+                : ServerUnderTest.inJvm(dataSource, tls, vault);
+        client = SecretHubClient.connect(server.url(), server.caFile());
+    }
+
+    @AfterAll
+    static void tearDown() {
+        try {
+            if (client != null) {
+                client.close();
+            }
+            if (server != null) {
+                server.close();
+            }
+        } finally {
+            if (vault != null) {
+                vault.close();
+            }
+        }
+    }
+
+    @BeforeAgent
+    void prepare(Agent agent) {
+        agent.state().computeIfAbsent(SECRET_ID,
+                key -> hub.auth().appRole().generateSecretId(vault.rootToken(), AGENT_ROLE).secretId());
+        agent.state().computeIfAbsent(CONNECTION, key -> client.newConnection());
+    }
+
+    @Order(1)
+    @LoadTest(agents = 100, iterations = 10, warmup = "5")
+    @MinThroughput(50)
+    @MaxErrorRate(0)
+    void registration(Agent agent) throws Exception {
+        int n = (Integer) agent.state().merge(REGISTRATIONS, 1, (a, b) -> (Integer) a + (Integer) b);
+        AgentKeys keys = AgentKeys.generate("agent-" + agent.id() + "-" + n);
+        SecretHubClient.Session connection = (SecretHubClient.Session) agent.state().get(CONNECTION);
+
+        String certificate = agent.time("register", () -> connection.registerAgent(registrarToken, keys));
+
+        if (certificate == null || !certificate.startsWith("-----BEGIN CERTIFICATE-----")) {
+            throw new AssertionError("registration of " + keys.agentId() + " returned no certificate");
+        }
+        // The agent's first identity is the one it keeps: later phases run over its own mTLS connection.
+        agent.state().computeIfAbsent(SESSION, key -> client.agent(keys, certificate));
+    }
+
+    @Order(2)
+    @LoadTest(agents = 100, iterations = 10, warmup = "5")
+    @MinThroughput(100)
+    @MaxP95("100ms")
+    @MaxP99("200ms")
+    @MaxErrorRate(0)
+    void authentication(Agent agent) {
+        String token = session(agent).appRoleLogin(agentRoleId, (String) agent.state().get(SECRET_ID));
+        agent.state().put(TOKEN, token);
+    }
+
+    @Order(3)
+    @LoadTest(agents = 100, iterations = 10, warmup = "5")
+    @MinThroughput(500)
+    @MaxP95("50ms")
+    @MaxErrorRate(0)
+    void secretReads(Agent agent) {
+        int n = agent.random().nextInt(secretCount);
+        requireConfigValue(session(agent).kvRead(token(agent), ConfigSecrets.configPath(n)), n);
+    }
+
+    @Order(4)
+    @LoadTest(agents = 100, iterations = 10, warmup = "5")
+    @MinThroughput(200)
+    @MaxErrorRate(0)
+    void mixedWorkload(Agent agent) throws Exception {
+        SecretHubClient.Session session = session(agent);
+        String token = token(agent);
+        if (agent.random().nextInt(100) < 70) {
+            int n = agent.random().nextInt(secretCount);
+            Map<String, String> data = agent.time("read", () -> session.kvRead(token, ConfigSecrets.configPath(n)));
+            requireConfigValue(data, n);
+        } else {
+            Map<String, String> status = Map.of("agent", Integer.toString(agent.id()),
+                    "iteration", Long.toString(agent.iteration()));
+            agent.time("write", () -> session.kvWrite(token, "app/mixed/agent-" + agent.id(), status, null));
+        }
+    }
+
+    private static void requireConfigValue(Map<String, String> data, int n) {
+        if (data == null || !("config-value-" + n).equals(data.get("value"))) {
+            throw new AssertionError("read of " + ConfigSecrets.configPath(n) + " returned the wrong data");
+        }
+    }
+
+    private static SecretHubClient.Session session(Agent agent) {
+        Object session = agent.state().get(SESSION);
+        if (session == null) {
+            throw new IllegalStateException("agent " + agent.id() + " has no certificate: the registration phase"
+                    + " must run first, with at least as many agents");
+        }
+        return (SecretHubClient.Session) session;
+    }
+
+    private static String token(Agent agent) {
+        Object token = agent.state().get(TOKEN);
+        if (token == null) {
+            throw new IllegalStateException("agent " + agent.id() + " has no token: the authentication phase"
+                    + " must run first, with at least as many agents");
+        }
+        return (String) token;
+    }
+
+    /** The server the agents talk to: in this JVM, or a separate process on the same database. */
+    private interface ServerUnderTest extends AutoCloseable {
+
+        String url();
+
+        Path caFile();
+
+        @Override
+        void close();
+
+        static ServerUnderTest inJvm(DataSource dataSource, Path tls, UnsealedHub vault) throws IOException {
+            // An instance of its own, as a deployed server would be; the set-up instance shares the database.
+            SecretHub served = SecretHub.builder().dataSource(dataSource).build();
+            UnsealedHub.unseal(served, vault.shares());
+            ServerIdentity identity = DevTls.create("127.0.0.1", tls);
+            SecretHubServer running = SecretHubServer.builder().hub(served)
+                    .address(new ListenAddress("127.0.0.1", 0)).identity(identity).build().start();
+            return new ServerUnderTest() {
+                @Override
+                public String url() {
+                    return running.url();
+                }
+
+                @Override
+                public Path caFile() {
+                    return identity.caFile().orElseThrow();
+                }
+
+                @Override
+                public void close() {
+                    try {
+                        running.close();
+                    } finally {
+                        served.close();
+                    }
+                }
+            };
+        }
+
+        static ServerUnderTest process(DataSource dataSource, Path tls, UnsealedHub vault) throws IOException {
+            PGSimpleDataSource target = (PGSimpleDataSource) ((HikariDataSource) dataSource).getDataSource();
+            ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), "io.secrethub.server.Main");
+            Map<String, String> env = builder.environment();
+            env.keySet().removeIf(k -> k.startsWith("SECRETHUB_"));
+            env.put("SECRETHUB_DB_URL", target.getURL());
+            if (target.getUser() != null) {
+                env.put("SECRETHUB_DB_USER", target.getUser());
+            }
+            if (target.getPassword() != null) {
+                env.put("SECRETHUB_DB_PASSWORD", target.getPassword());
+            }
+            env.put("SECRETHUB_ADDR", "127.0.0.1:0");
+            env.put("SECRETHUB_TLS_DIR", tls.toString());
+            builder.redirectError(ProcessBuilder.Redirect.INHERIT);
+            Process process = builder.start();
+            String url = null;
+            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                if (line.startsWith("SecretHub listening on ")) {
+                    url = line.substring("SecretHub listening on ".length());
+                    break;
+                }
+            }
+            if (url == null) {
+                process.destroyForcibly();
+                throw new IllegalStateException("the server process exited before it was ready");
+            }
+            String base = url;
+            Path ca = tls.resolve("ca.pem");
+            try (SecretHubClient unsealer = SecretHubClient.connect(base, ca)) {
+                // Shares until it reports unsealed: a quorum, whatever the threshold the set-up chose.
+                for (String share : vault.shares()) {
+                    if (Boolean.FALSE.equals(unsealer.anonymous().send("PUT", "sys/unseal", null, Map.of("key", share))
+                            .orThrow().body().get("sealed"))) {
+                        break;
+                    }
+                }
+            }
+            return new ServerUnderTest() {
+                @Override
+                public String url() {
+                    return base;
+                }
+
+                @Override
+                public Path caFile() {
+                    return ca;
+                }
+
+                @Override
+                public void close() {
+                    process.destroy(); // SIGTERM: drain, flush, exit 0
+                    try {
+                        if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                            process.destroyForcibly();
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        process.destroyForcibly();
+                    }
+                }
+            };
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.secrethub.server.http;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/** Vault's response envelope: {@code request_id, lease_id, renewable, lease_duration, data, wrap_info, warnings, auth, mount_type}. */
+public final class Envelope {
+
+    private final Map<String, Object> body = new LinkedHashMap<>();
+
+    private Envelope(Map<String, Object> data) {
+        body.put("request_id", UUID.randomUUID().toString());
+        body.put("lease_id", "");
+        body.put("renewable", false);
+        body.put("lease_duration", 0);
+        body.put("data", data);
+        body.put("wrap_info", null);
+        body.put("warnings", null);
+        body.put("auth", null);
+        body.put("mount_type", "");
+    }
+
+    public static Envelope of(Map<String, Object> data) {
+        return new Envelope(data);
+    }
+
+    public Envelope lease(String leaseId, long seconds, boolean renewable) {
+        body.put("lease_id", leaseId);
+        body.put("lease_duration", seconds);
+        body.put("renewable", renewable);
+        return this;
+    }
+
+    public Envelope auth(Map<String, Object> auth) {
+        body.put("auth", auth);
+        return this;
+    }
+
+    public Envelope mountType(String type) {
+        body.put("mount_type", type);
+        return this;
+    }
+
+    /**
+     * Vault's older sys endpoints also put the data at the top level (clients read either); this copies it
+     * there.
+     */
+    public Envelope dataAtTopLevel() {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> data = (Map<String, Object>) body.get("data");
+        Map<String, Object> merged = new LinkedHashMap<>(data);
+        merged.putAll(body);
+        body.clear();
+        body.putAll(merged);
+        return this;
+    }
+
+    public Reply reply() {
+        return Reply.ok(body);
+    }
+
+    public Reply reply(int status) {
+        return new Reply(status, body);
+    }
+}
