@@ -40,7 +40,7 @@ class PhaseAloneTest {
     static Path results;
 
     static Stream<Arguments> phases() {
-        return Stream.of(AgentLoadTest.class, LeaseScaleLoadTest.class).flatMap(suite -> Arrays
+        return Stream.of(AgentLoadTest.class, AgentHttpLoadTest.class, LeaseScaleLoadTest.class).flatMap(suite -> Arrays
                 .stream(suite.getDeclaredMethods()).filter(method -> method.isAnnotationPresent(LoadTest.class))
                 .sorted(Comparator.comparing(Method::getName))
                 .map(method -> Arguments.of(suite.getSimpleName(), method.getName(), method)));
