@@ -8,6 +8,7 @@ import io.secrethub.core.policy.Policy;
 import io.secrethub.perf.Agent;
 import io.secrethub.perf.BeforeAgent;
 import io.secrethub.perf.LoadTest;
+import io.secrethub.perf.LoadTestResult;
 import io.secrethub.perf.MaxErrorRate;
 import io.secrethub.perf.MaxP95;
 import io.secrethub.perf.MaxP99;
@@ -26,10 +27,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.io.UncheckedIOException;
+import java.net.URI;
 import java.util.Map;
 import java.util.Set;
 import javax.sql.DataSource;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.KeyManager;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
@@ -68,11 +74,18 @@ class AgentHttpLoadTest {
     private static final String SESSION = "http.session";
     private static final String SECRET_ID = "http.secretId";
     private static final String TOKEN = "http.token";
+    private static final String KEYS = "http.keys";
+    private static final String CERTIFICATE = "http.certificate";
+    private static final String BASELINE_SESSION = "http.baselineSession";
+    private static final String HANDSHAKE_KEY = "http.handshakeKey";
 
     private static UnsealedHub vault;
     private static SecretHub hub;
     private static ServerUnderTest server;
     private static SecretHubClient client;
+    private static NetworkBaseline baseline;
+    private static SecretHubClient baselineClient;
+    private static TrustManager[] serverTrust;
     private static int secretCount;
     private static String registrarToken;
     private static String agentRoleId;
@@ -80,7 +93,9 @@ class AgentHttpLoadTest {
     private static volatile String phase;
 
     private static final Set<String> PHASES_NEEDING_AN_IDENTITY = Set.of("authentication", "secretReads",
-            "mixedWorkload");
+            "mixedWorkload", "httpStackBaseline", "tlsHandshakes");
+    /** Phases that measure the network path's ceilings rather than SecretHub. */
+    private static final Set<String> CEILING_PHASES = Set.of("httpStackBaseline", "tlsHandshakes");
     private static final Set<String> PHASES_NEEDING_A_TOKEN = Set.of("secretReads", "mixedWorkload");
 
     @BeforeAll
@@ -112,11 +127,28 @@ class AgentHttpLoadTest {
                 ? ServerUnderTest.process(dataSource, tls, vault)
                 : ServerUnderTest.inJvm(dataSource, tls, vault);
         client = SecretHubClient.connect(server.url(), server.caFile());
+        serverTrust = NetworkBaseline.trusting(server.caFile());
+    }
+
+    @AfterEach
+    void record(LoadTestResult result) {
+        if (CEILING_PHASES.contains(result.method())) {
+            InProcessVsNetwork.ceiling(result);
+        } else {
+            InProcessVsNetwork.record(InProcessVsNetwork.Path.NETWORK, result);
+        }
     }
 
     @AfterAll
     static void tearDown() {
+        InProcessVsNetwork.printWhenBothRan();
         try {
+            if (baselineClient != null) {
+                baselineClient.close();
+            }
+            if (baseline != null) {
+                baseline.close();
+            }
             if (client != null) {
                 client.close();
             }
@@ -143,8 +175,7 @@ class AgentHttpLoadTest {
                 .computeIfAbsent(CONNECTION, key -> client.newConnection());
         if (PHASES_NEEDING_AN_IDENTITY.contains(phase) && !agent.state().containsKey(SESSION)) {
             AgentKeys keys = AgentKeys.generate("agent-" + agent.id() + "-setup");
-            String certificate = connection.registerAgent(registrarToken, keys);
-            agent.state().put(SESSION, client.agent(keys, certificate));
+            keepIdentity(agent, keys, connection.registerAgent(registrarToken, keys));
         }
         if (PHASES_NEEDING_A_TOKEN.contains(phase) && !agent.state().containsKey(TOKEN)) {
             agent.state().put(TOKEN, session(agent).appRoleLogin(agentRoleId, secretId));
@@ -170,8 +201,9 @@ class AgentHttpLoadTest {
         if (certificate == null || !certificate.startsWith("-----BEGIN CERTIFICATE-----")) {
             throw new AssertionError("registration of " + keys.agentId() + " returned no certificate");
         }
-        // The agent's first identity is the one it keeps: later phases run over its own mTLS connection.
-        agent.state().computeIfAbsent(SESSION, key -> client.agent(keys, certificate));
+        if (!agent.state().containsKey(SESSION)) {
+            keepIdentity(agent, keys, certificate);
+        }
     }
 
     @Order(2)
@@ -211,6 +243,61 @@ class AgentHttpLoadTest {
                     "iteration", Long.toString(agent.iteration()));
             agent.time("write", () -> session.kvWrite(token, "app/mixed/agent-" + agent.id(), status, null));
         }
+    }
+
+    /**
+     * The HTTP stack's own limit here: the same agents, each over its own mutual-TLS keep-alive connection, against a
+     * server with the API server's exact TLS, HTTP and thread set-up that answers a fixed 200-byte body. HTTPS reads
+     * are judged against this ceiling (issue figures: at least 40% of it). Started in this JVM in either server mode.
+     */
+    @Order(5)
+    @LoadTest(agents = 100, duration = AgentLoadTest.PHASE, warmup = AgentLoadTest.WARMUP)
+    @MaxErrorRate(0)
+    void httpStackBaseline(Agent agent) throws Exception {
+        SecretHubClient.Session session = (SecretHubClient.Session) agent.state().computeIfAbsent(BASELINE_SESSION,
+                key -> baselineClient().agent((AgentKeys) agent.state().get(KEYS),
+                        (String) agent.state().get(CERTIFICATE)));
+        if (!Boolean.TRUE.equals(session.health().get("initialized"))) {
+            throw new AssertionError("the baseline server answered something else");
+        }
+    }
+
+    /**
+     * Full TLS 1.3 handshakes with mutual authentication, as a newly started agent makes them: each invocation opens a
+     * connection with a fresh TLS context (nothing resumed) presenting the agent's P-256 certificate from the internal
+     * CA, completes the handshake, and closes. No HTTP request follows.
+     */
+    @Order(6)
+    @LoadTest(agents = 100, duration = AgentLoadTest.PHASE, warmup = AgentLoadTest.WARMUP)
+    @MaxErrorRate(0)
+    void tlsHandshakes(Agent agent) throws Exception {
+        KeyManager[] key = (KeyManager[]) agent.state().get(HANDSHAKE_KEY);
+        if (key == null) {
+            key = NetworkBaseline.agentKey(((AgentKeys) agent.state().get(KEYS)).keyPair(),
+                    (String) agent.state().get(CERTIFICATE));
+            agent.state().put(HANDSHAKE_KEY, key);
+        }
+        NetworkBaseline.fullHandshake(URI.create(server.url()).getPort(), key, serverTrust);
+    }
+
+    private static synchronized SecretHubClient baselineClient() {
+        if (baselineClient == null) {
+            try {
+                baseline = NetworkBaseline.start();
+                // The agents' certificates are not checked there; the client trusts the baseline's own dev CA.
+                baselineClient = SecretHubClient.connect(baseline.url(), baseline.caFile());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return baselineClient;
+    }
+
+    /** The agent's first identity is the one it keeps: later phases run over its own mTLS connection. */
+    private static void keepIdentity(Agent agent, AgentKeys keys, String certificate) {
+        agent.state().put(KEYS, keys);
+        agent.state().put(CERTIFICATE, certificate);
+        agent.state().put(SESSION, client.agent(keys, certificate));
     }
 
     private static void requireConfigValue(Map<String, String> data, int n) {

@@ -11,6 +11,7 @@ import io.secrethub.core.policy.Policy;
 import io.secrethub.perf.Agent;
 import io.secrethub.perf.BeforeAgent;
 import io.secrethub.perf.LoadTest;
+import io.secrethub.perf.LoadTestResult;
 import io.secrethub.perf.MaxErrorRate;
 import io.secrethub.perf.MaxP95;
 import io.secrethub.perf.MaxP99;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
@@ -137,8 +139,14 @@ class AgentLoadTest {
         }
     }
 
+    @AfterEach
+    void record(LoadTestResult result) {
+        InProcessVsNetwork.record(InProcessVsNetwork.Path.IN_PROCESS, result);
+    }
+
     @AfterAll
     static void tearDown() {
+        InProcessVsNetwork.printWhenBothRan();
         if (vault != null) {
             vault.close();
         }

@@ -12,6 +12,7 @@ import org.eclipse.jetty.http.HttpCompliance;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.DetectorConnectionFactory;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
@@ -76,8 +77,8 @@ public final class SecretHubServer implements AutoCloseable {
         connector.setReuseAddress(true);
         jetty.addConnector(connector);
 
-        ApiHandler api = new ApiHandler(Api.routes(hub), b.maxRequestBytes);
-        jetty.setHandler(new GracefulHandler(api));
+        Handler served = b.baseline != null ? b.baseline : new ApiHandler(Api.routes(hub), b.maxRequestBytes);
+        jetty.setHandler(new GracefulHandler(served));
         jetty.setStopTimeout(DRAIN_TIMEOUT.toMillis());
         jetty.setStopAtShutdown(false);
     }
@@ -150,6 +151,7 @@ public final class SecretHubServer implements AutoCloseable {
         private Duration idleTimeout = ServerSettings.DEFAULT_IDLE_TIMEOUT;
         private long maxRequestBytes = ServerSettings.DEFAULT_MAX_REQUEST_BYTES;
         private int maxHeaderBytes = 16 * 1024;
+        private Handler baseline;
 
         private Builder() {
         }
@@ -180,8 +182,20 @@ public final class SecretHubServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Serves {@code handler} instead of the API, behind exactly the same TLS, HTTP and thread set-up, and needs no
+         * hub. For benchmarks: a handler that answers a fixed body measures what the HTTP stack itself can do here,
+         * the ceiling the API's figures are read against.
+         */
+        public Builder baseline(Handler handler) {
+            this.baseline = Objects.requireNonNull(handler, "handler");
+            return this;
+        }
+
         public SecretHubServer build() {
-            Objects.requireNonNull(hub, "hub");
+            if (baseline == null) {
+                Objects.requireNonNull(hub, "hub");
+            }
             Objects.requireNonNull(identity, "identity");
             return new SecretHubServer(this);
         }
