@@ -45,7 +45,7 @@ class AuditFailureTest {
                 "DROP TRIGGER IF EXISTS audit_broken ON audit_log");
         // the store works again, and the failed batches left no gap in the chain
         hub.secrets().read(root, "guarded/db");
-        AuditVerification v = hub.audit().verify();
+        AuditVerification v = hub.audit().verify(root);
         assertThat(v.intact()).as(v.message()).isTrue();
     }
 

@@ -266,7 +266,7 @@ class DatabaseCredentialsTest {
         assertThatThrownBy(() -> hub.database().writeRole(app, READONLY, readonly().build()))
                 .isInstanceOf(PermissionDeniedException.class);
         hub.leases().revoke(root, creds.leaseId());
-        assertThat(hub.audit().records(1, 10_000)).anyMatch(r -> r.operation().equals("database.creds")
+        assertThat(hub.audit().records(root, 1, 10_000)).anyMatch(r -> r.operation().equals("database.creds")
                 && READONLY.equals(r.path()) && r.outcome() == AuditOutcome.SUCCESS
                 && r.detail().equals("lease=" + creds.leaseId()));
     }

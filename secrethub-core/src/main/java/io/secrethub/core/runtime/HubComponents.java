@@ -93,7 +93,7 @@ public final class HubComponents implements AutoCloseable {
         this.secretCache = new SecretCache(s.secretCacheSize(), SECRET_CACHE_MAX_AGE);
         SecretChangeFeed secretChanges = new SecretChangeFeed(s.dataSource(), secretCache, node);
         this.secrets = new SecretsService(pipeline, database, s.defaultMaxVersions(), secretCache, secretChanges);
-        this.audit = new AuditService(database, seal, auditWriter);
+        this.audit = new AuditService(database, pipeline, auditWriter);
         Maintenance maintenance = new Maintenance(seal, tokens, s.clock(), s.keyringRefresh(), s.tokenSweep(), node);
         AdminPools adminPools = new AdminPools(node);
         this.expiration = new ExpirationManager(database, seal, s.clock(), s.leases(),

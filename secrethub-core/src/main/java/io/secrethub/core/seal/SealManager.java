@@ -150,11 +150,15 @@ public final class SealManager implements KeySource {
                 return status(stored);
             }
             UnsealShare share = UnsealShare.decode(encodedShare);
+            boolean added;
             try {
-                accept(stored, share);
+                added = accept(stored, share);
             } catch (InvalidRequestException e) {
                 share.wipe();
                 throw e;
+            }
+            if (!added) {
+                share.wipe();
             }
             if (progress.size() < stored.threshold()) {
                 return status(stored);
@@ -183,14 +187,26 @@ public final class SealManager implements KeySource {
         }
     }
 
+    /** Seals this instance (on close): audits the seal itself, best effort. */
     public void seal() {
+        seal(true);
+    }
+
+    /** Seals this instance whose seal request was already audited (and authorized) by the request pipeline. */
+    public void sealRecorded() {
+        seal(false);
+    }
+
+    private void seal(boolean audited) {
         synchronized (lock) {
             progress.reset();
             CoreKeys current = keys;
             if (current == null) {
                 return;
             }
-            auditLifecycle(Operation.SYS_SEAL, current.system(), null);
+            if (audited) {
+                auditLifecycle(Operation.SYS_SEAL, current.system(), null);
+            }
             keys = null; // new calls fail from here on
             sealListeners.forEach(Runnable::run);
             audit.flush(SEAL_FLUSH); // let records already queued be chained before the key goes
@@ -203,24 +219,29 @@ public final class SealManager implements KeySource {
         return keys == null;
     }
 
-    /** Takes a share into progress, or resets progress and refuses it. */
-    private void accept(SealConfig stored, UnsealShare share) {
+    /**
+     * Takes a share into progress, or refuses it and keeps the progress valid shares made: anybody can call
+     * unseal, so a share that cannot belong to this initialization must not undo the operators' work (Vault
+     * keeps progress too). Returns {@code false} for a share already held (accepted once, not counted again).
+     */
+    private boolean accept(SealConfig stored, UnsealShare share) {
         if (!Hmacs.equal(share.setId(), stored.shareSetId())) {
-            progress.reset();
             throw new InvalidRequestException("this share belongs to a different SecretHub initialization;"
-                    + " unseal progress was reset");
+                    + " unseal progress was kept");
         }
         if (share.x() > stored.shares()) {
-            progress.reset();
             throw new InvalidRequestException("share number " + share.x() + " does not exist (there are "
-                    + stored.shares() + " shares); unseal progress was reset");
+                    + stored.shares() + " shares); unseal progress was kept");
         }
         if (progress.holds(share.x())) {
-            progress.reset();
-            throw new InvalidRequestException("share number " + share.x() + " was already provided;"
-                    + " unseal progress was reset, provide " + stored.threshold() + " distinct shares");
+            if (progress.holds(share)) {
+                return false;
+            }
+            throw new InvalidRequestException("share number " + share.x() + " was already provided with another"
+                    + " value; this one was refused and unseal progress was kept");
         }
         progress.add(share);
+        return true;
     }
 
     private CoreKeys open(KeyMaterial rootKey) {
