@@ -76,7 +76,7 @@ public final class HubComponents implements AutoCloseable {
         this.node = s.nodeName() != null ? s.nodeName() : "node-" + Randoms.base64Url(6);
         this.auditWriter = new AuditWriter(database, s.auditTimeout(), s.auditBatchSize(), s.auditQueueCapacity(),
                 node);
-        this.seal = new SealManager(database, s.clock(), auditWriter, node);
+        this.seal = new SealManager(database, s.clock(), auditWriter, node, RowBackfills.ALL);
         this.tokens = new TokenStore(database, seal, s.clock(), s.tokenCacheTtl());
         PolicyStore policyStore = new PolicyStore(database);
         PolicyAuthorizer authorizer = new PolicyAuthorizer(new AclCache(policyStore::load), s.authCacheTtl());

@@ -1,0 +1,14 @@
+package io.secrethub.core.runtime;
+
+import io.secrethub.core.keyring.RowBackfill;
+import io.secrethub.core.token.TokenStore;
+import java.util.List;
+
+/** Every kind of authenticated row's one-time backfill, run by the first unseal after the upgrade to row MACs. */
+final class RowBackfills {
+
+    static final List<RowBackfill> ALL = List.of(TokenStore.BACKFILL);
+
+    private RowBackfills() {
+    }
+}

@@ -1,0 +1,138 @@
+package io.secrethub.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.secrethub.core.keyring.Barrier;
+import io.secrethub.core.keyring.SystemEntries;
+import io.secrethub.core.keyring.SystemKeyEntry;
+import io.secrethub.core.keyring.SystemKeys;
+import io.secrethub.core.runtime.HubInternals;
+import io.secrethub.core.testing.HubFixture;
+import io.secrethub.core.testing.UnsealedHub;
+import io.secrethub.core.token.TokenSpec;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Storage is untrusted: rows whose content decides who may do what are tampered with directly in PostgreSQL,
+ * both by editing a column and by copying another row's content (MAC included) over, and the call that reads
+ * them is refused with {@link IntegrityException}, and audited.
+ */
+@UnsealedHub
+class RowIntegrityTest {
+
+    static HubFixture fixture;
+    static SecretHub hub;
+    static String root;
+    static DataSource db;
+
+    @BeforeAll
+    static void setUp(HubFixture hubFixture) {
+        fixture = hubFixture;
+        hub = fixture.hub();
+        root = fixture.rootToken();
+        db = fixture.dataSource();
+        hub.secrets().write(root, "guarded/secret", Map.of("k", "v"));
+    }
+
+    private static String token(String... policies) {
+        return HubInternals.tokens(hub).create(new TokenSpec(List.of(policies), "test", Duration.ofHours(1),
+                Duration.ofHours(2), null)).token();
+    }
+
+    private static String accessor(String token) {
+        return HubInternals.tokens(hub).lookup(token).orElseThrow().accessor();
+    }
+
+    /** Runs {@code sql} with {@code args} behind the hub's back and drops what the hub cached. */
+    static int tamper(String sql, Object... args) throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            int changed = ps.executeUpdate();
+            assertThat(changed).as("rows tampered with by: %s", sql).isPositive();
+            HubInternals.tokens(hub).clearCache();
+            return changed;
+        }
+    }
+
+    private static void assertRefusedAndAudited(ThrowingCall call, String operation) {
+        assertThatThrownBy(call::run).isInstanceOf(IntegrityException.class);
+        List<AuditRecord> records = hub.audit().records(root, 1, 10_000);
+        assertThat(records).anySatisfy(r -> {
+            assertThat(r.operation()).isEqualTo(operation);
+            assertThat(r.error()).isEqualTo("IntegrityException");
+        });
+    }
+
+    @FunctionalInterface
+    interface ThrowingCall {
+        void run() throws Exception;
+    }
+
+    @Test
+    void aTokenWhosePoliciesWereEditedIsRefused() throws SQLException {
+        String limited = token("default");
+        assertThatThrownBy(() -> hub.secrets().read(limited, "guarded/secret")).isInstanceOf(PermissionDeniedException.class);
+        tamper("UPDATE tokens SET policies = '{root}' WHERE accessor = ?", accessor(limited));
+        assertRefusedAndAudited(() -> hub.secrets().read(limited, "guarded/secret"), "secrets.read");
+        assertThatThrownBy(() -> hub.auth().tokens().lookup(limited)).isInstanceOf(IntegrityException.class);
+    }
+
+    @Test
+    void aTokenRowCarryingTheRootTokensContentIsRefused() throws SQLException {
+        String limited = token("default");
+        tamper("UPDATE tokens t SET policies = r.policies, display_name = r.display_name, parent_accessor ="
+                + " r.parent_accessor, created_at = r.created_at, ttl_seconds = r.ttl_seconds, expires_at = r.expires_at,"
+                + " max_expires_at = r.max_expires_at, lease_id = r.lease_id, row_mac = r.row_mac"
+                + " FROM tokens r WHERE r.display_name = 'root' AND t.accessor = ?", accessor(limited));
+        assertRefusedAndAudited(() -> hub.secrets().read(limited, "guarded/secret"), "secrets.read");
+    }
+
+    @Test
+    void aTokenWithoutItsMacOrWithAnExpiryBeyondItsLimitIsRefused() throws SQLException {
+        String stripped = token("default");
+        tamper("UPDATE tokens SET row_mac = NULL WHERE accessor = ?", accessor(stripped));
+        assertThatThrownBy(() -> hub.auth().tokens().lookup(stripped)).isInstanceOf(IntegrityException.class);
+        String extended = token("default");
+        tamper("UPDATE tokens SET expires_at = max_expires_at + interval '1 day' WHERE accessor = ?", accessor(extended));
+        assertThatThrownBy(() -> hub.auth().tokens().lookup(extended)).isInstanceOf(IntegrityException.class);
+        String forever = token("default");
+        tamper("UPDATE tokens SET expires_at = NULL WHERE accessor = ?", accessor(forever));
+        assertThatThrownBy(() -> hub.auth().tokens().lookup(forever)).isInstanceOf(IntegrityException.class);
+    }
+
+    /**
+     * A database from before row MACs: its rows have none and its system key entry is the bare key. The first
+     * unseal authenticates those rows as they stand and marks the entry; after that a missing MAC is refused.
+     */
+    @Test
+    void rowsWrittenBeforeRowMacsAreAuthenticatedOnTheNextUnsealOnly() throws SQLException {
+        String old = token("default");
+        Barrier barrier = HubInternals.keys(hub).current().barrier();
+        try (Connection c = db.getConnection()) {
+            byte[] entry = SystemEntries.require(c, barrier, SystemKeys.ENTRY);
+            SystemEntries.put(c, barrier, SystemKeys.ENTRY, SystemKeyEntry.key(entry), Clock.systemUTC().instant());
+        }
+        tamper("UPDATE tokens SET row_mac = NULL");
+        try (SecretHub upgraded = fixture.newUnsealedInstance(b -> b.nodeName("upgraded"))) {
+            assertThat(upgraded.auth().tokens().lookup(old).policies()).containsExactly("default");
+            assertThat(upgraded.secrets().read(root, "guarded/secret").data()).containsEntry("k", "v");
+        }
+        try (Connection c = db.getConnection()) {
+            assertThat(SystemKeyEntry.legacy(SystemEntries.require(c, barrier, SystemKeys.ENTRY))).isFalse();
+        }
+        tamper("UPDATE tokens SET row_mac = NULL WHERE accessor = ?", accessor(old));
+        assertThatThrownBy(() -> hub.auth().tokens().lookup(old)).isInstanceOf(IntegrityException.class);
+    }
+}
