@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.secrethub.core.keyring.Barrier;
+import io.secrethub.core.policy.Capability;
+import io.secrethub.core.policy.Policy;
 import io.secrethub.core.keyring.SystemEntries;
 import io.secrethub.core.keyring.SystemKeyEntry;
 import io.secrethub.core.keyring.SystemKeys;
@@ -110,6 +112,35 @@ class RowIntegrityTest {
         String forever = token("default");
         tamper("UPDATE tokens SET expires_at = NULL WHERE accessor = ?", accessor(forever));
         assertThatThrownBy(() -> hub.auth().tokens().lookup(forever)).isInstanceOf(IntegrityException.class);
+    }
+
+    @Test
+    void aPolicyWhoseDocumentWasEditedIsRefused() throws SQLException {
+        hub.policies().write(root, Policy.builder("narrow-edited").path("secret/data/elsewhere/*", Capability.READ).build());
+        String narrow = token("narrow-edited");
+        tamper("UPDATE policies SET document = replace(document, 'elsewhere/*', 'guarded/*') WHERE name = ?",
+                "narrow-edited");
+        assertRefusedAndAudited(() -> hub.secrets().read(narrow, "guarded/secret"), "secrets.read");
+        assertThatThrownBy(() -> hub.policies().read(root, "narrow-edited")).isInstanceOf(IntegrityException.class);
+    }
+
+    @Test
+    void aPolicyCarryingAnotherPolicysContentIsRefused() throws SQLException {
+        hub.policies().write(root, Policy.builder("wide").path("secret/data/*", Capability.READ).build());
+        hub.policies().write(root, Policy.builder("narrow-copied").path("secret/data/elsewhere/*", Capability.READ).build());
+        String narrow = token("narrow-copied");
+        tamper("UPDATE policies n SET document = w.document, row_mac = w.row_mac FROM policies w"
+                + " WHERE w.name = 'wide' AND n.name = ?", "narrow-copied");
+        assertRefusedAndAudited(() -> hub.secrets().read(narrow, "guarded/secret"), "secrets.read");
+        // nor can a stored "default" be planted with another policy's content
+        String plain = token("default");
+        tamper("INSERT INTO policies (name, document, updated_at, row_mac) SELECT 'default', document, updated_at,"
+                + " row_mac FROM policies WHERE name = ?", "wide");
+        try (SecretHub fresh = fixture.newUnsealedInstance(b -> b.nodeName("fresh-acl"))) { // nothing cached yet
+            assertThatThrownBy(() -> fresh.secrets().read(plain, "guarded/secret")).isInstanceOf(IntegrityException.class);
+        } finally {
+            tamper("DELETE FROM policies WHERE name = ?", "default");
+        }
     }
 
     /**

@@ -78,7 +78,7 @@ public final class HubComponents implements AutoCloseable {
                 node);
         this.seal = new SealManager(database, s.clock(), auditWriter, node, RowBackfills.ALL);
         this.tokens = new TokenStore(database, seal, s.clock(), s.tokenCacheTtl());
-        PolicyStore policyStore = new PolicyStore(database);
+        PolicyStore policyStore = new PolicyStore(database, seal);
         PolicyAuthorizer authorizer = new PolicyAuthorizer(new AclCache(policyStore::load), s.authCacheTtl());
         this.accessControl = new AccessControl(tokens, s.clock(), authorizer);
         RequestPipeline pipeline = new RequestPipeline(seal, accessControl, auditWriter, s.clock(), node);

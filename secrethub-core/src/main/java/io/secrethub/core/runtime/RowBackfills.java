@@ -1,5 +1,6 @@
 package io.secrethub.core.runtime;
 
+import io.secrethub.core.authz.PolicyStore;
 import io.secrethub.core.keyring.RowBackfill;
 import io.secrethub.core.token.TokenStore;
 import java.util.List;
@@ -7,7 +8,7 @@ import java.util.List;
 /** Every kind of authenticated row's one-time backfill, run by the first unseal after the upgrade to row MACs. */
 final class RowBackfills {
 
-    static final List<RowBackfill> ALL = List.of(TokenStore.BACKFILL);
+    static final List<RowBackfill> ALL = List.of(TokenStore.BACKFILL, PolicyStore.BACKFILL);
 
     private RowBackfills() {
     }
