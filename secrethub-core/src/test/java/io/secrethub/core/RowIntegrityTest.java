@@ -143,6 +143,33 @@ class RowIntegrityTest {
         }
     }
 
+    @Test
+    void anAppRoleRoleWhosePoliciesOrCidrsWereEditedIsRefused() throws SQLException {
+        hub.auth().appRole().writeRole(root, "edited-role", AppRoleSettings.builder().boundCidrs("10.0.0.0/8")
+                .build());
+        String roleId = hub.auth().appRole().roleId(root, "edited-role");
+        String secretId = hub.auth().appRole().generateSecretId(root, "edited-role").secretId();
+        tamper("UPDATE approle_roles SET policies = '{root}', bound_cidrs = '{}' WHERE name = ?", "edited-role");
+        assertRefusedAndAudited(() -> hub.auth().appRole().login(roleId, secretId, "192.0.2.1"), "auth.approle.login");
+        assertThatThrownBy(() -> hub.auth().appRole().roleId(root, "edited-role")).isInstanceOf(IntegrityException.class);
+        assertThatThrownBy(() -> hub.auth().appRole().generateSecretId(root, "edited-role"))
+                .isInstanceOf(IntegrityException.class);
+        assertThatThrownBy(() -> hub.auth().appRole().writeRole(root, "edited-role", AppRoleSettings.builder().build()))
+                .as("an update must not re-authenticate a tampered row").isInstanceOf(IntegrityException.class);
+    }
+
+    @Test
+    void anAppRoleRoleCarryingAnotherRolesContentIsRefused() throws SQLException {
+        hub.auth().appRole().writeRole(root, "admin-role", AppRoleSettings.builder().policies("wide").build());
+        hub.auth().appRole().writeRole(root, "plain-role", AppRoleSettings.builder().build());
+        String roleId = hub.auth().appRole().roleId(root, "plain-role");
+        String secretId = hub.auth().appRole().generateSecretId(root, "plain-role").secretId();
+        tamper("UPDATE approle_roles p SET policies = a.policies, token_ttl_seconds = a.token_ttl_seconds,"
+                + " token_max_ttl_seconds = a.token_max_ttl_seconds, bound_cidrs = a.bound_cidrs, row_mac = a.row_mac"
+                + " FROM approle_roles a WHERE a.name = 'admin-role' AND p.name = ?", "plain-role");
+        assertRefusedAndAudited(() -> hub.auth().appRole().login(roleId, secretId, null), "auth.approle.login");
+    }
+
     /**
      * A database from before row MACs: its rows have none and its system key entry is the bare key. The first
      * unseal authenticates those rows as they stand and marks the entry; after that a missing MAC is refused.

@@ -60,10 +60,15 @@ public final class RowMacs {
      * @throws IntegrityException if it is missing or does not match: the row was changed behind SecretHub's back
      */
     public void verify(RowKind kind, String identity, byte[] stored, Object... fields) {
+        check(kind, identity, stored, stored == null ? null : mac(kind, fields));
+    }
+
+    /** {@link #verify} for a MAC already computed ({@code expected}). */
+    public void check(RowKind kind, String identity, byte[] stored, byte[] expected) {
         if (stored == null) {
             throw new IntegrityException(kind.table() + " row " + identity + " carries no integrity MAC: refused");
         }
-        if (!Hmacs.equal(stored, mac(kind, fields))) {
+        if (!Hmacs.equal(stored, expected)) {
             throw new IntegrityException(kind.table() + " row " + identity
                     + " fails its integrity check: it was changed outside SecretHub and is refused");
         }

@@ -1,5 +1,6 @@
 package io.secrethub.core.runtime;
 
+import io.secrethub.core.auth.AppRoleService;
 import io.secrethub.core.authz.PolicyStore;
 import io.secrethub.core.keyring.RowBackfill;
 import io.secrethub.core.token.TokenStore;
@@ -8,7 +9,8 @@ import java.util.List;
 /** Every kind of authenticated row's one-time backfill, run by the first unseal after the upgrade to row MACs. */
 final class RowBackfills {
 
-    static final List<RowBackfill> ALL = List.of(TokenStore.BACKFILL, PolicyStore.BACKFILL);
+    static final List<RowBackfill> ALL = List.of(TokenStore.BACKFILL, PolicyStore.BACKFILL,
+            AppRoleService.ROLE_BACKFILL);
 
     private RowBackfills() {
     }
