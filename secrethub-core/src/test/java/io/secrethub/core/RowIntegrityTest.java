@@ -170,6 +170,53 @@ class RowIntegrityTest {
         assertRefusedAndAudited(() -> hub.auth().appRole().login(roleId, secretId, null), "auth.approle.login");
     }
 
+    private static void databaseConfig(String name, String url, String user) {
+        hub.database().writeConfig(root, name, DatabaseConfig.builder().connectionUrl(url).username(user)
+                .password("admin-password").allowedRoles("*").verifyConnection(false).build());
+    }
+
+    private static DatabaseRole databaseRole(String config, String grant) {
+        return DatabaseRole.builder(config)
+                .creationStatements("CREATE ROLE \"{{name}}\" LOGIN PASSWORD '{{password}}'", grant)
+                .defaultTtl(Duration.ofMinutes(5)).maxTtl(Duration.ofMinutes(10)).build();
+    }
+
+    @Test
+    void aDatabaseConfigPointedElsewhereIsRefused() throws SQLException {
+        databaseConfig("cfg-edited", "jdbc:postgresql://127.0.0.1:5432/app", "admin");
+        hub.database().writeRole(root, "role-of-edited", databaseRole("cfg-edited", "SELECT 1"));
+        tamper("UPDATE database_configs SET connection_url = 'jdbc:postgresql://evil.example:5432/app',"
+                + " username = 'postgres' WHERE name = ?", "cfg-edited");
+        assertRefusedAndAudited(() -> hub.database().readConfig(root, "cfg-edited"), "database.config.read");
+        assertRefusedAndAudited(() -> hub.database().creds(root, "role-of-edited"), "database.creds");
+    }
+
+    @Test
+    void aDatabaseConfigCarryingAnotherConfigsContentIsRefused() throws SQLException {
+        databaseConfig("cfg-source", "jdbc:postgresql://elsewhere.example:5432/app", "other-admin");
+        databaseConfig("cfg-target", "jdbc:postgresql://127.0.0.1:5432/app", "admin");
+        tamper("UPDATE database_configs t SET connection_url = s.connection_url, username = s.username,"
+                + " encrypted_password = s.encrypted_password, allowed_roles = s.allowed_roles,"
+                + " generation = s.generation, row_mac = s.row_mac FROM database_configs s"
+                + " WHERE s.name = 'cfg-source' AND t.name = ?", "cfg-target");
+        assertRefusedAndAudited(() -> hub.database().readConfig(root, "cfg-target"), "database.config.read");
+    }
+
+    @Test
+    void aDatabaseRoleWithEditedOrCopiedStatementsIsRefused() throws SQLException {
+        databaseConfig("cfg-roles", "jdbc:postgresql://127.0.0.1:5432/app", "admin");
+        hub.database().writeRole(root, "narrow-statements", databaseRole("cfg-roles", "SELECT 1"));
+        hub.database().writeRole(root, "wide-statements", databaseRole("cfg-roles", "ALTER ROLE \"{{name}}\" SUPERUSER"));
+        hub.database().writeRole(root, "copied-statements", databaseRole("cfg-roles", "SELECT 2"));
+        tamper("UPDATE database_roles SET creation_statements = creation_statements || 'ALTER ROLE \"{{name}}\""
+                + " SUPERUSER'::text WHERE name = ?", "narrow-statements");
+        tamper("UPDATE database_roles t SET creation_statements = s.creation_statements, row_mac = s.row_mac"
+                + " FROM database_roles s WHERE s.name = 'wide-statements' AND t.name = ?", "copied-statements");
+        assertRefusedAndAudited(() -> hub.database().readRole(root, "narrow-statements"), "database.roles.read");
+        assertRefusedAndAudited(() -> hub.database().creds(root, "narrow-statements"), "database.creds");
+        assertThatThrownBy(() -> hub.database().creds(root, "copied-statements")).isInstanceOf(IntegrityException.class);
+    }
+
     /**
      * A database from before row MACs: its rows have none and its system key entry is the bare key. The first
      * unseal authenticates those rows as they stand and marks the entry; after that a missing MAC is refused.

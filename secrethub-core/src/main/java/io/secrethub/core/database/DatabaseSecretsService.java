@@ -10,6 +10,7 @@ import io.secrethub.core.InvalidRequestException;
 import io.secrethub.core.NotFoundException;
 import io.secrethub.core.access.Operation;
 import io.secrethub.core.keyring.Barrier;
+import io.secrethub.core.keyring.RowBackfill;
 import io.secrethub.core.lease.LeaseIds;
 import io.secrethub.core.lease.LeaseStore;
 import io.secrethub.core.lease.NewLease;
@@ -25,6 +26,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
@@ -37,6 +39,9 @@ import org.slf4j.LoggerFactory;
  * (harmless), never a user SecretHub does not know about.
  */
 public final class DatabaseSecretsService implements DatabaseSecrets {
+
+    /** Authenticate the config and role rows written before row MACs. */
+    public static final List<RowBackfill> BACKFILLS = List.of(DatabaseStore.CONFIG_BACKFILL, DatabaseStore.ROLE_BACKFILL);
 
     private static final Logger LOG = LoggerFactory.getLogger(DatabaseSecretsService.class);
     static final String CREDS_PATH = "database/creds/";
@@ -68,7 +73,7 @@ public final class DatabaseSecretsService implements DatabaseSecrets {
             }
             database.transaction("write a database config", c -> {
                 DatabaseStore.upsertConfig(c, ctx.path(), config.connectionUrl(), config.username(), encrypted,
-                        config.allowedRoles(), config.maxOpenConnections(), now(ctx));
+                        config.allowedRoles(), config.maxOpenConnections(), now(ctx), ctx.keys().system().rows());
                 ctx.auditSuccess("allowed_roles=" + config.allowedRoles().size());
                 return null;
             });
@@ -79,7 +84,7 @@ public final class DatabaseSecretsService implements DatabaseSecrets {
     @Override
     public DatabaseConfigInfo readConfig(String token, String name) {
         return pipeline.execute(Operation.DATABASE_CONFIG_READ, token, name, DatabaseSecretsService::validName, null,
-                ctx -> database.autocommit("read a database config", c -> DatabaseStore.config(c, ctx.path()))
+                ctx -> database.autocommit("read a database config", c -> DatabaseStore.config(c, ctx.path(), ctx.keys().system().rows()))
                         .map(s -> new DatabaseConfigInfo(s.name(), s.connectionUrl(), s.username(), s.allowedRoles(),
                                 s.maxConnections()))
                         .orElseThrow(() -> new NotFoundException("no database config named " + ctx.path())));
@@ -93,7 +98,7 @@ public final class DatabaseSecretsService implements DatabaseSecrets {
                     if (!DatabaseStore.lockConfig(c, role.dbName())) {
                         throw new NotFoundException("no database config named " + role.dbName());
                     }
-                    DatabaseStore.upsertRole(c, ctx.path(), role, now(ctx));
+                    DatabaseStore.upsertRole(c, ctx.path(), role, now(ctx), ctx.keys().system().rows());
                     ctx.auditSuccess("db=" + role.dbName());
                     return null;
                 }));
@@ -102,7 +107,7 @@ public final class DatabaseSecretsService implements DatabaseSecrets {
     @Override
     public DatabaseRole readRole(String token, String name) {
         return pipeline.execute(Operation.DATABASE_ROLE_READ, token, name, DatabaseSecretsService::validName, null,
-                ctx -> database.autocommit("read a database role", c -> DatabaseStore.role(c, ctx.path()))
+                ctx -> database.autocommit("read a database role", c -> DatabaseStore.role(c, ctx.path(), ctx.keys().system().rows()))
                         .orElseThrow(() -> new NotFoundException("no database role named " + ctx.path())));
     }
 
@@ -110,7 +115,7 @@ public final class DatabaseSecretsService implements DatabaseSecrets {
     public DatabaseCredentials creds(String token, String roleName) {
         return pipeline.execute(Operation.DATABASE_CREDS, token, roleName, DatabaseSecretsService::validName, null, ctx -> {
             DatabaseStore.RoleAndConfig rc = database.autocommit("load a database role",
-                    c -> DatabaseStore.roleAndConfig(c, ctx.path()))
+                    c -> DatabaseStore.roleAndConfig(c, ctx.path(), ctx.keys().system().rows()))
                     .orElseThrow(() -> new NotFoundException("no database role named " + ctx.path()));
             if (!rc.config().allows(ctx.path())) {
                 throw new InvalidRequestException("database config " + rc.config().name() + " does not allow role "
