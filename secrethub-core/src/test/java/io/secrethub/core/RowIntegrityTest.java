@@ -217,6 +217,34 @@ class RowIntegrityTest {
         assertThatThrownBy(() -> hub.database().creds(root, "copied-statements")).isInstanceOf(IntegrityException.class);
     }
 
+    private static String registerAgent(String agentId) {
+        return hub.agents().register(root, agentId, AgentCredentials.generate(agentId).csrPem(), Map.of())
+                .certificatePem();
+    }
+
+    @Test
+    void anAgentAndCertificateUnrevokedBehindSecretHubsBackAreRefused() throws SQLException {
+        String certificate = registerAgent("unrevoked-agent");
+        hub.agents().revoke(root, "unrevoked-agent");
+        assertThat(hub.agents().verify(certificate).isValid()).isFalse();
+        tamper("UPDATE agent_certificates SET revoked_at = NULL WHERE agent_id = ?", "unrevoked-agent");
+        tamper("UPDATE agents SET revoked_at = NULL WHERE agent_id = ?", "unrevoked-agent");
+        assertRefusedAndAudited(() -> hub.agents().verify(certificate), "agents.verify");
+    }
+
+    @Test
+    void agentRowsCarryingAnotherAgentsContentAreRefused() throws SQLException {
+        registerAgent("good-agent");
+        String revokedCertificate = registerAgent("revoked-agent");
+        hub.agents().revoke(root, "revoked-agent");
+        tamper("UPDATE agents t SET registered_at = s.registered_at, revoked_at = s.revoked_at, row_mac = s.row_mac"
+                + " FROM agents s WHERE s.agent_id = 'good-agent' AND t.agent_id = ?", "revoked-agent");
+        tamper("UPDATE agent_certificates t SET issued_at = s.issued_at, not_after = s.not_after,"
+                + " revoked_at = s.revoked_at, row_mac = s.row_mac FROM agent_certificates s"
+                + " WHERE s.agent_id = 'good-agent' AND t.agent_id = ?", "revoked-agent");
+        assertRefusedAndAudited(() -> hub.agents().verify(revokedCertificate), "agents.verify");
+    }
+
     /**
      * A database from before row MACs: its rows have none and its system key entry is the bare key. The first
      * unseal authenticates those rows as they stand and marks the entry; after that a missing MAC is refused.

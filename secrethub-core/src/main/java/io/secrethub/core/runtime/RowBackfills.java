@@ -1,5 +1,6 @@
 package io.secrethub.core.runtime;
 
+import io.secrethub.core.agents.AgentsService;
 import io.secrethub.core.auth.AppRoleService;
 import io.secrethub.core.authz.PolicyStore;
 import io.secrethub.core.database.DatabaseSecretsService;
@@ -13,7 +14,7 @@ final class RowBackfills {
 
     static final List<RowBackfill> ALL = Stream.of(
             List.of(TokenStore.BACKFILL, PolicyStore.BACKFILL, AppRoleService.ROLE_BACKFILL),
-            DatabaseSecretsService.BACKFILLS).flatMap(List::stream).toList();
+            DatabaseSecretsService.BACKFILLS, AgentsService.BACKFILLS).flatMap(List::stream).toList();
 
     private RowBackfills() {
     }
