@@ -245,6 +245,28 @@ class RowIntegrityTest {
         assertRefusedAndAudited(() -> hub.agents().verify(revokedCertificate), "agents.verify");
     }
 
+    @Test
+    void aLeaseWhoseLimitsOrKindWereEditedIsRefused() throws SQLException {
+        LoginResult login = fixture.login(Duration.ofMinutes(5), Duration.ofMinutes(10));
+        tamper("UPDATE leases SET max_expire_at = max_expire_at + interval '10 years', kind = 'database'"
+                + " WHERE lease_id = ?", login.leaseId());
+        assertRefusedAndAudited(() -> hub.leases().lookup(root, login.leaseId()), "sys.leases.lookup");
+        assertRefusedAndAudited(() -> hub.leases().renew(root, login.leaseId(), Duration.ofDays(365)),
+                "sys.leases.renew");
+        assertRefusedAndAudited(() -> hub.leases().revoke(root, login.leaseId()), "sys.leases.revoke");
+    }
+
+    @Test
+    void aLeaseCarryingAnotherLeasesContentIsRefused() throws SQLException {
+        LoginResult longer = fixture.login(Duration.ofHours(1), Duration.ofDays(30));
+        LoginResult shorter = fixture.login(Duration.ofMinutes(5), Duration.ofMinutes(10));
+        tamper("UPDATE leases t SET issued_at = s.issued_at, ttl_seconds = s.ttl_seconds,"
+                + " max_expire_at = s.max_expire_at, renewable = s.renewable, payload = s.payload, row_mac = s.row_mac"
+                + " FROM leases s WHERE s.lease_id = ? AND t.lease_id = ?", longer.leaseId(), shorter.leaseId());
+        assertRefusedAndAudited(() -> hub.leases().renew(root, shorter.leaseId(), Duration.ofDays(20)),
+                "sys.leases.renew");
+    }
+
     /**
      * A database from before row MACs: its rows have none and its system key entry is the bare key. The first
      * unseal authenticates those rows as they stand and marks the entry; after that a missing MAC is refused.

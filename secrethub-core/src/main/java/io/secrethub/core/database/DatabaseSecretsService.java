@@ -135,7 +135,7 @@ public final class DatabaseSecretsService implements DatabaseSecrets {
         byte[] payload = new LeasePayload(rc.config().name(), rc.roleName(), username).encrypt(barrier, leaseId);
         database.autocommit("record a database lease", c -> {
             LeaseStore.insert(c, new NewLease(leaseId, DatabaseLeaseHandler.KIND, now, role.defaultTtl(), expires,
-                    now.plus(role.maxTtl()), true, payload));
+                    now.plus(role.maxTtl()), true, payload).authenticated(ctx.keys().system().rows()));
             return null;
         });
         char[] password = Credentials.password();

@@ -5,6 +5,7 @@ import io.secrethub.core.auth.AppRoleService;
 import io.secrethub.core.authz.PolicyStore;
 import io.secrethub.core.database.DatabaseSecretsService;
 import io.secrethub.core.keyring.RowBackfill;
+import io.secrethub.core.lease.LeaseStore;
 import io.secrethub.core.token.TokenStore;
 import java.util.List;
 import java.util.stream.Stream;
@@ -13,7 +14,7 @@ import java.util.stream.Stream;
 final class RowBackfills {
 
     static final List<RowBackfill> ALL = Stream.of(
-            List.of(TokenStore.BACKFILL, PolicyStore.BACKFILL, AppRoleService.ROLE_BACKFILL),
+            List.of(TokenStore.BACKFILL, PolicyStore.BACKFILL, AppRoleService.ROLE_BACKFILL, LeaseStore.BACKFILL),
             DatabaseSecretsService.BACKFILLS, AgentsService.BACKFILLS).flatMap(List::stream).toList();
 
     private RowBackfills() {

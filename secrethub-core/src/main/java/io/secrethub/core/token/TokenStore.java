@@ -145,7 +145,7 @@ public final class TokenStore {
         Instant expires = spec.ttl() == null ? null : created.plus(spec.ttl());
         Instant maxExpires = spec.maxTtl() == null ? null : created.plus(spec.maxTtl());
         NewLease lease = spec.ttl() == null ? null : new NewLease(LeaseIds.newId(leasePath), LEASE_KIND, created,
-                spec.ttl(), expires, maxExpires, true, null);
+                spec.ttl(), expires, maxExpires, true, null).authenticated(system.rows());
         TokenEntry entry = new TokenEntry(TokenFormat.newAccessor(), spec.policies(), spec.displayName(),
                 spec.parentAccessor(), created, spec.ttl(), expires, maxExpires, lease == null ? null : lease.leaseId());
         byte[] hash = TokenFormat.hash(system.tokenHash(), token);
