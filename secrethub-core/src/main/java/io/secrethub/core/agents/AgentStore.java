@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * SQL of the {@code agents} and {@code agent_certificates} tables. Both carry row MACs: an agent's over its id,
@@ -188,6 +189,23 @@ final class AgentStore {
                         certificateMac(macs, serial, agentId, issued, instant(rs, 3), certificateRevoked));
                 macs.check(RowKind.AGENT, agentId, rs.getBytes(8), agentMac(macs, agentId, registered, agentRevoked));
                 return certificateRevoked != null || agentRevoked != null || issued.isBefore(registered);
+            }
+        }
+    }
+
+    /** When the unrevoked agent {@code agentId} registered (verified), or empty if it is not registered. */
+    static Optional<Instant> registeredAt(Connection c, String agentId, RowMacs macs) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT registered_at, revoked_at, row_mac FROM agents WHERE agent_id = ?")) {
+            ps.setString(1, agentId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                Instant registered = instant(rs, 1);
+                Instant revoked = instant(rs, 2);
+                macs.check(RowKind.AGENT, agentId, rs.getBytes(3), agentMac(macs, agentId, registered, revoked));
+                return revoked == null ? Optional.of(registered) : Optional.empty();
             }
         }
     }

@@ -37,19 +37,24 @@ public final class AgentsService implements Agents {
     /** Authenticate the agent and certificate rows written before row MACs. */
     public static final List<RowBackfill> BACKFILLS = AgentStore.BACKFILLS;
 
+    /** A renewal that would give less than this is refused rather than handing out a near-dead certificate. */
+    private static final Duration MIN_RENEWAL = Duration.ofMinutes(1);
     private static final String NOT_VALID = "the current certificate is not a valid certificate of this agent";
 
     private final RequestPipeline pipeline;
     private final Database database;
     private final InternalCa ca;
     private final Duration certificateTtl;
+    private final Duration maxLifetime;
 
+    /** @param maxLifetime how long after its registration an agent may still renew (renewals end by then) */
     public AgentsService(RequestPipeline pipeline, Database database, Clock clock, CaKeyType caKeyType,
-            Duration certificateTtl) {
+            Duration certificateTtl, Duration maxLifetime) {
         this.pipeline = pipeline;
         this.database = database;
         this.ca = new InternalCa(database, clock, caKeyType);
         this.certificateTtl = certificateTtl;
+        this.maxLifetime = maxLifetime;
     }
 
     /** Forgets the CA on seal. */
@@ -102,7 +107,16 @@ public final class AgentsService implements Agents {
             if (!samePublicKey(currentCertPem, csrPem)) {
                 throw new PermissionDeniedException("the request must be signed with the current certificate's key");
             }
-            IssuedCertificate cert = authority.issueAgentCertificate(csrPem, agentId, certificateTtl, now);
+            Instant registered = database.autocommit("read an agent's registration",
+                    c -> AgentStore.registeredAt(c, agentId, ctx.keys().system().rows()))
+                    .orElseThrow(() -> new PermissionDeniedException(NOT_VALID));
+            Duration left = Duration.between(now, registered.plus(maxLifetime));
+            if (left.compareTo(MIN_RENEWAL) < 0) {
+                throw new PermissionDeniedException("agent " + agentId + " has reached its maximum certificate"
+                        + " lifetime; it must be registered again");
+            }
+            Duration ttl = left.compareTo(certificateTtl) < 0 ? left : certificateTtl;
+            IssuedCertificate cert = authority.issueAgentCertificate(csrPem, agentId, ttl, now);
             database.transaction("renew an agent certificate", c -> {
                 if (!AgentStore.addCertificate(c, cert, now, ctx.keys().system().rows())) {
                     throw new PermissionDeniedException(NOT_VALID);

@@ -76,7 +76,8 @@ public final class HubComponents implements AutoCloseable {
         this.node = s.nodeName() != null ? s.nodeName() : "node-" + Randoms.base64Url(6);
         this.auditWriter = new AuditWriter(database, s.auditTimeout(), s.auditBatchSize(), s.auditQueueCapacity(),
                 node);
-        this.seal = new SealManager(database, s.clock(), auditWriter, node, RowBackfills.ALL);
+        this.seal = new SealManager(database, s.clock(), auditWriter, node, RowBackfills.ALL,
+                s.encryptionsPerTerm());
         this.tokens = new TokenStore(database, seal, s.clock(), s.tokenCacheTtl());
         PolicyStore policyStore = new PolicyStore(database, seal);
         PolicyAuthorizer authorizer = new PolicyAuthorizer(new AclCache(policyStore::load), s.authCacheTtl());
@@ -87,7 +88,7 @@ public final class HubComponents implements AutoCloseable {
                 node);
         this.auth = new AuthService(appRole, new TokensService(pipeline, database, tokens));
         AgentsService agentsService = new AgentsService(pipeline, database, s.clock(), s.caKeyType(),
-                s.agentCertificateTtl());
+                s.agentCertificateTtl(), s.agentCertificateMaxLifetime());
         this.agents = agentsService;
         this.sys = new SysService(seal, pipeline);
         this.secretCache = new SecretCache(s.secretCacheSize(), SECRET_CACHE_MAX_AGE);

@@ -59,6 +59,7 @@ public final class SealManager implements KeySource {
     private static final long ROW_BACKFILL_LOCK = 0x7368726f776d6163L;
 
     private final List<RowBackfill> rowBackfills;
+    private final long encryptionsPerTerm;
     private final Database database;
     private final Clock clock;
     private final AuditWriter audit;
@@ -69,13 +70,14 @@ public final class SealManager implements KeySource {
     private volatile CoreKeys keys;
     private volatile SealConfig config; // cached once read: it never changes after initialization
 
-    public SealManager(Database database, Clock clock, AuditWriter audit, String node) {
-        this(database, clock, audit, node, List.of());
-    }
-
-    /** @param rowBackfills what authenticates the rows written before row MACs, on the first unseal after */
-    public SealManager(Database database, Clock clock, AuditWriter audit, String node, List<RowBackfill> rowBackfills) {
+    /**
+     * @param rowBackfills what authenticates the rows written before row MACs, on the first unseal after
+     * @param encryptionsPerTerm encryptions under one keyring term after which the barrier rotates by itself
+     */
+    public SealManager(Database database, Clock clock, AuditWriter audit, String node, List<RowBackfill> rowBackfills,
+            long encryptionsPerTerm) {
         this.rowBackfills = List.copyOf(rowBackfills);
+        this.encryptionsPerTerm = encryptionsPerTerm;
         this.database = database;
         this.clock = clock;
         this.audit = audit;
@@ -263,7 +265,7 @@ public final class SealManager implements KeySource {
     }
 
     private CoreKeys open(KeyMaterial rootKey) {
-        Barrier barrier = Barrier.open(database, clock, rootKey);
+        Barrier barrier = Barrier.open(database, clock, rootKey).encryptionsPerTerm(encryptionsPerTerm);
         SystemKeys system = null;
         try {
             byte[] entry = database.autocommit("load the system key",
