@@ -190,7 +190,7 @@ public final class DatabaseSecretsService implements DatabaseSecrets {
 
     /** Connects once with the new settings, so a typo is refused at write time rather than at the first creds call. */
     private static void verify(DatabaseConfig config) {
-        Properties props = new Properties();
+        Properties props = ConnectionUrls.defaults(config.connectionUrl());
         props.setProperty("user", config.username());
         props.setProperty("password", config.password());
         props.setProperty("connectTimeout", Integer.toString(VERIFY_TIMEOUT_SECONDS));
