@@ -101,7 +101,8 @@ public final class DatabaseConfig {
          * load no class and touch no file are accepted ({@code sslmode}, {@code connectTimeout},
          * {@code loginTimeout}, {@code socketTimeout}, {@code tcpKeepAlive}, {@code ApplicationName},
          * {@code targetServerType}, {@code hostRecheckSeconds}, {@code loadBalanceHosts}, {@code channelBinding},
-         * {@code gssEncMode}, {@code currentSchema}); without {@code sslmode} SecretHub connects with {@code sslmode=verify-full}.
+         * {@code gssEncMode}, {@code currentSchema}); without {@code sslmode} SecretHub connects with
+         * {@code sslmode=verify-full}.
          */
         public Builder connectionUrl(String url) {
             this.connectionUrl = checkUrl(url);
@@ -191,7 +192,8 @@ public final class DatabaseConfig {
                 throw new InvalidRequestException("connectionUrl has no host");
             }
             if (authority.contains("@")) {
-                throw new InvalidRequestException("connectionUrl must not carry credentials: set username() and password()");
+                throw new InvalidRequestException(
+                        "connectionUrl must not carry credentials: set username() and password()");
             }
             ConnectionUrls.checkParameters(url);
             return url;

@@ -233,8 +233,8 @@ public final class SecretHubBuilder {
         }
         HubComponents components = new HubComponents(new HubSettings(dataSource, clock, nodeName, defaultMaxVersions,
                 secretCacheSize, tokenCacheTtl, auditTimeout, auditBatchSize, auditQueueCapacity, keyringRefresh,
-                tokenSweep, authCacheTtl, caKeyType, agentCertificateTtl, agentCertificateMaxLifetime, encryptionsPerTerm,
-                leases));
+                tokenSweep, authCacheTtl, caKeyType, agentCertificateTtl, agentCertificateMaxLifetime,
+                encryptionsPerTerm, leases));
         components.start();
         return new SecretHub(components);
     }

@@ -276,8 +276,9 @@ class DatabaseCredentialsTest {
         String base = "jdbc:postgresql://db.example:5432/app";
         for (String url : new String[] {base + "?socketFactory=org.example.Evil", base + "?sslfactory=x.Y",
                 base + "?sslrootcert=/etc/passwd", base + "?sslkey=/tmp/k", base + "?loggerFile=/tmp/log",
-                base + "?options=-c%20search_path%3Devil", base + "?sslmode=bogus", base + "?sslmode=disable&sslmode=require",
-                base + "?SSLMODE=disable", "jdbc:postgresql://db.example:5432/app/../other", "jdbc:postgresql://h;x/app"}) {
+                base + "?options=-c%20search_path%3Devil", base + "?sslmode=bogus",
+                base + "?sslmode=disable&sslmode=require", base + "?SSLMODE=disable",
+                "jdbc:postgresql://db.example:5432/app/../other", "jdbc:postgresql://h;x/app"}) {
             assertThatThrownBy(() -> DatabaseConfig.builder().connectionUrl(url)).as(url)
                     .isInstanceOf(InvalidRequestException.class).hasMessageContaining("connectionUrl");
         }

@@ -85,7 +85,8 @@ class RowIntegrityTest {
     @Test
     void aTokenWhosePoliciesWereEditedIsRefused() throws SQLException {
         String limited = token("default");
-        assertThatThrownBy(() -> hub.secrets().read(limited, "guarded/secret")).isInstanceOf(PermissionDeniedException.class);
+        assertThatThrownBy(() -> hub.secrets().read(limited, "guarded/secret"))
+                .isInstanceOf(PermissionDeniedException.class);
         tamper("UPDATE tokens SET policies = '{root}' WHERE accessor = ?", accessor(limited));
         assertRefusedAndAudited(() -> hub.secrets().read(limited, "guarded/secret"), "secrets.read");
         assertThatThrownBy(() -> hub.auth().tokens().lookup(limited)).isInstanceOf(IntegrityException.class);
@@ -95,7 +96,8 @@ class RowIntegrityTest {
     void aTokenRowCarryingTheRootTokensContentIsRefused() throws SQLException {
         String limited = token("default");
         tamper("UPDATE tokens t SET policies = r.policies, display_name = r.display_name, parent_accessor ="
-                + " r.parent_accessor, created_at = r.created_at, ttl_seconds = r.ttl_seconds, expires_at = r.expires_at,"
+                + " r.parent_accessor, created_at = r.created_at, ttl_seconds = r.ttl_seconds,"
+                + " expires_at = r.expires_at,"
                 + " max_expires_at = r.max_expires_at, lease_id = r.lease_id, row_mac = r.row_mac"
                 + " FROM tokens r WHERE r.display_name = 'root' AND t.accessor = ?", accessor(limited));
         assertRefusedAndAudited(() -> hub.secrets().read(limited, "guarded/secret"), "secrets.read");
@@ -107,7 +109,8 @@ class RowIntegrityTest {
         tamper("UPDATE tokens SET row_mac = NULL WHERE accessor = ?", accessor(stripped));
         assertThatThrownBy(() -> hub.auth().tokens().lookup(stripped)).isInstanceOf(IntegrityException.class);
         String extended = token("default");
-        tamper("UPDATE tokens SET expires_at = max_expires_at + interval '1 day' WHERE accessor = ?", accessor(extended));
+        tamper("UPDATE tokens SET expires_at = max_expires_at + interval '1 day' WHERE accessor = ?",
+                accessor(extended));
         assertThatThrownBy(() -> hub.auth().tokens().lookup(extended)).isInstanceOf(IntegrityException.class);
         String forever = token("default");
         tamper("UPDATE tokens SET expires_at = NULL WHERE accessor = ?", accessor(forever));
@@ -116,7 +119,8 @@ class RowIntegrityTest {
 
     @Test
     void aPolicyWhoseDocumentWasEditedIsRefused() throws SQLException {
-        hub.policies().write(root, Policy.builder("narrow-edited").path("secret/data/elsewhere/*", Capability.READ).build());
+        hub.policies().write(root, Policy.builder("narrow-edited")
+                .path("secret/data/elsewhere/*", Capability.READ).build());
         String narrow = token("narrow-edited");
         tamper("UPDATE policies SET document = replace(document, 'elsewhere/*', 'guarded/*') WHERE name = ?",
                 "narrow-edited");
@@ -127,7 +131,8 @@ class RowIntegrityTest {
     @Test
     void aPolicyCarryingAnotherPolicysContentIsRefused() throws SQLException {
         hub.policies().write(root, Policy.builder("wide").path("secret/data/*", Capability.READ).build());
-        hub.policies().write(root, Policy.builder("narrow-copied").path("secret/data/elsewhere/*", Capability.READ).build());
+        hub.policies().write(root, Policy.builder("narrow-copied")
+                .path("secret/data/elsewhere/*", Capability.READ).build());
         String narrow = token("narrow-copied");
         tamper("UPDATE policies n SET document = w.document, row_mac = w.row_mac FROM policies w"
                 + " WHERE w.name = 'wide' AND n.name = ?", "narrow-copied");
@@ -137,7 +142,8 @@ class RowIntegrityTest {
         tamper("INSERT INTO policies (name, document, updated_at, row_mac) SELECT 'default', document, updated_at,"
                 + " row_mac FROM policies WHERE name = ?", "wide");
         try (SecretHub fresh = fixture.newUnsealedInstance(b -> b.nodeName("fresh-acl"))) { // nothing cached yet
-            assertThatThrownBy(() -> fresh.secrets().read(plain, "guarded/secret")).isInstanceOf(IntegrityException.class);
+            assertThatThrownBy(() -> fresh.secrets().read(plain, "guarded/secret"))
+                    .isInstanceOf(IntegrityException.class);
         } finally {
             tamper("DELETE FROM policies WHERE name = ?", "default");
         }
@@ -151,7 +157,8 @@ class RowIntegrityTest {
         String secretId = hub.auth().appRole().generateSecretId(root, "edited-role").secretId();
         tamper("UPDATE approle_roles SET policies = '{root}', bound_cidrs = '{}' WHERE name = ?", "edited-role");
         assertRefusedAndAudited(() -> hub.auth().appRole().login(roleId, secretId, "192.0.2.1"), "auth.approle.login");
-        assertThatThrownBy(() -> hub.auth().appRole().roleId(root, "edited-role")).isInstanceOf(IntegrityException.class);
+        assertThatThrownBy(() -> hub.auth().appRole().roleId(root, "edited-role"))
+                .isInstanceOf(IntegrityException.class);
         assertThatThrownBy(() -> hub.auth().appRole().generateSecretId(root, "edited-role"))
                 .isInstanceOf(IntegrityException.class);
         assertThatThrownBy(() -> hub.auth().appRole().writeRole(root, "edited-role", AppRoleSettings.builder().build()))
@@ -206,7 +213,8 @@ class RowIntegrityTest {
     void aDatabaseRoleWithEditedOrCopiedStatementsIsRefused() throws SQLException {
         databaseConfig("cfg-roles", "jdbc:postgresql://127.0.0.1:5432/app", "admin");
         hub.database().writeRole(root, "narrow-statements", databaseRole("cfg-roles", "SELECT 1"));
-        hub.database().writeRole(root, "wide-statements", databaseRole("cfg-roles", "ALTER ROLE \"{{name}}\" SUPERUSER"));
+        hub.database().writeRole(root, "wide-statements",
+                databaseRole("cfg-roles", "ALTER ROLE \"{{name}}\" SUPERUSER"));
         hub.database().writeRole(root, "copied-statements", databaseRole("cfg-roles", "SELECT 2"));
         tamper("UPDATE database_roles SET creation_statements = creation_statements || 'ALTER ROLE \"{{name}}\""
                 + " SUPERUSER'::text WHERE name = ?", "narrow-statements");
@@ -214,7 +222,8 @@ class RowIntegrityTest {
                 + " FROM database_roles s WHERE s.name = 'wide-statements' AND t.name = ?", "copied-statements");
         assertRefusedAndAudited(() -> hub.database().readRole(root, "narrow-statements"), "database.roles.read");
         assertRefusedAndAudited(() -> hub.database().creds(root, "narrow-statements"), "database.creds");
-        assertThatThrownBy(() -> hub.database().creds(root, "copied-statements")).isInstanceOf(IntegrityException.class);
+        assertThatThrownBy(() -> hub.database().creds(root, "copied-statements"))
+                .isInstanceOf(IntegrityException.class);
     }
 
     private static String registerAgent(String agentId) {

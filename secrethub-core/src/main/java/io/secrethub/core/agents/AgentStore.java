@@ -54,8 +54,8 @@ final class AgentStore {
         @Override
         public int backfill(Connection c, RowMacs macs) throws SQLException {
             int done = 0;
-            try (PreparedStatement select = c.prepareStatement("SELECT serial, agent_id, issued_at, not_after, revoked_at"
-                    + " FROM agent_certificates WHERE row_mac IS NULL");
+            try (PreparedStatement select = c.prepareStatement("SELECT serial, agent_id, issued_at, not_after,"
+                    + " revoked_at FROM agent_certificates WHERE row_mac IS NULL");
                     PreparedStatement update = c.prepareStatement(
                             "UPDATE agent_certificates SET row_mac = ? WHERE serial = ?");
                     ResultSet rs = select.executeQuery()) {
@@ -147,7 +147,8 @@ final class AgentStore {
         }
         try (PreparedStatement ps = c.prepareStatement("UPDATE agent_certificates SET revoked_at = ?"
                 + " WHERE agent_id = ? AND revoked_at IS NULL RETURNING serial, issued_at, not_after");
-                PreparedStatement mac = c.prepareStatement("UPDATE agent_certificates SET row_mac = ? WHERE serial = ?")) {
+                PreparedStatement mac = c.prepareStatement(
+                        "UPDATE agent_certificates SET row_mac = ? WHERE serial = ?")) {
             ps.setTimestamp(1, Timestamp.from(now));
             ps.setString(2, agentId);
             try (ResultSet rs = ps.executeQuery()) {

@@ -66,7 +66,8 @@ final class AppRoleStore {
             int done = 0;
             try (PreparedStatement select = c.prepareStatement("SELECT " + ROW_COLUMNS
                     + " FROM approle_roles WHERE row_mac IS NULL");
-                    PreparedStatement update = c.prepareStatement("UPDATE approle_roles SET row_mac = ? WHERE name = ?");
+                    PreparedStatement update = c.prepareStatement(
+                            "UPDATE approle_roles SET row_mac = ? WHERE name = ?");
                     ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     Row row = row(rs);

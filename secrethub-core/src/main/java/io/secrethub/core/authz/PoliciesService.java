@@ -47,7 +47,8 @@ public final class PoliciesService implements Policies {
             if (Policy.ROOT.equals(ctx.path())) {
                 return Policy.root();
             }
-            return database.autocommit("read a policy", c -> PolicyStore.select(c, ctx.path(), ctx.keys().system().rows()))
+            return database.autocommit("read a policy",
+                    c -> PolicyStore.select(c, ctx.path(), ctx.keys().system().rows()))
                     .or(() -> Policy.DEFAULT.equals(ctx.path()) ? java.util.Optional.of(Policy.defaultPolicy())
                             : java.util.Optional.empty())
                     .orElseThrow(() -> new NotFoundException("no policy named " + ctx.path()));

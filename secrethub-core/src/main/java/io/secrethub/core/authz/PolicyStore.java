@@ -30,7 +30,8 @@ public final class PolicyStore {
         @Override
         public int backfill(Connection c, RowMacs macs) throws SQLException {
             int done = 0;
-            try (PreparedStatement select = c.prepareStatement("SELECT name, document FROM policies WHERE row_mac IS NULL");
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT name, document FROM policies WHERE row_mac IS NULL");
                     PreparedStatement update = c.prepareStatement("UPDATE policies SET row_mac = ? WHERE name = ?");
                     ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {

@@ -45,11 +45,12 @@ public final class DatabaseLeaseHandler implements LeaseHandler {
         for (ClaimedLease lease : chunk) {
             LeasePayload payload = LeasePayload.decrypt(keys.barrier(), lease.leaseId(), lease.payload());
             DatabaseStore.StoredConfig config = database.autocommit("load a database config",
-                    c -> DatabaseStore.config(c, payload.config(), keys.system().rows())).orElseThrow(() -> new BackendException(
+                    c -> DatabaseStore.config(c, payload.config(), keys.system().rows()))
+                    .orElseThrow(() -> new BackendException(
                             "database config " + payload.config() + " no longer exists"));
             // The role's statements as they are now; a deleted role falls back to the defaults, as in Vault.
-            List<String> statements = database.autocommit("load a database role", c -> DatabaseStore.role(c, payload.role(),
-                    keys.system().rows()))
+            List<String> statements = database.autocommit("load a database role",
+                    c -> DatabaseStore.role(c, payload.role(), keys.system().rows()))
                     .map(DatabaseRole::revocationStatements).orElse(DatabaseRole.DEFAULT_REVOCATION_STATEMENTS);
             try (Connection admin = pools.connection(config, keys.barrier())) {
                 if (!AdminStatements.roleExists(admin, payload.username())) {
@@ -68,7 +69,8 @@ public final class DatabaseLeaseHandler implements LeaseHandler {
         LeasePayload payload = LeasePayload.decrypt(keys.barrier(), leaseId, payloadBytes);
         DatabaseStore.StoredConfig config = DatabaseStore.config(c, payload.config(), keys.system().rows())
                 .orElseThrow(() -> new BackendException("database config " + payload.config() + " no longer exists"));
-        List<String> statements = DatabaseStore.role(c, payload.role(), keys.system().rows()).map(DatabaseRole::renewStatements)
+        List<String> statements = DatabaseStore.role(c, payload.role(), keys.system().rows())
+                .map(DatabaseRole::renewStatements)
                 .orElse(DatabaseRole.DEFAULT_RENEW_STATEMENTS);
         if (!statements.isEmpty()) {
             try (Connection admin = pools.connection(config, keys.barrier())) {

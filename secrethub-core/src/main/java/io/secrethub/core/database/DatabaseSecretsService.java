@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
 public final class DatabaseSecretsService implements DatabaseSecrets {
 
     /** Authenticate the config and role rows written before row MACs. */
-    public static final List<RowBackfill> BACKFILLS = List.of(DatabaseStore.CONFIG_BACKFILL, DatabaseStore.ROLE_BACKFILL);
+    public static final List<RowBackfill> BACKFILLS =
+            List.of(DatabaseStore.CONFIG_BACKFILL, DatabaseStore.ROLE_BACKFILL);
 
     private static final Logger LOG = LoggerFactory.getLogger(DatabaseSecretsService.class);
     static final String CREDS_PATH = "database/creds/";
@@ -84,7 +85,8 @@ public final class DatabaseSecretsService implements DatabaseSecrets {
     @Override
     public DatabaseConfigInfo readConfig(String token, String name) {
         return pipeline.execute(Operation.DATABASE_CONFIG_READ, token, name, DatabaseSecretsService::validName, null,
-                ctx -> database.autocommit("read a database config", c -> DatabaseStore.config(c, ctx.path(), ctx.keys().system().rows()))
+                ctx -> database.autocommit("read a database config",
+                        c -> DatabaseStore.config(c, ctx.path(), ctx.keys().system().rows()))
                         .map(s -> new DatabaseConfigInfo(s.name(), s.connectionUrl(), s.username(), s.allowedRoles(),
                                 s.maxConnections()))
                         .orElseThrow(() -> new NotFoundException("no database config named " + ctx.path())));
@@ -107,7 +109,8 @@ public final class DatabaseSecretsService implements DatabaseSecrets {
     @Override
     public DatabaseRole readRole(String token, String name) {
         return pipeline.execute(Operation.DATABASE_ROLE_READ, token, name, DatabaseSecretsService::validName, null,
-                ctx -> database.autocommit("read a database role", c -> DatabaseStore.role(c, ctx.path(), ctx.keys().system().rows()))
+                ctx -> database.autocommit("read a database role",
+                        c -> DatabaseStore.role(c, ctx.path(), ctx.keys().system().rows()))
                         .orElseThrow(() -> new NotFoundException("no database role named " + ctx.path())));
     }
 

@@ -64,7 +64,8 @@ final class DatabaseStore {
             int done = 0;
             try (PreparedStatement select = c.prepareStatement("SELECT " + CONFIG_COLUMNS
                     + " FROM database_configs c WHERE row_mac IS NULL");
-                    PreparedStatement update = c.prepareStatement("UPDATE database_configs SET row_mac = ? WHERE name = ?");
+                    PreparedStatement update = c.prepareStatement(
+                            "UPDATE database_configs SET row_mac = ? WHERE name = ?");
                     ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     StoredConfig config = config(rs, 1);
@@ -89,7 +90,8 @@ final class DatabaseStore {
             int done = 0;
             try (PreparedStatement select = c.prepareStatement("SELECT " + ROLE_COLUMNS
                     + " FROM database_roles r WHERE row_mac IS NULL");
-                    PreparedStatement update = c.prepareStatement("UPDATE database_roles SET row_mac = ? WHERE name = ?");
+                    PreparedStatement update = c.prepareStatement(
+                            "UPDATE database_roles SET row_mac = ? WHERE name = ?");
                     ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     String name = rs.getString(ROLE_MAC + 1);
@@ -157,10 +159,11 @@ final class DatabaseStore {
     static void upsertRole(Connection c, String name, DatabaseRole role, Instant now, RowMacs macs)
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO database_roles (name, db_name, creation_statements,"
-                + " renew_statements, revocation_statements, default_ttl_seconds, max_ttl_seconds, created_at, updated_at,"
-                + " row_mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET"
+                + " renew_statements, revocation_statements, default_ttl_seconds, max_ttl_seconds, created_at,"
+                + " updated_at, row_mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET"
                 + " db_name = excluded.db_name, creation_statements = excluded.creation_statements,"
-                + " renew_statements = excluded.renew_statements, revocation_statements = excluded.revocation_statements,"
+                + " renew_statements = excluded.renew_statements,"
+                + " revocation_statements = excluded.revocation_statements,"
                 + " default_ttl_seconds = excluded.default_ttl_seconds, max_ttl_seconds = excluded.max_ttl_seconds,"
                 + " updated_at = excluded.updated_at, row_mac = excluded.row_mac")) {
             ps.setBytes(10, roleMac(macs, name, role));

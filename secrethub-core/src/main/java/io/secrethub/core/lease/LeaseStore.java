@@ -52,7 +52,8 @@ public final class LeaseStore {
         @Override
         public int backfill(Connection c, RowMacs macs) throws SQLException {
             int done = 0;
-            try (PreparedStatement select = c.prepareStatement("SELECT " + COLUMNS + " FROM leases WHERE row_mac IS NULL");
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT " + COLUMNS + " FROM leases WHERE row_mac IS NULL");
                     PreparedStatement update = c.prepareStatement("UPDATE leases SET row_mac = ? WHERE lease_id = ?");
                     ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
@@ -312,8 +313,9 @@ public final class LeaseStore {
                 rs.getTimestamp(3).toInstant(), Duration.ofSeconds(rs.getLong(4)), rs.getTimestamp(5).toInstant(),
                 instant(rs.getTimestamp(6)), rs.getBoolean(7), rs.getInt(9), instant(rs.getTimestamp(10)),
                 rs.getString(11));
-        return new StoredLease(lease, rs.getString(2), rs.getBytes(12), new Authenticated(rs.getTimestamp(3).toInstant(),
-                rs.getLong(4), instant(rs.getTimestamp(6)), rs.getBoolean(7), rs.getBytes(13)));
+        return new StoredLease(lease, rs.getString(2), rs.getBytes(12), new Authenticated(
+                rs.getTimestamp(3).toInstant(), rs.getLong(4), instant(rs.getTimestamp(6)), rs.getBoolean(7),
+                rs.getBytes(13)));
     }
 
     private static Instant instant(Timestamp t) {

@@ -55,7 +55,8 @@ public final class TokenStore {
         @Override
         public int backfill(Connection c, RowMacs macs) throws SQLException {
             int done = 0;
-            try (PreparedStatement select = c.prepareStatement("SELECT " + COLUMNS + " FROM tokens WHERE row_mac IS NULL");
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT " + COLUMNS + " FROM tokens WHERE row_mac IS NULL");
                     PreparedStatement update = c.prepareStatement("UPDATE tokens SET row_mac = ? WHERE token_hash = ?");
                     ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
