@@ -53,10 +53,18 @@ public final class DatabaseLeaseHandler implements LeaseHandler {
                     c -> DatabaseStore.role(c, payload.role(), keys.system().rows()))
                     .map(DatabaseRole::revocationStatements).orElse(DatabaseRole.DEFAULT_REVOCATION_STATEMENTS);
             try (Connection admin = pools.connection(config, keys.barrier())) {
-                if (!AdminStatements.roleExists(admin, payload.username())) {
-                    continue; // gone already (an earlier attempt got that far, or an operator dropped it)
+                // Under the user's lock: a creation still under way either finished (the user exists and is
+                // dropped here) or will see the lease is no longer active and create nothing.
+                AdminStatements.lockUser(admin, payload.username());
+                try {
+                    if (!AdminStatements.roleExists(admin, payload.username())) {
+                        continue; // gone already, or never created (an earlier attempt, an operator, a refusal)
+                    }
+                    AdminStatements.oneByOne(admin, "revocation", statements,
+                            Map.of(SqlTemplates.NAME, payload.username()));
+                } finally {
+                    AdminStatements.unlockUser(admin, payload.username());
                 }
-                AdminStatements.oneByOne(admin, "revocation", statements, Map.of(SqlTemplates.NAME, payload.username()));
             } catch (SQLException e) {
                 throw new BackendException("revocation: the admin connection failed (SQLSTATE " + e.getSQLState() + ")", e);
             }

@@ -7,6 +7,7 @@ import io.secrethub.core.DatabaseCredentials;
 import io.secrethub.core.DatabaseRole;
 import io.secrethub.core.DatabaseSecrets;
 import io.secrethub.core.InvalidRequestException;
+import io.secrethub.core.LeaseState;
 import io.secrethub.core.NotFoundException;
 import io.secrethub.core.access.Operation;
 import io.secrethub.core.keyring.Barrier;
@@ -51,6 +52,7 @@ public final class DatabaseSecretsService implements DatabaseSecrets {
     private final RequestPipeline pipeline;
     private final Database database;
     private final AdminPools pools;
+    private volatile Runnable beforeCreation = () -> { };
 
     public DatabaseSecretsService(RequestPipeline pipeline, Database database, AdminPools pools) {
         this.pipeline = pipeline;
@@ -147,8 +149,14 @@ public final class DatabaseSecretsService implements DatabaseSecrets {
             Map<String, String> values = Map.of(SqlTemplates.NAME, username,
                     SqlTemplates.PASSWORD, Credentials.verifier(password),
                     SqlTemplates.EXPIRATION, Credentials.expiration(expires));
+            beforeCreation.run();
             try (Connection admin = pools.connection(rc.config(), barrier)) {
-                AdminStatements.inTransaction(admin, "creation", role.creationStatements(), values);
+                // Under the user's lock, and only while the lease is still active: a revocation that ran while
+                // this call waited (revokePrefix, a short TTL) found no user and must not be outlived by one.
+                AdminStatements.inTransaction(admin, "creation", role.creationStatements(), values, () -> {
+                    AdminStatements.lockUserForTransaction(admin, username);
+                    requireActive(leaseId, ctx);
+                });
             } catch (AdminStatements.CommitUncertainException e) {
                 expireQuietly(leaseId, now, e); // the user may exist: let revocation (which checks) tidy up
                 throw e;
@@ -167,6 +175,21 @@ public final class DatabaseSecretsService implements DatabaseSecrets {
         } finally {
             Arrays.fill(password, '\0');
         }
+    }
+
+    private void requireActive(String leaseId, RequestContext ctx) {
+        boolean active = database.autocommit("check a database lease", c -> LeaseStore.find(c, leaseId))
+                .map(stored -> stored.verified(ctx.keys().system().rows()).lease().state() == LeaseState.ACTIVE)
+                .orElse(false);
+        if (!active) {
+            throw new BackendException("creation: the lease was revoked before the user was created; nothing was"
+                    + " created");
+        }
+    }
+
+    /** Runs before a creation takes its admin connection; tests delay it there to race a revocation. */
+    void beforeCreation(Runnable hook) {
+        this.beforeCreation = hook;
     }
 
     private void forgetQuietly(String leaseId, Exception cause) {
