@@ -81,6 +81,26 @@ class AuditFailureTest {
     }
 
     @Test
+    void aTokenRevocationWhoseRecordCannotBeWrittenIsRolledBack(HubFixture fixture) throws SQLException {
+        LoginResult other = fixture.login(Duration.ofMinutes(5), Duration.ofMinutes(10));
+        LoginResult self = fixture.login(Duration.ofMinutes(5), Duration.ofMinutes(10));
+        sql("ALTER TABLE audit_log RENAME TO audit_log_gone");
+        assertThatThrownBy(() -> hub.auth().tokens().revoke(root, other.accessor()))
+                .isInstanceOf(AuditUnavailableException.class);
+        assertThatThrownBy(() -> hub.auth().tokens().revokeSelf(self.token()))
+                .isInstanceOf(AuditUnavailableException.class);
+        sql("ALTER TABLE audit_log_gone RENAME TO audit_log");
+        assertThat(hub.auth().tokens().lookup(other.token()).accessor()).as("not revoked without a record")
+                .isEqualTo(other.accessor());
+        assertThat(hub.auth().tokens().lookup(self.token()).accessor()).isEqualTo(self.accessor());
+        hub.auth().tokens().revoke(root, other.accessor());
+        assertThat(hub.audit().records(root, 1, 10_000)).anySatisfy(r -> {
+            assertThat(r.operation()).isEqualTo("auth.token.revoke-accessor");
+            assertThat(r.detail()).isEqualTo("revoked=1");
+        });
+    }
+
+    @Test
     void denialsAlsoFailClosed() throws SQLException {
         sql("ALTER TABLE audit_log RENAME TO audit_log_gone");
         assertThatThrownBy(() -> hub.secrets().read("shs.wrong", "guarded/db"))

@@ -13,7 +13,6 @@ import io.secrethub.core.token.TokenStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 
 /** {@code hub.auth().tokens()}: every call through the pipeline, so expired tokens are refused and all is audited. */
 public final class TokensService implements Tokens {
@@ -65,10 +64,12 @@ public final class TokensService implements Tokens {
             throw new InvalidRequestException("invalid accessor");
         }
         pipeline.execute(Operation.TOKEN_REVOKE_ACCESSOR, token, null, RequestPipeline.NO_PATH, null, ctx -> {
-            List<String> revoked = tokens.revoke(accessorToRevoke);
-            if (revoked.isEmpty()) {
-                throw new NotFoundException("no token with that accessor");
-            }
+            tokens.revoke(accessorToRevoke, revoked -> {
+                if (revoked.isEmpty()) {
+                    throw new NotFoundException("no token with that accessor");
+                }
+                ctx.auditSuccess("revoked=" + revoked.size()); // inside the transaction: unrecorded, not revoked
+            });
             return null;
         });
     }
@@ -76,7 +77,7 @@ public final class TokensService implements Tokens {
     @Override
     public void revokeSelf(String token) {
         pipeline.execute(Operation.TOKEN_REVOKE_SELF, token, null, RequestPipeline.NO_PATH, null, ctx -> {
-            tokens.revoke(ctx.caller().accessor());
+            tokens.revoke(ctx.caller().accessor(), revoked -> ctx.auditSuccess("revoked=" + revoked.size()));
             return null;
         });
     }

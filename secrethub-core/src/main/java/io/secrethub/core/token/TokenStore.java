@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The token table: creates tokens, looks them up (cached, see {@link TokenCache} for the revocation
@@ -189,10 +190,19 @@ public final class TokenStore {
      * @return the accessors revoked (empty if there was no such token)
      */
     public List<String> revoke(String accessor) {
+        return revoke(accessor, revoked -> { });
+    }
+
+    /**
+     * {@link #revoke(String)}, running {@code beforeCommit} with the accessors revoked inside the transaction
+     * (the caller audits there: a revocation whose record cannot be written is rolled back, never left unrecorded).
+     */
+    public List<String> revoke(String accessor, Consumer<List<String>> beforeCommit) {
         Deleted deleted = database.transaction("revoke a token", c -> {
             Deleted d = delete(c, "SELECT token_hash, accessor FROM tokens WHERE accessor = ?",
                     ps -> ps.setString(1, accessor));
             LeaseStore.markRevoked(c, d.leaseIds().toArray(String[]::new), clock.instant().truncatedTo(ChronoUnit.MICROS));
+            beforeCommit.accept(d.accessors());
             return d;
         });
         deleted.hashes().forEach(h -> cache.invalidate(new TokenCache.Key(h)));
