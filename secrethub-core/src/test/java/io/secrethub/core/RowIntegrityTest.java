@@ -288,10 +288,25 @@ class RowIntegrityTest {
             byte[] entry = SystemEntries.require(c, barrier, SystemKeys.ENTRY);
             SystemEntries.put(c, barrier, SystemKeys.ENTRY, SystemKeyEntry.key(entry), Clock.systemUTC().instant());
         }
-        tamper("UPDATE tokens SET row_mac = NULL");
+        hub.policies().write(root, Policy.builder("old-policy").path("secret/data/guarded/*", Capability.READ).build());
+        hub.auth().appRole().writeRole(root, "old-role", AppRoleSettings.builder().build());
+        databaseConfig("old-config", "jdbc:postgresql://127.0.0.1:5432/app", "admin");
+        hub.database().writeRole(root, "old-db-role", databaseRole("old-config", "SELECT 1"));
+        String oldCertificate = registerAgent("old-agent");
+        LoginResult oldLogin = fixture.login(Duration.ofMinutes(5), Duration.ofMinutes(10));
+        for (String table : List.of("tokens", "policies", "approle_roles", "database_configs", "database_roles",
+                "agents", "agent_certificates", "leases")) {
+            tamper("UPDATE " + table + " SET row_mac = NULL");
+        }
         try (SecretHub upgraded = fixture.newUnsealedInstance(b -> b.nodeName("upgraded"))) {
             assertThat(upgraded.auth().tokens().lookup(old).policies()).containsExactly("default");
             assertThat(upgraded.secrets().read(root, "guarded/secret").data()).containsEntry("k", "v");
+            assertThat(upgraded.policies().read(root, "old-policy").rules()).hasSize(1);
+            assertThat(upgraded.auth().appRole().roleId(root, "old-role")).isNotBlank();
+            assertThat(upgraded.database().readConfig(root, "old-config").username()).isEqualTo("admin");
+            assertThat(upgraded.database().readRole(root, "old-db-role").dbName()).isEqualTo("old-config");
+            assertThat(upgraded.agents().verify(oldCertificate).isValid()).isTrue();
+            assertThat(upgraded.leases().lookup(root, oldLogin.leaseId()).id()).isEqualTo(oldLogin.leaseId());
         }
         try (Connection c = db.getConnection()) {
             assertThat(SystemKeyEntry.legacy(SystemEntries.require(c, barrier, SystemKeys.ENTRY))).isFalse();

@@ -24,52 +24,12 @@ import java.util.Optional;
 final class AgentStore {
 
     /** Authenticate the agent and certificate rows written before row MACs. */
-    static final List<RowBackfill> BACKFILLS = List.of(new RowBackfill() {
-        @Override
-        public RowKind kind() {
-            return RowKind.AGENT;
-        }
-
-        @Override
-        public int backfill(Connection c, RowMacs macs) throws SQLException {
-            int done = 0;
-            try (PreparedStatement select = c.prepareStatement(
-                    "SELECT agent_id, registered_at, revoked_at FROM agents WHERE row_mac IS NULL");
-                    PreparedStatement update = c.prepareStatement("UPDATE agents SET row_mac = ? WHERE agent_id = ?");
-                    ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    update.setBytes(1, agentMac(macs, rs.getString(1), instant(rs, 2), instant(rs, 3)));
-                    update.setString(2, rs.getString(1));
-                    done += update.executeUpdate();
-                }
-            }
-            return done;
-        }
-    }, new RowBackfill() {
-        @Override
-        public RowKind kind() {
-            return RowKind.AGENT_CERTIFICATE;
-        }
-
-        @Override
-        public int backfill(Connection c, RowMacs macs) throws SQLException {
-            int done = 0;
-            try (PreparedStatement select = c.prepareStatement("SELECT serial, agent_id, issued_at, not_after,"
-                    + " revoked_at FROM agent_certificates WHERE row_mac IS NULL");
-                    PreparedStatement update = c.prepareStatement(
-                            "UPDATE agent_certificates SET row_mac = ? WHERE serial = ?");
-                    ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    BigDecimal serial = rs.getBigDecimal(1);
-                    update.setBytes(1, certificateMac(macs, serial.toBigInteger(), rs.getString(2), instant(rs, 3),
-                            instant(rs, 4), instant(rs, 5)));
-                    update.setBigDecimal(2, serial);
-                    done += update.executeUpdate();
-                }
-            }
-            return done;
-        }
-    });
+    static final List<RowBackfill> BACKFILLS = List.of(
+            RowBackfill.of(RowKind.AGENT, "agent_id, registered_at, revoked_at", "agent_id",
+                    (rs, macs) -> agentMac(macs, rs.getString(1), instant(rs, 2), instant(rs, 3))),
+            RowBackfill.of(RowKind.AGENT_CERTIFICATE, "serial, agent_id, issued_at, not_after, revoked_at", "serial",
+                    (rs, macs) -> certificateMac(macs, rs.getBigDecimal(1).toBigInteger(), rs.getString(2),
+                            instant(rs, 3), instant(rs, 4), instant(rs, 5))));
 
     private AgentStore() {
     }

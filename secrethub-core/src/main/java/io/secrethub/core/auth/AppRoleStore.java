@@ -55,30 +55,8 @@ final class AppRoleStore {
             + " token_max_ttl_seconds, secret_id_ttl_seconds, secret_id_num_uses, bound_cidrs, row_mac";
 
     /** Authenticates the role rows written before row MACs. */
-    static final RowBackfill BACKFILL = new RowBackfill() {
-        @Override
-        public RowKind kind() {
-            return RowKind.APPROLE_ROLE;
-        }
-
-        @Override
-        public int backfill(Connection c, RowMacs macs) throws SQLException {
-            int done = 0;
-            try (PreparedStatement select = c.prepareStatement("SELECT " + ROW_COLUMNS
-                    + " FROM approle_roles WHERE row_mac IS NULL");
-                    PreparedStatement update = c.prepareStatement(
-                            "UPDATE approle_roles SET row_mac = ? WHERE name = ?");
-                    ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    Row row = row(rs);
-                    update.setBytes(1, row.mac(macs));
-                    update.setString(2, row.name());
-                    done += update.executeUpdate();
-                }
-            }
-            return done;
-        }
-    };
+    static final RowBackfill BACKFILL = RowBackfill.of(RowKind.APPROLE_ROLE, ROW_COLUMNS, "name",
+            (rs, macs) -> row(rs).mac(macs));
 
     /**
      * Creates the role, or updates its settings keeping role_id and key (after checking the stored row: a

@@ -21,28 +21,8 @@ import java.util.Optional;
 public final class PolicyStore {
 
     /** Authenticates the policy rows written before row MACs. */
-    public static final RowBackfill BACKFILL = new RowBackfill() {
-        @Override
-        public RowKind kind() {
-            return RowKind.POLICY;
-        }
-
-        @Override
-        public int backfill(Connection c, RowMacs macs) throws SQLException {
-            int done = 0;
-            try (PreparedStatement select = c.prepareStatement(
-                    "SELECT name, document FROM policies WHERE row_mac IS NULL");
-                    PreparedStatement update = c.prepareStatement("UPDATE policies SET row_mac = ? WHERE name = ?");
-                    ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    update.setBytes(1, mac(macs, rs.getString(1), rs.getString(2)));
-                    update.setString(2, rs.getString(1));
-                    done += update.executeUpdate();
-                }
-            }
-            return done;
-        }
-    };
+    public static final RowBackfill BACKFILL = RowBackfill.of(RowKind.POLICY, "name, document", "name",
+            (rs, macs) -> mac(macs, rs.getString(1), rs.getString(2)));
 
     private final Database database;
     private final KeySource keys;

@@ -53,56 +53,12 @@ final class DatabaseStore {
     private static final int ROLE_MAC = 7;
 
     /** Authenticates the config rows written before row MACs. */
-    static final RowBackfill CONFIG_BACKFILL = new RowBackfill() {
-        @Override
-        public RowKind kind() {
-            return RowKind.DATABASE_CONFIG;
-        }
-
-        @Override
-        public int backfill(Connection c, RowMacs macs) throws SQLException {
-            int done = 0;
-            try (PreparedStatement select = c.prepareStatement("SELECT " + CONFIG_COLUMNS
-                    + " FROM database_configs c WHERE row_mac IS NULL");
-                    PreparedStatement update = c.prepareStatement(
-                            "UPDATE database_configs SET row_mac = ? WHERE name = ?");
-                    ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    StoredConfig config = config(rs, 1);
-                    update.setBytes(1, config.mac(macs));
-                    update.setString(2, config.name());
-                    done += update.executeUpdate();
-                }
-            }
-            return done;
-        }
-    };
+    static final RowBackfill CONFIG_BACKFILL = RowBackfill.of(RowKind.DATABASE_CONFIG,
+            CONFIG_COLUMNS.replace("c.", ""), "name", (rs, macs) -> config(rs, 1).mac(macs));
 
     /** Authenticates the role rows written before row MACs. */
-    static final RowBackfill ROLE_BACKFILL = new RowBackfill() {
-        @Override
-        public RowKind kind() {
-            return RowKind.DATABASE_ROLE;
-        }
-
-        @Override
-        public int backfill(Connection c, RowMacs macs) throws SQLException {
-            int done = 0;
-            try (PreparedStatement select = c.prepareStatement("SELECT " + ROLE_COLUMNS
-                    + " FROM database_roles r WHERE row_mac IS NULL");
-                    PreparedStatement update = c.prepareStatement(
-                            "UPDATE database_roles SET row_mac = ? WHERE name = ?");
-                    ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    String name = rs.getString(ROLE_MAC + 1);
-                    update.setBytes(1, roleMac(macs, name, role(rs, 1)));
-                    update.setString(2, name);
-                    done += update.executeUpdate();
-                }
-            }
-            return done;
-        }
-    };
+    static final RowBackfill ROLE_BACKFILL = RowBackfill.of(RowKind.DATABASE_ROLE, ROLE_COLUMNS.replace("r.", ""),
+            "name", (rs, macs) -> roleMac(macs, rs.getString(ROLE_MAC + 1), role(rs, 1)));
 
     private DatabaseStore() {
     }

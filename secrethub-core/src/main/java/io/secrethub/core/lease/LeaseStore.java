@@ -43,31 +43,9 @@ public final class LeaseStore {
     }
 
     /** Authenticates the lease rows written before row MACs. */
-    public static final RowBackfill BACKFILL = new RowBackfill() {
-        @Override
-        public RowKind kind() {
-            return RowKind.LEASE;
-        }
-
-        @Override
-        public int backfill(Connection c, RowMacs macs) throws SQLException {
-            int done = 0;
-            try (PreparedStatement select = c.prepareStatement(
-                    "SELECT " + COLUMNS + " FROM leases WHERE row_mac IS NULL");
-                    PreparedStatement update = c.prepareStatement("UPDATE leases SET row_mac = ? WHERE lease_id = ?");
-                    ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    update.setBytes(1, mac(macs, rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant(),
-                            rs.getLong(4), instant(rs.getTimestamp(6)), rs.getBoolean(7), rs.getBytes(12)));
-                    update.setString(2, rs.getString(1));
-                    update.addBatch();
-                    done++;
-                }
-                update.executeBatch();
-            }
-            return done;
-        }
-    };
+    public static final RowBackfill BACKFILL = RowBackfill.of(RowKind.LEASE, COLUMNS, "lease_id",
+            (rs, macs) -> mac(macs, rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant(), rs.getLong(4),
+                    instant(rs.getTimestamp(6)), rs.getBoolean(7), rs.getBytes(12)));
 
     /** A lease row's MAC: its id (identity), kind (which handler revokes it), what it was issued as, payload. */
     static byte[] mac(RowMacs macs, String leaseId, String kind, Instant issuedAt, long ttlSeconds, Instant maxExpireAt,

@@ -47,29 +47,8 @@ public final class TokenStore {
             + " expires_at, max_expires_at, lease_id, row_mac, token_hash";
 
     /** Authenticates the token rows written before row MACs (see {@link RowBackfill}). */
-    public static final RowBackfill BACKFILL = new RowBackfill() {
-        @Override
-        public RowKind kind() {
-            return RowKind.TOKEN;
-        }
-
-        @Override
-        public int backfill(Connection c, RowMacs macs) throws SQLException {
-            int done = 0;
-            try (PreparedStatement select = c.prepareStatement(
-                    "SELECT " + COLUMNS + " FROM tokens WHERE row_mac IS NULL");
-                    PreparedStatement update = c.prepareStatement("UPDATE tokens SET row_mac = ? WHERE token_hash = ?");
-                    ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    byte[] hash = rs.getBytes(11);
-                    update.setBytes(1, mac(macs, hash, entry(rs)));
-                    update.setBytes(2, hash);
-                    done += update.executeUpdate();
-                }
-            }
-            return done;
-        }
-    };
+    public static final RowBackfill BACKFILL = RowBackfill.of(RowKind.TOKEN, COLUMNS, "token_hash",
+            (rs, macs) -> mac(macs, rs.getBytes(11), entry(rs)));
 
     private final Database database;
     private final KeySource keys;
