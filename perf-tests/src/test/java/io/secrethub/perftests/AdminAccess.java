@@ -25,8 +25,10 @@ record AdminAccess(String url, String user, String password) {
         PGSimpleDataSource pg = dataSource.unwrap(PGSimpleDataSource.class);
         int port = pg.getPortNumbers().length == 0 || pg.getPortNumbers()[0] == 0 ? 5432 : pg.getPortNumbers()[0];
         String host = pg.getServerNames().length == 0 ? "localhost" : pg.getServerNames()[0];
-        String url = "jdbc:postgresql://" + host + ":" + port + "/" + pg.getDatabaseName()
-                + (pg.getCurrentSchema() == null ? "" : "?currentSchema=" + pg.getCurrentSchema());
+        // The suite's own TLS choice, said explicitly: a config without sslmode means verify-full.
+        String sslMode = pg.getSslMode() == null ? "prefer" : pg.getSslMode();
+        String url = "jdbc:postgresql://" + host + ":" + port + "/" + pg.getDatabaseName() + "?sslmode=" + sslMode
+                + (pg.getCurrentSchema() == null ? "" : "&currentSchema=" + pg.getCurrentSchema());
         String user = pg.getUser() != null ? pg.getUser() : System.getProperty("user.name");
         String password = pg.getPassword() == null || pg.getPassword().isEmpty() ? "unused-by-trust-auth" : pg.getPassword();
         return new AdminAccess(url, user, password);

@@ -1,10 +1,10 @@
 package io.secrethub.core;
 
+import io.secrethub.core.database.ConnectionUrls;
 import io.secrethub.core.policy.Policy;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * A connection config of the database secrets engine (Vault's {@code database/config/<name>}): how
@@ -97,7 +97,12 @@ public final class DatabaseConfig {
 
         /**
          * A PostgreSQL JDBC URL. Credentials do not belong in it (they would be stored in the clear):
-         * user info and {@code user}/{@code password} parameters are refused.
+         * user info and {@code user}/{@code password} parameters are refused. Only connection parameters that
+         * load no class and touch no file are accepted ({@code sslmode}, {@code connectTimeout},
+         * {@code loginTimeout}, {@code socketTimeout}, {@code tcpKeepAlive}, {@code ApplicationName},
+         * {@code targetServerType}, {@code hostRecheckSeconds}, {@code loadBalanceHosts}, {@code channelBinding},
+         * {@code gssEncMode}, {@code currentSchema}); without {@code sslmode} SecretHub connects with
+         * {@code sslmode=verify-full}.
          */
         public Builder connectionUrl(String url) {
             this.connectionUrl = checkUrl(url);
@@ -187,18 +192,10 @@ public final class DatabaseConfig {
                 throw new InvalidRequestException("connectionUrl has no host");
             }
             if (authority.contains("@")) {
-                throw new InvalidRequestException("connectionUrl must not carry credentials: set username() and password()");
+                throw new InvalidRequestException(
+                        "connectionUrl must not carry credentials: set username() and password()");
             }
-            int query = rest.indexOf('?');
-            if (query >= 0) {
-                for (String parameter : rest.substring(query + 1).split("&")) {
-                    String key = parameter.split("=", 2)[0].toLowerCase(Locale.ROOT);
-                    if (key.contains("password") || key.equals("user")) {
-                        throw new InvalidRequestException("connectionUrl must not carry credentials (parameter '"
-                                + key + "'): set username() and password()");
-                    }
-                }
-            }
+            ConnectionUrls.checkParameters(url);
             return url;
         }
 

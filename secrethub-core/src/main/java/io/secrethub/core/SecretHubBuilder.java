@@ -1,5 +1,6 @@
 package io.secrethub.core;
 
+import io.secrethub.core.keyring.Barrier;
 import io.secrethub.core.lease.LeaseSettings;
 import io.secrethub.core.pki.CertificateAuthority;
 import io.secrethub.core.runtime.HubComponents;
@@ -26,6 +27,8 @@ public final class SecretHubBuilder {
     private Duration authCacheTtl = Duration.ofSeconds(1);
     private CaKeyType caKeyType = CaKeyType.EC_P256;
     private Duration agentCertificateTtl = CertificateAuthority.DEFAULT_AGENT_TTL;
+    private Duration agentCertificateMaxLifetime = Duration.ofDays(90);
+    private long encryptionsPerTerm = Barrier.DEFAULT_ENCRYPTIONS_PER_TERM;
     private LeaseSettings leases = LeaseSettings.defaults();
 
     SecretHubBuilder() {
@@ -146,6 +149,29 @@ public final class SecretHubBuilder {
     }
 
     /**
+     * How long an agent may keep renewing its certificate after it registered (default 90 days): renewed
+     * certificates end by then at the latest, and after it renewal is refused, so the agent must be registered
+     * again by someone holding a token, as a token's max TTL bounds its renewals.
+     */
+    public SecretHubBuilder agentCertificateMaxLifetime(Duration maxLifetime) {
+        this.agentCertificateMaxLifetime = positive(maxLifetime, "agentCertificateMaxLifetime");
+        return this;
+    }
+
+    /**
+     * Encryptions under one keyring term after which the next encryption rotates first (default
+     * {@value Barrier#DEFAULT_ENCRYPTIONS_PER_TERM}, below the 2^32 random-nonce budget of AES-GCM). Not API: the
+     * core's tests set a small one.
+     */
+    SecretHubBuilder encryptionsPerTerm(long limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("encryptionsPerTerm must be positive");
+        }
+        this.encryptionsPerTerm = limit;
+        return this;
+    }
+
+    /**
      * How often the expiration manager looks for due leases when it found none (default 1 s). While
      * full batches come back it claims the next one at once.
      */
@@ -207,7 +233,8 @@ public final class SecretHubBuilder {
         }
         HubComponents components = new HubComponents(new HubSettings(dataSource, clock, nodeName, defaultMaxVersions,
                 secretCacheSize, tokenCacheTtl, auditTimeout, auditBatchSize, auditQueueCapacity, keyringRefresh,
-                tokenSweep, authCacheTtl, caKeyType, agentCertificateTtl, leases));
+                tokenSweep, authCacheTtl, caKeyType, agentCertificateTtl, agentCertificateMaxLifetime,
+                encryptionsPerTerm, leases));
         components.start();
         return new SecretHub(components);
     }

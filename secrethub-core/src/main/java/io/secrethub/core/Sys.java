@@ -23,18 +23,26 @@ public interface Sys {
     InitResult initialize(int shares, int threshold);
 
     /**
-     * Adds one share towards unsealing this instance. Shares may come in any order. A share that is
-     * malformed is refused and progress kept; a share that is foreign, duplicate or (once the threshold
-     * is reached) does not reconstruct the key resets progress and is refused, so a wrong key is never
-     * produced.
+     * Adds one share towards unsealing this instance. Shares may come in any order. A share that cannot
+     * be one of this initialization's (malformed, of another initialization, a number that does not
+     * exist, a different value for a number already given) is refused and the progress of the valid
+     * shares is kept, so an unauthenticated caller cannot keep the instance sealed by sending garbage;
+     * the same share twice is accepted once. A share that looks right but is wrong can only be found at
+     * the threshold, when the key does not reconstruct: then progress is reset, as in Vault, so a wrong
+     * key is never produced.
      *
      * @return the seal state after this share
      * @throws InvalidRequestException for a refused share (the message says why and whether progress was reset)
      */
     SealStatus unseal(String share);
 
-    /** Seals this instance: wipes its keys from memory. Other instances sharing the database are unaffected. */
-    void seal();
+    /**
+     * Seals this instance: wipes its keys from memory. Other instances sharing the database are unaffected.
+     * Does nothing while sealed (unseal progress is kept: an unauthenticated call must not reset it).
+     *
+     * @param token a token with {@code update} and {@code sudo} on {@code sys/seal}, as in Vault
+     */
+    void seal(String token);
 
     /**
      * Adds a keyring term and makes it the one new values are encrypted with; older terms keep

@@ -29,7 +29,7 @@ class AgentsRsaCaTest {
             chain.get(0).verify(chain.get(1).getPublicKey());
 
             assertThat(second.agents().verify(reg.certificatePem()).isValid()).isTrue();
-            first.sys().seal();
+            first.sys().seal(fixture.rootToken());
             fixture.unseal(first);
             assertThat(first.agents().verify(reg.certificatePem()).isValid()).isTrue();
         }

@@ -82,7 +82,7 @@ class AppRoleLoginTest {
             messages.add(t.getMessage());
         }
         assertThat(messages).containsOnly(messages.get(0));
-        List<AuditRecord> records = hub.audit().records(1, 10_000);
+        List<AuditRecord> records = hub.audit().records(root, 1, 10_000);
         assertThat(records).filteredOn(r -> r.operation().equals("auth.approle.login") && r.outcome() == AuditOutcome.DENIED)
                 .hasSizeGreaterThanOrEqualTo(4);
     }

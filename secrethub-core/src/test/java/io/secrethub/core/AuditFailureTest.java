@@ -45,7 +45,7 @@ class AuditFailureTest {
                 "DROP TRIGGER IF EXISTS audit_broken ON audit_log");
         // the store works again, and the failed batches left no gap in the chain
         hub.secrets().read(root, "guarded/db");
-        AuditVerification v = hub.audit().verify();
+        AuditVerification v = hub.audit().verify(root);
         assertThat(v.intact()).as(v.message()).isTrue();
     }
 
@@ -78,6 +78,26 @@ class AuditFailureTest {
         assertThat(current.data()).containsEntry("password", "v1");
         assertThatThrownBy(() -> hub.secrets().read(root, "guarded/new")).isInstanceOf(NotFoundException.class);
         assertThat(hub.sys().keyStatus(root).term()).as("the unaudited rotation was rolled back").isEqualTo(term);
+    }
+
+    @Test
+    void aTokenRevocationWhoseRecordCannotBeWrittenIsRolledBack(HubFixture fixture) throws SQLException {
+        LoginResult other = fixture.login(Duration.ofMinutes(5), Duration.ofMinutes(10));
+        LoginResult self = fixture.login(Duration.ofMinutes(5), Duration.ofMinutes(10));
+        sql("ALTER TABLE audit_log RENAME TO audit_log_gone");
+        assertThatThrownBy(() -> hub.auth().tokens().revoke(root, other.accessor()))
+                .isInstanceOf(AuditUnavailableException.class);
+        assertThatThrownBy(() -> hub.auth().tokens().revokeSelf(self.token()))
+                .isInstanceOf(AuditUnavailableException.class);
+        sql("ALTER TABLE audit_log_gone RENAME TO audit_log");
+        assertThat(hub.auth().tokens().lookup(other.token()).accessor()).as("not revoked without a record")
+                .isEqualTo(other.accessor());
+        assertThat(hub.auth().tokens().lookup(self.token()).accessor()).isEqualTo(self.accessor());
+        hub.auth().tokens().revoke(root, other.accessor());
+        assertThat(hub.audit().records(root, 1, 10_000)).anySatisfy(r -> {
+            assertThat(r.operation()).isEqualTo("auth.token.revoke-accessor");
+            assertThat(r.detail()).isEqualTo("revoked=1");
+        });
     }
 
     @Test

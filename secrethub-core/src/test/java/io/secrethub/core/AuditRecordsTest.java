@@ -44,7 +44,7 @@ class AuditRecordsTest {
     @Test
     void successesDenialsAndErrorsAreRecordedWithoutSecrets() {
         IssuedToken limited = HubInternals.tokens(hub).create(new TokenSpec(List.of("default"), "test", Duration.ofMinutes(5), null, null));
-        long before = last().sequence();
+        long before = lastSequence();
 
         hub.secrets().read(root, "audited/s1");
         assertThatThrownBy(() -> hub.secrets().read(limited.token(), "audited/s1")).isInstanceOf(PermissionDeniedException.class);
@@ -52,7 +52,7 @@ class AuditRecordsTest {
         assertThatThrownBy(() -> hub.secrets().read(root, "audited/missing")).isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> hub.secrets().read(root, "bad//path")).isInstanceOf(InvalidRequestException.class);
 
-        List<AuditRecord> records = hub.audit().records(before + 1, 100);
+        List<AuditRecord> records = hub.audit().records(root, before + 1, 100);
         assertThat(records).extracting(AuditRecord::operation).containsOnly("secrets.read");
         assertThat(records).extracting(AuditRecord::outcome).containsExactly(AuditOutcome.SUCCESS, AuditOutcome.DENIED,
                 AuditOutcome.DENIED, AuditOutcome.ERROR, AuditOutcome.ERROR);
@@ -61,7 +61,7 @@ class AuditRecordsTest {
         assertThat(records).extracting(AuditRecord::path).containsExactly("audited/s1", "audited/s1", null,
                 "audited/missing", null);
         assertThat(records.get(0).accessorHmac()).startsWith("hmac-sha256:");
-        assertThat(records.get(1).accessorHmac()).isEqualTo(hub.audit().hashAccessor(limited.entry().accessor()))
+        assertThat(records.get(1).accessorHmac()).isEqualTo(hub.audit().hashAccessor(root, limited.entry().accessor()))
                 .isNotEqualTo(records.get(0).accessorHmac());
         assertThat(records.get(2).accessorHmac()).isNull();
         assertThat(records.get(0).detail()).isEqualTo("version=1");
@@ -72,7 +72,7 @@ class AuditRecordsTest {
 
     @Test
     void bothInstancesChainIntoOneGaplessLogUnderConcurrency() throws Exception {
-        long before = last().sequence();
+        long before = lastSequence();
         ExecutorService pool = Executors.newFixedThreadPool(16);
         try {
             List<Future<?>> futures = new ArrayList<>();
@@ -87,19 +87,33 @@ class AuditRecordsTest {
         } finally {
             pool.shutdownNow();
         }
-        List<AuditRecord> records = hub.audit().records(before + 1, 1000);
+        List<AuditRecord> records = hub.audit().records(root, before + 1, 1000);
         assertThat(records).hasSize(400);
         for (int i = 0; i < records.size(); i++) {
             assertThat(records.get(i).sequence()).isEqualTo(before + 1 + i);
         }
         assertThat(records).extracting(AuditRecord::node).contains("first", "second");
-        AuditVerification verification = second.audit().verify();
+        AuditVerification verification = second.audit().verify(root);
         assertThat(verification.intact()).as(verification.message()).isTrue();
-        assertThat(verification.recordsChecked()).isEqualTo(last().sequence());
+        // the verification's own record follows what it checked
+        assertThat(verification.recordsChecked()).isEqualTo(lastSequence() - 2);
     }
 
-    private static AuditRecord last() {
-        List<AuditRecord> all = hub.audit().records(1, 10_000);
-        return all.get(all.size() - 1);
+    @Test
+    void readingTheLogIsRecordedRightAfterWhatWasRead() {
+        List<AuditRecord> read = hub.audit().records(root, 1, 10_000);
+        long readUpTo = read.get(read.size() - 1).sequence();
+        AuditRecord reading = hub.audit().records(root, readUpTo + 1, 1).get(0);
+        assertThat(reading.operation()).isEqualTo("sys.audit.records");
+        assertThat(reading.outcome()).isEqualTo(AuditOutcome.SUCCESS);
+        assertThat(reading.accessorHmac()).isEqualTo(hub.audit().hashAccessor(root,
+                HubInternals.tokens(hub).lookup(root).orElseThrow().accessor()));
+    }
+
+    /** The sequence of the newest record: that of reading the log, which is recorded after what it read. */
+    private static long lastSequence() {
+        List<AuditRecord> all = hub.audit().records(root, 1, 10_000);
+        AuditRecord last = all.get(all.size() - 1);
+        return last.sequence() + 1;
     }
 }

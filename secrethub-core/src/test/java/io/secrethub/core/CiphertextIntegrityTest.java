@@ -80,7 +80,7 @@ class CiphertextIntegrityTest {
         ciphertext[ciphertext.length - 5] ^= 1;
         store("flip/audited", 1, ciphertext);
         assertThatThrownBy(() -> hub.secrets().read(root, "flip/audited")).isInstanceOf(IntegrityException.class);
-        var records = hub.audit().records(1, 10_000);
+        var records = hub.audit().records(root, 1, 10_000);
         AuditRecord last = records.get(records.size() - 1);
         assertThat(last.operation()).isEqualTo("secrets.read");
         assertThat(last.path()).isEqualTo("flip/audited");

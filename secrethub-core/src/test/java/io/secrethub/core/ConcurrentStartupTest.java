@@ -63,7 +63,7 @@ class ConcurrentStartupTest {
             for (SecretHub hub : hubs) {
                 assertThat(hub.secrets().read(init.rootToken(), "shared/x").data()).containsEntry("k", "from n0");
             }
-            assertThat(hubs.get(INSTANCES - 1).audit().verify().intact()).isTrue();
+            assertThat(hubs.get(INSTANCES - 1).audit().verify(init.rootToken()).intact()).isTrue();
         } finally {
             hubs.forEach(SecretHub::close);
         }

@@ -266,9 +266,35 @@ class DatabaseCredentialsTest {
         assertThatThrownBy(() -> hub.database().writeRole(app, READONLY, readonly().build()))
                 .isInstanceOf(PermissionDeniedException.class);
         hub.leases().revoke(root, creds.leaseId());
-        assertThat(hub.audit().records(1, 10_000)).anyMatch(r -> r.operation().equals("database.creds")
+        assertThat(hub.audit().records(root, 1, 10_000)).anyMatch(r -> r.operation().equals("database.creds")
                 && READONLY.equals(r.path()) && r.outcome() == AuditOutcome.SUCCESS
                 && r.detail().equals("lease=" + creds.leaseId()));
+    }
+
+    @Test
+    void onlySafeConnectionParametersAreAcceptedAndTlsIsVerifiedUnlessTheUrlSaysOtherwise() throws SQLException {
+        String base = "jdbc:postgresql://db.example:5432/app";
+        for (String url : new String[] {base + "?socketFactory=org.example.Evil", base + "?sslfactory=x.Y",
+                base + "?sslrootcert=/etc/passwd", base + "?sslkey=/tmp/k", base + "?loggerFile=/tmp/log",
+                base + "?options=-c%20search_path%3Devil", base + "?sslmode=bogus",
+                base + "?sslmode=disable&sslmode=require", base + "?SSLMODE=disable",
+                "jdbc:postgresql://db.example:5432/app/../other", "jdbc:postgresql://h;x/app"}) {
+            assertThatThrownBy(() -> DatabaseConfig.builder().connectionUrl(url)).as(url)
+                    .isInstanceOf(InvalidRequestException.class).hasMessageContaining("connectionUrl");
+        }
+        for (String url : new String[] {base, base + "?sslmode=verify-ca&connectTimeout=5&ApplicationName=secrethub",
+                "jdbc:postgresql://a.example,b.example:5433/app?targetServerType=primary",
+                "jdbc:postgresql://[::1]:5432/app?sslmode=disable"}) {
+            assertThat(DatabaseConfig.builder().connectionUrl(url).username("u").password("p").build().connectionUrl())
+                    .isEqualTo(url);
+        }
+        // without sslmode the connection insists on verified TLS, which the test server does not speak
+        String plainUrl = jdbcUrl.replace("sslmode=disable", "connectTimeout=5");
+        assertThatThrownBy(() -> hub.database().writeConfig(root, "tls-default", DatabaseConfig.builder()
+                .connectionUrl(plainUrl).username(ROLES.adminUser()).password(adminPassword).build()))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("could not connect");
+        hub.database().writeConfig(root, "tls-disabled", DatabaseConfig.builder().connectionUrl(jdbcUrl)
+                .username(ROLES.adminUser()).password(adminPassword).build());
     }
 
     @Test

@@ -106,7 +106,7 @@ class ExpirationManagerTest {
                 leaseIds.add(HubInternals.tokens(hub).create(new TokenSpec(List.of("default"), "sealed", Duration.ofMinutes(1),
                         null, null)).entry().leaseId());
             }
-            hub.sys().seal();
+            hub.sys().seal(fixture.rootToken());
             CLOCK.advance(Duration.ofMinutes(2));
             long claimed = hub.leaseStats().claimed();
             Thread.sleep(300); // fifteen poll intervals: a manager that kept running would have claimed them

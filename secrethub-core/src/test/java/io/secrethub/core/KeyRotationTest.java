@@ -72,7 +72,7 @@ class KeyRotationTest {
     void rotationIsAudited() {
         String root = init.rootToken();
         first.sys().rotate(root);
-        assertThat(first.audit().records(1, 10_000)).anySatisfy(r -> {
+        assertThat(first.audit().records(root, 1, 10_000)).anySatisfy(r -> {
             assertThat(r.operation()).isEqualTo("sys.rotate");
             assertThat(r.outcome()).isEqualTo(AuditOutcome.SUCCESS);
             assertThat(r.detail()).startsWith("term=");

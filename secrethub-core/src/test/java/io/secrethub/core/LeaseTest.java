@@ -225,7 +225,7 @@ class LeaseTest {
         } catch (PermissionDeniedException expected) {
             // audited as a denial
         }
-        List<AuditRecord> records = hub.audit().records(1, 10_000);
+        List<AuditRecord> records = hub.audit().records(root, 1, 10_000);
         assertThat(records).anyMatch(r -> r.operation().equals("sys.leases.lookup") && login.leaseId().equals(r.path())
                 && r.outcome() == AuditOutcome.SUCCESS);
         assertThat(records).anyMatch(r -> r.operation().equals("sys.leases.revoke") && login.leaseId().equals(r.path())

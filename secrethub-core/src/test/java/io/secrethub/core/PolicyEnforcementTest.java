@@ -57,6 +57,12 @@ class PolicyEnforcementTest {
         hub.policies().write(root, Policy.builder("ops")
                 .path("sys/rotate", Capability.UPDATE) // no sudo
                 .path("sys/key-status", Capability.READ)
+                .path("sys/audit/*", Capability.READ)
+                .path("sys/audit-hash", Capability.UPDATE)
+                .build());
+        hub.policies().write(root, Policy.builder("auditor")
+                .path("sys/audit/*", Capability.READ, Capability.SUDO)
+                .path("sys/audit-hash", Capability.UPDATE, Capability.SUDO)
                 .build());
     }
 
@@ -78,6 +84,20 @@ class PolicyEnforcementTest {
                 Arguments.of("policies merge across a token", List.of("reader", "teams"), true, (Consumer<String>) t -> hub.secrets().read(t, "team-a/x")),
                 Arguments.of("rotate needs sudo too", List.of("ops"), false, (Consumer<String>) t -> hub.sys().rotate(t)),
                 Arguments.of("key status with read", List.of("ops"), true, (Consumer<String>) t -> hub.sys().keyStatus(t)),
+                Arguments.of("audit records need sudo", List.of("ops"), false,
+                        (Consumer<String>) t -> hub.audit().records(t, 1, 1)),
+                Arguments.of("audit verify needs sudo", List.of("ops"), false,
+                        (Consumer<String>) t -> hub.audit().verify(t)),
+                Arguments.of("audit hash needs sudo", List.of("ops"), false,
+                        (Consumer<String>) t -> hub.audit().hashAccessor(t, "a")),
+                Arguments.of("default cannot read the audit log", List.of("default"), false,
+                        (Consumer<String>) t -> hub.audit().records(t, 1, 1)),
+                Arguments.of("auditor reads the log", List.of("auditor"), true,
+                        (Consumer<String>) t -> hub.audit().records(t, 1, 1)),
+                Arguments.of("auditor verifies the log", List.of("auditor"), true,
+                        (Consumer<String>) t -> hub.audit().verify(t)),
+                Arguments.of("auditor hashes accessors", List.of("auditor"), true,
+                        (Consumer<String>) t -> hub.audit().hashAccessor(t, "a")),
                 Arguments.of("default lets a token look itself up", List.of("default"), true, (Consumer<String>) t -> hub.auth().tokens().lookup(t)),
                 Arguments.of("default does not let it read secrets", List.of("default"), false, (Consumer<String>) t -> hub.secrets().read(t, "app/db")),
                 Arguments.of("policy admin needs sys/policies/acl", List.of("reader"), false, (Consumer<String>) t -> hub.policies().list(t)),
@@ -100,12 +120,12 @@ class PolicyEnforcementTest {
         IssuedToken limited = HubInternals.tokens(hub).create(new TokenSpec(List.of("default"), "test", Duration.ofHours(1), null, null));
         assertThatThrownBy(() -> hub.secrets().read(limited.token(), "app/db")).isInstanceOf(PermissionDeniedException.class)
                 .hasMessageNotContaining(limited.token());
-        List<AuditRecord> records = hub.audit().records(1, 10_000);
+        List<AuditRecord> records = hub.audit().records(root, 1, 10_000);
         assertThat(records).anySatisfy(r -> {
             assertThat(r.operation()).isEqualTo("secrets.read");
             assertThat(r.outcome()).isEqualTo(AuditOutcome.DENIED);
             assertThat(r.error()).isEqualTo("PermissionDeniedException");
-            assertThat(r.accessorHmac()).isEqualTo(hub.audit().hashAccessor(limited.entry().accessor()));
+            assertThat(r.accessorHmac()).isEqualTo(hub.audit().hashAccessor(root, limited.entry().accessor()));
         });
     }
 

@@ -56,6 +56,6 @@ class RequestValidationTest {
                 .isInstanceOf(InvalidRequestException.class).hasMessageContaining("limit");
         assertThatThrownBy(() -> hub.secrets().delete(root, "data/x", new int[0])).isInstanceOf(InvalidRequestException.class);
         assertThatThrownBy(() -> hub.secrets().destroy(root, "data/x", 0)).isInstanceOf(InvalidRequestException.class);
-        assertThatThrownBy(() -> hub.audit().records(1, 0)).isInstanceOf(InvalidRequestException.class);
+        assertThatThrownBy(() -> hub.audit().records(root, 1, 0)).isInstanceOf(InvalidRequestException.class);
     }
 }

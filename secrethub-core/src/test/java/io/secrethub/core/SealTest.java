@@ -71,7 +71,7 @@ class SealTest {
                 if (first == second) {
                     continue;
                 }
-                hub.sys().seal();
+                hub.sys().seal(init.rootToken());
                 SealStatus halfway = hub.sys().unseal(init.shares().get(first));
                 assertThat(halfway).isEqualTo(new SealStatus(true, 2, 3, 1, true));
                 SealStatus open = hub.sys().unseal(init.shares().get(second));
@@ -88,7 +88,7 @@ class SealTest {
 
     @Test
     void aWrongShareIsDetectedAtTheThresholdAndResetsProgress() {
-        hub.sys().seal();
+        hub.sys().seal(init.rootToken());
         hub.sys().unseal(init.shares().get(0));
         String corrupted = flipLastByte(init.shares().get(1));
         assertThatThrownBy(() -> hub.sys().unseal(corrupted))
@@ -101,34 +101,63 @@ class SealTest {
     }
 
     @Test
-    void aShareOfAnotherInitializationIsRefusedAtOnce() {
+    void aShareOfAnotherInitializationIsRefusedAtOnceAndKeepsProgress() {
         String foreign = otherInit.shares().get(0);
-        hub.sys().seal();
+        hub.sys().seal(init.rootToken());
         hub.sys().unseal(init.shares().get(0));
         assertThatThrownBy(() -> hub.sys().unseal(foreign))
                 .isInstanceOf(InvalidRequestException.class)
-                .hasMessageContaining("different SecretHub initialization");
-        assertThat(hub.sys().status().progress()).isZero();
-        Unsealing.unseal(hub, init.shares());
+                .hasMessageContaining("different SecretHub initialization").hasMessageContaining("kept");
+        assertThat(hub.sys().status().progress()).as("an unauthenticated caller cannot undo valid shares").isEqualTo(1);
+        assertThat(hub.sys().unseal(init.shares().get(1)).sealed()).isFalse();
     }
 
     @Test
-    void aDuplicateShareResetsProgress() {
-        hub.sys().seal();
+    void theSameShareTwiceCountsOnceAndKeepsProgress() {
+        hub.sys().seal(init.rootToken());
         hub.sys().unseal(init.shares().get(2));
-        assertThatThrownBy(() -> hub.sys().unseal(init.shares().get(2)))
-                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("already provided");
-        assertThat(hub.sys().status()).extracting(SealStatus::sealed, SealStatus::progress).containsExactly(true, 0);
+        assertThat(hub.sys().unseal(init.shares().get(2))).isEqualTo(new SealStatus(true, 2, 3, 1, true));
+        assertThat(hub.sys().unseal(init.shares().get(0)).sealed()).isFalse();
+    }
+
+    @Test
+    void anotherValueForAShareNumberAlreadyGivenIsRefusedAndKeepsProgress() {
+        hub.sys().seal(init.rootToken());
+        hub.sys().unseal(init.shares().get(0));
+        String forged = flipLastByte(init.shares().get(0));
+        String missing = withShareNumber(init.shares().get(1), 9);
+        assertThatThrownBy(() -> hub.sys().unseal(forged)).isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("already provided").hasMessageContaining("kept");
+        assertThatThrownBy(() -> hub.sys().unseal(missing)).isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("does not exist").hasMessageContaining("kept");
+        assertThat(hub.sys().status()).extracting(SealStatus::sealed, SealStatus::progress).containsExactly(true, 1);
+        assertThat(hub.sys().unseal(init.shares().get(1)).sealed()).isFalse();
+    }
+
+    @Test
+    void sealNeedsSudoOnSysSeal() {
+        Unsealing.unseal(hub, init.shares());
+        hub.policies().write(init.rootToken(), io.secrethub.core.policy.Policy.builder("sealer-without-sudo")
+                .path("sys/seal", io.secrethub.core.policy.Capability.UPDATE).build());
+        String weak = HubInternals.tokens(hub).create(new io.secrethub.core.token.TokenSpec(
+                List.of("sealer-without-sudo"), "test", java.time.Duration.ofHours(1), null, null)).token();
+        assertThatThrownBy(() -> hub.sys().seal(weak)).isInstanceOf(PermissionDeniedException.class);
+        assertThatThrownBy(() -> hub.sys().seal("shs.not-a-token")).isInstanceOf(InvalidTokenException.class);
+        assertThatThrownBy(() -> hub.sys().seal(null)).isInstanceOf(InvalidTokenException.class);
+        assertThat(hub.sys().status().sealed()).isFalse();
+        hub.sys().seal(init.rootToken());
+        assertThat(hub.sys().status().sealed()).isTrue();
         Unsealing.unseal(hub, init.shares());
     }
 
     @Test
     void aMalformedShareIsRefusedButKeepsProgress() {
-        hub.sys().seal();
+        hub.sys().seal(init.rootToken());
         hub.sys().unseal(init.shares().get(0));
         for (String bad : List.of("", "not base64 !", "AAAA", init.shares().get(1) + "AA")) {
             assertThatThrownBy(() -> hub.sys().unseal(bad)).isInstanceOf(InvalidRequestException.class);
         }
+        hub.sys().seal("shs.anybody"); // sealed: nothing to do, and an unauthenticated call must not reset progress
         assertThat(hub.sys().status().progress()).isEqualTo(1);
         assertThat(hub.sys().unseal(init.shares().get(1)).sealed()).isFalse();
     }
@@ -144,7 +173,7 @@ class SealTest {
         Unsealing.unseal(hub, init.shares());
         hub.sys().rotate(init.rootToken()); // so there is more than one term to wipe
         io.secrethub.core.keyring.CoreKeys held = HubInternals.keys(hub).current();
-        hub.sys().seal();
+        hub.sys().seal(init.rootToken());
         assertThat(held.barrier().rootKey().isDestroyed()).isTrue();
         assertThat(held.barrier().termKeys()).hasSizeGreaterThan(1)
                 .allSatisfy(k -> assertThat(k.isDestroyed()).isTrue());
@@ -152,17 +181,23 @@ class SealTest {
                 .allSatisfy(k -> assertThat(k.isDestroyed()).isTrue());
         assertThat(hub.sys().status().sealed()).isTrue();
         assertThatThrownBy(() -> hub.secrets().read(init.rootToken(), "pairs/p01")).isInstanceOf(SealedException.class);
-        hub.sys().seal(); // idempotent
+        hub.sys().seal(init.rootToken()); // idempotent
         Unsealing.unseal(hub, init.shares());
     }
 
     @Test
     void oneShareOfOneUnsealsAlone() {
-        other.sys().seal();
+        other.sys().seal(init.rootToken());
         assertThat(other.sys().status()).isEqualTo(new SealStatus(true, 1, 1, 0, true));
         assertThat(other.sys().unseal(otherInit.shares().get(0)).sealed()).isFalse();
         other.secrets().write(otherInit.rootToken(), "solo", Map.of("k", "v"));
         assertThat(other.secrets().read(otherInit.rootToken(), "solo").data()).containsEntry("k", "v");
+    }
+
+    static String withShareNumber(String share, int x) {
+        byte[] raw = Base64.getUrlDecoder().decode(share);
+        raw[4] = (byte) x;
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
     }
 
     static String flipLastByte(String share) {

@@ -22,7 +22,7 @@ class SealedFacadesTest {
             String roleId = hub.auth().appRole().roleId(root, "r");
             String secretId = hub.auth().appRole().generateSecretId(root, "r").secretId();
             AgentRegistration reg = hub.agents().register(root, "a1", AgentCredentials.generate("a1").csrPem(), Map.of());
-            hub.sys().seal();
+            hub.sys().seal(root);
 
             assertThatThrownBy(() -> hub.policies().write(root, Policy.builder("p").path("x/*", Capability.READ).build()))
                     .isInstanceOf(SealedException.class);

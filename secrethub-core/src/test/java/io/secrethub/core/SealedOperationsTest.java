@@ -35,7 +35,7 @@ class SealedOperationsTest {
         hub = fixture.hub();
         init = fixture.init();
         hub.secrets().write(init.rootToken(), "app/secret", Map.of("k", "v"));
-        hub.sys().seal();
+        hub.sys().seal(init.rootToken());
     }
 
     @TestFactory
@@ -62,7 +62,7 @@ class SealedOperationsTest {
                 DynamicTest.dynamicTest("status", () -> assertThat(hub.sys().status().sealed()).isTrue()),
                 DynamicTest.dynamicTest("initialize", () -> assertThatThrownBy(() -> hub.sys().initialize(3, 2))
                         .isInstanceOf(InvalidRequestException.class)),
-                DynamicTest.dynamicTest("seal", () -> hub.sys().seal()),
+                DynamicTest.dynamicTest("seal", () -> hub.sys().seal(init.rootToken())),
                 DynamicTest.dynamicTest("unseal", () -> assertThat(hub.sys().unseal(init.shares().get(0)).progress()).isEqualTo(1)));
     }
 

@@ -90,10 +90,10 @@ class TokenAccessTest {
         assertThatThrownBy(() -> hub.secrets().read(app.token(), "tok/s"))
                 .isInstanceOf(PermissionDeniedException.class).hasMessageContaining("secrets.read on tok/s");
         assertThatThrownBy(() -> hub.sys().rotate(app.token())).isInstanceOf(PermissionDeniedException.class);
-        List<AuditRecord> records = hub.audit().records(1, 10_000);
+        List<AuditRecord> records = hub.audit().records(root, 1, 10_000);
         assertThat(records.subList(records.size() - 2, records.size())).allSatisfy(r -> {
             assertThat(r.outcome()).isEqualTo(AuditOutcome.DENIED);
-            assertThat(r.accessorHmac()).isEqualTo(hub.audit().hashAccessor(app.entry().accessor()));
+            assertThat(r.accessorHmac()).isEqualTo(hub.audit().hashAccessor(root, app.entry().accessor()));
         });
     }
 

@@ -127,7 +127,7 @@ class TokensFacadeTest {
     void clientAddressReachesTheAuditRecord() {
         ClientAddress.with("192.0.2.7", () -> hub.secrets().write(root, "audited/by-address", java.util.Map.of("k", "v")));
         assertThat(ClientAddress.current()).isNull();
-        assertThat(hub.audit().records(1, 10_000)).anySatisfy(r -> {
+        assertThat(hub.audit().records(root, 1, 10_000)).anySatisfy(r -> {
             assertThat(r.path()).isEqualTo("audited/by-address");
             assertThat(r.clientAddress()).isEqualTo("192.0.2.7");
         });

@@ -104,7 +104,7 @@ class AgentMtlsTest {
     @Test
     void auditRecordsNameTheClientAddress() {
         client.anonymous().kvWrite(root, "audited", Map.of("k", "v"), null);
-        List<AuditRecord> records = server.hub.audit().records(1, 10_000);
+        List<AuditRecord> records = server.hub.audit().records(root, 1, 10_000);
         assertThat(records).anySatisfy(r -> {
             assertThat(r.path()).isEqualTo("audited");
             assertThat(r.clientAddress()).isEqualTo("127.0.0.1");

@@ -102,7 +102,7 @@ public final class SecretHubBenchmark {
                 }
                 hub.agents().register(token, "bench-" + i, csr[i], Map.of("zone", "bench"));
             }));
-            System.out.println("audit chain after the run: " + hub.audit().verify().message());
+            System.out.println("audit chain after the run: " + hub.audit().verify(token).message());
         }
         try {
             Pgbench pgbench = Pgbench.find(admin);

@@ -22,7 +22,9 @@ import java.util.Set;
  * each operation to the capability it needs, e.g. {@link #SECRET_READ} → {@code read},
  * {@link #SECRET_WRITE} → {@code create} (new path) or {@code update} (existing path),
  * {@link #SECRET_LIST} → {@code list}, {@link #SECRET_DELETE}/{@link #SECRET_UNDELETE}/{@link #SECRET_DESTROY}
- * → {@code update} on their own paths, {@link #SYS_ROTATE} → {@code update}+{@code sudo}.
+ * → {@code update} on their own paths, {@link #SYS_ROTATE} and {@link #SYS_SEAL} → {@code update}+{@code sudo},
+ * the audit log's {@code sys/audit/verify}, {@code sys/audit/records} (read+sudo) and {@code sys/audit-hash}
+ * (update+sudo).
  * Writes that may create or replace ({@link #SECRET_WRITE}, {@link #POLICY_WRITE},
  * {@link #APPROLE_ROLE_WRITE}) need <em>both</em> {@code create} and {@code update}: authorization
  * runs before the operation knows whether the target exists, and requiring both fails closed where
@@ -56,7 +58,13 @@ public enum Operation {
     SYS_KEY_STATUS("sys.key-status", "sys/key-status", READ),
     SYS_INITIALIZE("sys.initialize", "sys/init"),
     SYS_UNSEAL("sys.unseal", "sys/unseal"),
-    SYS_SEAL("sys.seal", "sys/seal"),
+    /** Vault: {@code sys/seal} needs sudo, so whoever can read secrets cannot take the instance down. */
+    SYS_SEAL("sys.seal", "sys/seal", UPDATE, SUDO),
+    /** The audit log is evidence: reading it, verifying it and hashing accessors for it need sudo. */
+    AUDIT_VERIFY("sys.audit.verify", "sys/audit/verify", READ, SUDO),
+    AUDIT_RECORDS("sys.audit.records", "sys/audit/records", READ, SUDO),
+    /** Vault: {@code sys/audit-hash/<path>} (update+sudo). */
+    AUDIT_HASH("sys.audit.hash", "sys/audit-hash", UPDATE, SUDO),
 
     POLICY_WRITE("sys.policies.write", "sys/policies/acl/", CREATE, UPDATE),
     POLICY_READ("sys.policies.read", "sys/policies/acl/", READ),

@@ -8,6 +8,8 @@ import io.secrethub.core.InvalidRequestException;
 import io.secrethub.core.NotFoundException;
 import io.secrethub.core.PermissionDeniedException;
 import io.secrethub.core.access.Operation;
+import io.secrethub.core.keyring.RowBackfill;
+import io.secrethub.core.keyring.RowMacs;
 import io.secrethub.core.pki.AgentIds;
 import io.secrethub.core.pki.CertificateAuthority;
 import io.secrethub.core.pki.IssuedCertificate;
@@ -19,6 +21,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
@@ -31,19 +34,27 @@ import org.bouncycastle.pkcs.PKCS10CertificationRequest;
  */
 public final class AgentsService implements Agents {
 
+    /** Authenticate the agent and certificate rows written before row MACs. */
+    public static final List<RowBackfill> BACKFILLS = AgentStore.BACKFILLS;
+
+    /** A renewal that would give less than this is refused rather than handing out a near-dead certificate. */
+    private static final Duration MIN_RENEWAL = Duration.ofMinutes(1);
     private static final String NOT_VALID = "the current certificate is not a valid certificate of this agent";
 
     private final RequestPipeline pipeline;
     private final Database database;
     private final InternalCa ca;
     private final Duration certificateTtl;
+    private final Duration maxLifetime;
 
+    /** @param maxLifetime how long after its registration an agent may still renew (renewals end by then) */
     public AgentsService(RequestPipeline pipeline, Database database, Clock clock, CaKeyType caKeyType,
-            Duration certificateTtl) {
+            Duration certificateTtl, Duration maxLifetime) {
         this.pipeline = pipeline;
         this.database = database;
         this.ca = new InternalCa(database, clock, caKeyType);
         this.certificateTtl = certificateTtl;
+        this.maxLifetime = maxLifetime;
     }
 
     /** Forgets the CA on seal. */
@@ -58,7 +69,8 @@ public final class AgentsService implements Agents {
             Instant now = ctx.time().truncatedTo(ChronoUnit.MICROS);
             CertificateAuthority authority = ca.get(ctx.keys().barrier());
             IssuedCertificate cert = authority.issueAgentCertificate(csrPem, ctx.path(), certificateTtl, now);
-            boolean registered = database.autocommit("register an agent", c -> AgentStore.register(c, json, cert, now));
+            boolean registered = database.autocommit("register an agent", c -> AgentStore.register(c, json, cert, now,
+                    ctx.keys().system().rows()));
             if (!registered) {
                 throw new InvalidRequestException("agent " + ctx.path() + " is already registered; revoke it first");
             }
@@ -69,7 +81,8 @@ public final class AgentsService implements Agents {
                 ctx.auditSuccess("serial=" + cert.serial().toString(16));
             } catch (RuntimeException e) {
                 try {
-                    database.autocommit("undo an unaudited registration", c -> AgentStore.revoke(c, ctx.path(), now));
+                    database.transaction("undo an unaudited registration",
+                            c -> AgentStore.revoke(c, ctx.path(), now, ctx.keys().system().rows()));
                 } catch (RuntimeException suppressed) {
                     e.addSuppressed(suppressed);
                 }
@@ -86,16 +99,26 @@ public final class AgentsService implements Agents {
             AgentIds.requireValid(agentId);
             Instant now = ctx.time().truncatedTo(ChronoUnit.MICROS);
             CertificateAuthority authority = ca.get(ctx.keys().barrier());
-            CertificateVerification current = authority.verify(currentCertPem, this::isRevoked, now);
+            CertificateVerification current = authority.verify(currentCertPem,
+                    serial -> isRevoked(serial, ctx.keys().system().rows()), now);
             if (!current.isValid() || !agentId.equals(current.agentId())) {
                 throw new PermissionDeniedException(NOT_VALID);
             }
             if (!samePublicKey(currentCertPem, csrPem)) {
                 throw new PermissionDeniedException("the request must be signed with the current certificate's key");
             }
-            IssuedCertificate cert = authority.issueAgentCertificate(csrPem, agentId, certificateTtl, now);
+            Instant registered = database.autocommit("read an agent's registration",
+                    c -> AgentStore.registeredAt(c, agentId, ctx.keys().system().rows()))
+                    .orElseThrow(() -> new PermissionDeniedException(NOT_VALID));
+            Duration left = Duration.between(now, registered.plus(maxLifetime));
+            if (left.compareTo(MIN_RENEWAL) < 0) {
+                throw new PermissionDeniedException("agent " + agentId + " has reached its maximum certificate"
+                        + " lifetime; it must be registered again");
+            }
+            Duration ttl = left.compareTo(certificateTtl) < 0 ? left : certificateTtl;
+            IssuedCertificate cert = authority.issueAgentCertificate(csrPem, agentId, ttl, now);
             database.transaction("renew an agent certificate", c -> {
-                if (!AgentStore.addCertificate(c, cert, now)) {
+                if (!AgentStore.addCertificate(c, cert, now, ctx.keys().system().rows())) {
                     throw new PermissionDeniedException(NOT_VALID);
                 }
                 ctx.auditSuccess("serial=" + cert.serial().toString(16));
@@ -109,7 +132,8 @@ public final class AgentsService implements Agents {
     public void revoke(String token, String agentId) {
         pipeline.execute(Operation.AGENT_REVOKE, token, agentId, AgentIds::requireValid, null, ctx -> {
             database.transaction("revoke an agent", c -> {
-                if (!AgentStore.revoke(c, ctx.path(), ctx.time().truncatedTo(ChronoUnit.MICROS))) {
+                if (!AgentStore.revoke(c, ctx.path(), ctx.time().truncatedTo(ChronoUnit.MICROS),
+                        ctx.keys().system().rows())) {
                     throw new NotFoundException("no registered agent " + ctx.path());
                 }
                 ctx.auditSuccess(null);
@@ -123,15 +147,16 @@ public final class AgentsService implements Agents {
     public CertificateVerification verify(String certPem) {
         return pipeline.executeUnauthenticated(Operation.AGENT_VERIFY, Operation.AGENT_VERIFY.policyPath(null), null,
                 ctx -> {
-                    CertificateVerification result = ca.get(ctx.keys().barrier()).verify(certPem, this::isRevoked, ctx.time());
+                    CertificateVerification result = ca.get(ctx.keys().barrier()).verify(certPem,
+                            serial -> isRevoked(serial, ctx.keys().system().rows()), ctx.time());
                     ctx.auditSuccess("outcome=" + result.outcome()
                             + (result.isValid() ? " agent=" + result.agentId() : ""));
                     return result;
                 });
     }
 
-    private boolean isRevoked(java.math.BigInteger serial) {
-        return database.autocommit("check a certificate's revocation", c -> AgentStore.isRevoked(c, serial));
+    private boolean isRevoked(java.math.BigInteger serial, RowMacs macs) {
+        return database.autocommit("check a certificate's revocation", c -> AgentStore.isRevoked(c, serial, macs));
     }
 
     /** Whether the CSR carries the public key of the (already verified) current certificate. */

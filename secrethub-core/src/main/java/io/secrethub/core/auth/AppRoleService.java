@@ -12,6 +12,7 @@ import io.secrethub.core.crypto.Hmacs;
 import io.secrethub.core.crypto.KeyMaterial;
 import io.secrethub.core.crypto.Randoms;
 import io.secrethub.core.keyring.Barrier;
+import io.secrethub.core.keyring.RowBackfill;
 import io.secrethub.core.policy.Policy;
 import io.secrethub.core.request.RequestPipeline;
 import io.secrethub.core.storage.Database;
@@ -37,6 +38,9 @@ import java.util.UUID;
  * (under a dummy key when the role is unknown) and the same consuming query (which cannot match).
  */
 public final class AppRoleService implements AppRole, AutoCloseable {
+
+    /** Authenticates the AppRole role rows written before row MACs. */
+    public static final RowBackfill ROLE_BACKFILL = AppRoleStore.BACKFILL;
 
     /** Where the leases of login tokens live (Vault's path), so {@code revokePrefix} can end every AppRole session. */
     static final String LOGIN_LEASE_PATH = "auth/approle/login";
@@ -90,7 +94,8 @@ public final class AppRoleService implements AppRole, AutoCloseable {
             }
             Instant now = ctx.time().truncatedTo(ChronoUnit.MICROS);
             database.transaction("write an AppRole role", c -> {
-                AppRoleStore.upsert(c, ctx.path(), UUID.randomUUID(), encryptedKey, settings, now);
+                AppRoleStore.upsert(c, ctx.path(), UUID.randomUUID(), encryptedKey, settings, now,
+                        ctx.keys().system().rows());
                 ctx.auditSuccess("policies=" + settings.policies().size());
                 return null;
             });
@@ -104,7 +109,7 @@ public final class AppRoleService implements AppRole, AutoCloseable {
         return pipeline.execute(Operation.APPROLE_ROLE_READ, token, roleName, AppRoleService::validRoleName, null,
                 ctx -> {
                     AppRoleSettings settings = database.autocommit("read an AppRole role",
-                            c -> AppRoleStore.settings(c, ctx.path()));
+                            c -> AppRoleStore.settings(c, ctx.path(), ctx.keys().system().rows()));
                     if (settings == null) {
                         throw new NotFoundException("no AppRole role named " + ctx.path());
                     }
@@ -131,7 +136,8 @@ public final class AppRoleService implements AppRole, AutoCloseable {
     public String roleId(String token, String roleName) {
         return pipeline.execute(Operation.APPROLE_ROLE_ID_READ, token, roleName, AppRoleService::validRoleName, null,
                 ctx -> {
-                    UUID id = database.autocommit("read a role_id", c -> AppRoleStore.roleId(c, ctx.path()));
+                    UUID id = database.autocommit("read a role_id", c -> AppRoleStore.roleId(c, ctx.path(),
+                            ctx.keys().system().rows()));
                     if (id == null) {
                         throw new NotFoundException("no AppRole role named " + ctx.path());
                     }
@@ -146,7 +152,8 @@ public final class AppRoleService implements AppRole, AutoCloseable {
                     Barrier barrier = ctx.keys().barrier();
                     Instant now = ctx.time().truncatedTo(ChronoUnit.MICROS);
                     return database.transaction("generate a secret_id", c -> {
-                        AppRoleStore.StoredRole role = AppRoleStore.forSecretId(c, ctx.path());
+                        AppRoleStore.StoredRole role = AppRoleStore.forSecretId(c, ctx.path(),
+                                ctx.keys().system().rows());
                         if (role == null) {
                             throw new NotFoundException("no AppRole role named " + ctx.path());
                         }
@@ -181,7 +188,8 @@ public final class AppRoleService implements AppRole, AutoCloseable {
                     Barrier barrier = ctx.keys().barrier();
                     UUID id = parseUuidOrNull(roleId);
                     RoleEntry role = id == null ? null : roles.get(id,
-                            rid -> database.autocommit("load an AppRole role", c -> AppRoleStore.load(c, barrier, rid)));
+                            rid -> database.autocommit("load an AppRole role", c -> AppRoleStore.load(c, barrier, rid,
+                                    ctx.keys().system().rows())));
                     byte[] hash = Hmacs.hmac(role == null ? dummyKey : role.hmacKey(), SecretIds.bytesOf(secretId));
                     boolean admitted = role != null && role.admits(address);
                     // Same query whatever happened so far; an empty role name matches no secret_id.

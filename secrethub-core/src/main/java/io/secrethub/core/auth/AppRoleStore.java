@@ -1,7 +1,12 @@
 package io.secrethub.core.auth;
 
 import io.secrethub.core.AppRoleSettings;
+import io.secrethub.core.crypto.KeyMaterial;
 import io.secrethub.core.keyring.Barrier;
+import io.secrethub.core.keyring.RowBackfill;
+import io.secrethub.core.keyring.RowKind;
+import io.secrethub.core.keyring.RowMacs;
+import io.secrethub.core.policy.Policy;
 import io.secrethub.core.lease.LeaseStore;
 import io.secrethub.core.storage.Parameters;
 import io.secrethub.core.token.TokenStore;
@@ -15,6 +20,10 @@ import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /** SQL of the {@code approle_roles} and {@code approle_secret_ids} tables. */
@@ -32,56 +41,100 @@ final class AppRoleStore {
         return ("secrethub:approle:" + roleName).getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Creates the role, or updates its settings keeping role_id and key. */
+    /** Every column of a role row, as stored; {@link #read} returns it only once its MAC verified. */
+    private record Row(String name, UUID roleId, byte[] encryptedKey, String[] policies, long tokenTtlSeconds,
+            long tokenMaxTtlSeconds, Long secretIdTtlSeconds, int secretIdNumUses, String[] boundCidrs) {
+
+        byte[] mac(RowMacs macs) {
+            return macs.mac(RowKind.APPROLE_ROLE, name, roleId.toString(), encryptedKey, List.of(policies),
+                    tokenTtlSeconds, tokenMaxTtlSeconds, secretIdTtlSeconds, secretIdNumUses, List.of(boundCidrs));
+        }
+    }
+
+    private static final String ROW_COLUMNS = "name, role_id, hmac_key, policies, token_ttl_seconds,"
+            + " token_max_ttl_seconds, secret_id_ttl_seconds, secret_id_num_uses, bound_cidrs, row_mac";
+
+    /** Authenticates the role rows written before row MACs. */
+    static final RowBackfill BACKFILL = RowBackfill.of(RowKind.APPROLE_ROLE, ROW_COLUMNS, "name",
+            (rs, macs) -> row(rs).mac(macs));
+
+    /**
+     * Creates the role, or updates its settings keeping role_id and key (after checking the stored row: a
+     * tampered one must not be re-authenticated by an update).
+     */
     static void upsert(Connection c, String name, UUID newRoleId, byte[] newEncryptedKey, AppRoleSettings s,
-            Instant now) throws SQLException {
+            Instant now, RowMacs macs) throws SQLException {
+        Row existing = read(c, "name = ? FOR UPDATE", name, macs);
+        Long secretIdTtl = s.secretIdTtl() == null ? null : s.secretIdTtl().toSeconds();
+        Row row = new Row(name, existing == null ? newRoleId : existing.roleId(),
+                existing == null ? newEncryptedKey : existing.encryptedKey(), s.policies().toArray(String[]::new),
+                s.tokenTtl().toSeconds(), s.tokenMaxTtl().toSeconds(), secretIdTtl, s.secretIdNumUses(),
+                s.boundCidrs().toArray(String[]::new));
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO approle_roles (name, role_id, hmac_key, policies,"
                 + " token_ttl_seconds, token_max_ttl_seconds, secret_id_ttl_seconds, secret_id_num_uses, bound_cidrs,"
-                + " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " created_at, updated_at, row_mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT (name) DO UPDATE SET policies = excluded.policies,"
                 + " token_ttl_seconds = excluded.token_ttl_seconds, token_max_ttl_seconds = excluded.token_max_ttl_seconds,"
                 + " secret_id_ttl_seconds = excluded.secret_id_ttl_seconds,"
                 + " secret_id_num_uses = excluded.secret_id_num_uses, bound_cidrs = excluded.bound_cidrs,"
-                + " updated_at = excluded.updated_at")) {
+                + " updated_at = excluded.updated_at, row_mac = excluded.row_mac")) {
             ps.setString(1, name);
-            ps.setObject(2, newRoleId);
-            ps.setBytes(3, newEncryptedKey);
-            ps.setArray(4, c.createArrayOf("text", s.policies().toArray()));
-            ps.setLong(5, s.tokenTtl().toSeconds());
-            ps.setLong(6, s.tokenMaxTtl().toSeconds());
-            if (s.secretIdTtl() == null) {
+            ps.setObject(2, row.roleId());
+            ps.setBytes(3, row.encryptedKey());
+            ps.setArray(4, c.createArrayOf("text", row.policies()));
+            ps.setLong(5, row.tokenTtlSeconds());
+            ps.setLong(6, row.tokenMaxTtlSeconds());
+            if (secretIdTtl == null) {
                 ps.setNull(7, Types.BIGINT);
             } else {
-                ps.setLong(7, s.secretIdTtl().toSeconds());
+                ps.setLong(7, secretIdTtl);
             }
-            ps.setInt(8, s.secretIdNumUses());
-            ps.setArray(9, c.createArrayOf("text", s.boundCidrs().toArray()));
+            ps.setInt(8, row.secretIdNumUses());
+            ps.setArray(9, c.createArrayOf("text", row.boundCidrs()));
             ps.setTimestamp(10, Timestamp.from(now));
             ps.setTimestamp(11, Timestamp.from(now));
+            ps.setBytes(12, row.mac(macs));
             ps.executeUpdate();
         }
     }
 
-    /** The role's settings, or {@code null} if there is no such role. */
-    static AppRoleSettings settings(Connection c, String name) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT policies, token_ttl_seconds, token_max_ttl_seconds,"
-                + " secret_id_ttl_seconds, secret_id_num_uses, bound_cidrs FROM approle_roles WHERE name = ?")) {
-            ps.setString(1, name);
+    /** The role row matching {@code condition} (one parameter), verified, or {@code null}. */
+    private static Row read(Connection c, String condition, Object parameter, RowMacs macs) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + ROW_COLUMNS + " FROM approle_roles WHERE "
+                + condition)) {
+            ps.setObject(1, parameter);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return null;
                 }
-                AppRoleSettings.Builder b = AppRoleSettings.builder()
-                        .policies(strings(rs.getArray(1)))
-                        .tokenTtl(Duration.ofSeconds(rs.getLong(2)))
-                        .tokenMaxTtl(Duration.ofSeconds(rs.getLong(3)));
-                long secretIdTtl = rs.getLong(4);
-                if (!rs.wasNull()) {
-                    b.secretIdTtl(Duration.ofSeconds(secretIdTtl));
-                }
-                return b.secretIdNumUses(rs.getInt(5)).boundCidrs(strings(rs.getArray(6))).build();
+                Row row = row(rs);
+                macs.check(RowKind.APPROLE_ROLE, row.name(), rs.getBytes(10), row.mac(macs));
+                return row;
             }
         }
+    }
+
+    private static Row row(ResultSet rs) throws SQLException {
+        long ttl = rs.getLong(7);
+        Long secretIdTtl = rs.wasNull() ? null : ttl;
+        return new Row(rs.getString(1), rs.getObject(2, UUID.class), rs.getBytes(3), strings(rs.getArray(4)),
+                rs.getLong(5), rs.getLong(6), secretIdTtl, rs.getInt(8), strings(rs.getArray(9)));
+    }
+
+    /** The role's settings, verified, or {@code null} if there is no such role. */
+    static AppRoleSettings settings(Connection c, String name, RowMacs macs) throws SQLException {
+        Row row = read(c, "name = ?", name, macs);
+        if (row == null) {
+            return null;
+        }
+        AppRoleSettings.Builder b = AppRoleSettings.builder()
+                .policies(row.policies())
+                .tokenTtl(Duration.ofSeconds(row.tokenTtlSeconds()))
+                .tokenMaxTtl(Duration.ofSeconds(row.tokenMaxTtlSeconds()));
+        if (row.secretIdTtlSeconds() != null) {
+            b.secretIdTtl(Duration.ofSeconds(row.secretIdTtlSeconds()));
+        }
+        return b.secretIdNumUses(row.secretIdNumUses()).boundCidrs(row.boundCidrs()).build();
     }
 
     /** Deletes the role (its secret_ids go with it); false if there was none. */
@@ -92,29 +145,14 @@ final class AppRoleStore {
         }
     }
 
-    static UUID roleId(Connection c, String name) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT role_id FROM approle_roles WHERE name = ?")) {
-            ps.setString(1, name);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getObject(1, UUID.class) : null;
-            }
-        }
+    static UUID roleId(Connection c, String name, RowMacs macs) throws SQLException {
+        Row row = read(c, "name = ?", name, macs);
+        return row == null ? null : row.roleId();
     }
 
-    static StoredRole forSecretId(Connection c, String name) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT hmac_key, secret_id_ttl_seconds, secret_id_num_uses FROM approle_roles WHERE name = ? FOR SHARE")) {
-            ps.setString(1, name);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return null;
-                }
-                byte[] key = rs.getBytes(1);
-                long ttl = rs.getLong(2);
-                Long ttlSeconds = rs.wasNull() ? null : ttl;
-                return new StoredRole(key, ttlSeconds, rs.getInt(3));
-            }
-        }
+    static StoredRole forSecretId(Connection c, String name, RowMacs macs) throws SQLException {
+        Row row = read(c, "name = ? FOR SHARE", name, macs);
+        return row == null ? null : new StoredRole(row.encryptedKey(), row.secretIdTtlSeconds(), row.secretIdNumUses());
     }
 
     static void insertSecretId(Connection c, byte[] hash, String roleName, String accessor, Instant now,
@@ -135,28 +173,22 @@ final class AppRoleStore {
         }
     }
 
-    /** Loads a role by role_id and decrypts its key; {@code null} if there is none. */
-    static RoleEntry load(Connection c, Barrier barrier, UUID roleId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT name, hmac_key, policies, token_ttl_seconds,"
-                + " token_max_ttl_seconds, bound_cidrs FROM approle_roles WHERE role_id = ?")) {
-            ps.setObject(1, roleId);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return null;
-                }
-                String name = rs.getString(1);
-                byte[] key = barrier.decrypt(rs.getBytes(2), keyAad(name));
-                java.util.TreeSet<String> policies = new java.util.TreeSet<>(java.util.Arrays.asList(strings(rs.getArray(3))));
-                policies.add(io.secrethub.core.policy.Policy.DEFAULT);
-                java.util.List<Cidr> cidrs = new java.util.ArrayList<>();
-                for (String cidr : strings(rs.getArray(6))) {
-                    cidrs.add(Cidr.parse(cidr));
-                }
-                return new RoleEntry(name, io.secrethub.core.crypto.KeyMaterial.hmacSha256(key),
-                        java.util.List.copyOf(policies), Duration.ofSeconds(rs.getLong(4)),
-                        Duration.ofSeconds(rs.getLong(5)), java.util.List.copyOf(cidrs), System.nanoTime());
-            }
+    /** Loads a role by role_id, verifies it and decrypts its key; {@code null} if there is none. */
+    static RoleEntry load(Connection c, Barrier barrier, UUID roleId, RowMacs macs) throws SQLException {
+        Row row = read(c, "role_id = ?", roleId, macs);
+        if (row == null) {
+            return null;
         }
+        byte[] key = barrier.decrypt(row.encryptedKey(), keyAad(row.name()));
+        TreeSet<String> policies = new TreeSet<>(Arrays.asList(row.policies()));
+        policies.add(Policy.DEFAULT);
+        List<Cidr> cidrs = new ArrayList<>();
+        for (String cidr : row.boundCidrs()) {
+            cidrs.add(Cidr.parse(cidr));
+        }
+        return new RoleEntry(row.name(), KeyMaterial.hmacSha256(key), List.copyOf(policies),
+                Duration.ofSeconds(row.tokenTtlSeconds()), Duration.ofSeconds(row.tokenMaxTtlSeconds()),
+                List.copyOf(cidrs), System.nanoTime());
     }
 
     /**

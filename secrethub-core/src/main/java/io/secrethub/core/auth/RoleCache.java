@@ -2,6 +2,7 @@ package io.secrethub.core.auth;
 
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -17,6 +18,7 @@ final class RoleCache {
 
     private final ConcurrentHashMap<UUID, RoleEntry> entries = new ConcurrentHashMap<>();
     private final long ttlNanos;
+    private final AtomicLong generation = new AtomicLong();
 
     RoleCache(long ttlNanos) {
         this.ttlNanos = ttlNanos;
@@ -28,20 +30,27 @@ final class RoleCache {
         if (entry != null && System.nanoTime() - entry.loadedAtNanos() < ttlNanos) {
             return entry;
         }
+        long generationBefore = generation.get();
         RoleEntry loaded = loader.apply(roleId);
         if (loaded != null && ttlNanos > 0) {
             if (entries.size() >= MAX_ENTRIES) {
                 entries.clear();
             }
             entries.put(roleId, loaded);
+            // Generation fence: a role written while this one was loading may have been read before the write,
+            // and clear() may already have run; so after putting, check, and take it out again if so.
+            if (generation.get() != generationBefore) {
+                entries.remove(roleId, loaded);
+            }
         } else if (loaded == null) {
             entries.remove(roleId);
         }
         return loaded;
     }
 
-    /** Forgets every role (a role was written here). */
+    /** Forgets every role (a role was written here); loads under way are not cached either. */
     void clear() {
+        generation.incrementAndGet();
         entries.clear();
     }
 

@@ -72,10 +72,12 @@ public final class TokensService implements Tokens {
             throw new InvalidRequestException("invalid accessor");
         }
         pipeline.execute(Operation.TOKEN_REVOKE_ACCESSOR, token, null, RequestPipeline.NO_PATH, null, ctx -> {
-            List<String> revoked = tokens.revoke(accessorToRevoke);
-            if (revoked.isEmpty()) {
-                throw new NotFoundException("no token with that accessor");
-            }
+            tokens.revoke(accessorToRevoke, revoked -> {
+                if (revoked.isEmpty()) {
+                    throw new NotFoundException("no token with that accessor");
+                }
+                ctx.auditSuccess("revoked=" + revoked.size()); // inside the transaction: unrecorded, not revoked
+            });
             return null;
         });
     }
@@ -83,7 +85,7 @@ public final class TokensService implements Tokens {
     @Override
     public void revokeSelf(String token) {
         pipeline.execute(Operation.TOKEN_REVOKE_SELF, token, null, RequestPipeline.NO_PATH, null, ctx -> {
-            tokens.revoke(ctx.caller().accessor());
+            tokens.revoke(ctx.caller().accessor(), revoked -> ctx.auditSuccess("revoked=" + revoked.size()));
             return null;
         });
     }

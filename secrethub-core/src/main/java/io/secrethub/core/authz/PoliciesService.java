@@ -32,7 +32,7 @@ public final class PoliciesService implements Policies {
         Objects.requireNonNull(policy, "policy");
         pipeline.execute(Operation.POLICY_WRITE, token, policy.name(), PoliciesService::definableName, null, ctx -> {
             database.transaction("write a policy", c -> {
-                PolicyStore.upsert(c, policy, clock.instant());
+                PolicyStore.upsert(c, policy, clock.instant(), ctx.keys().system().rows());
                 ctx.auditSuccess("rules=" + policy.rules().size());
                 return null;
             });
@@ -47,7 +47,8 @@ public final class PoliciesService implements Policies {
             if (Policy.ROOT.equals(ctx.path())) {
                 return Policy.root();
             }
-            return database.autocommit("read a policy", c -> PolicyStore.select(c, ctx.path()))
+            return database.autocommit("read a policy",
+                    c -> PolicyStore.select(c, ctx.path(), ctx.keys().system().rows()))
                     .or(() -> Policy.DEFAULT.equals(ctx.path()) ? java.util.Optional.of(Policy.defaultPolicy())
                             : java.util.Optional.empty())
                     .orElseThrow(() -> new NotFoundException("no policy named " + ctx.path()));

@@ -100,8 +100,10 @@ public final class AdminPools implements AutoCloseable {
             return current; // another thread opened it while we waited
         }
         byte[] password = barrier.decrypt(config.encryptedPassword(), DatabaseStore.passwordAad(config.name()));
+        ConnectionUrls.checkParameters(config.connectionUrl()); // a config stored before the allowlist existed
         HikariConfig hc = new HikariConfig();
         hc.setJdbcUrl(config.connectionUrl());
+        hc.setDataSourceProperties(ConnectionUrls.defaults(config.connectionUrl()));
         hc.setUsername(config.username());
         try {
             // HikariCP keeps it as a String until the pool is closed (on seal or config change).

@@ -28,14 +28,29 @@ final class AdminStatements {
     private AdminStatements() {
     }
 
+    /**
+     * Advisory lock class of database users on the target server: creation and revocation of one user take the
+     * lock of its name, so they never interleave (the two-key form keeps clear of other users of advisory locks).
+     */
+    private static final int USER_LOCK_CLASS = 0x53480001;
+
     /** Runs all statements in one transaction: all happen, or none. */
     static void inTransaction(Connection c, String what, List<String> templates, Map<String, String> values) {
+        inTransaction(c, what, templates, values, () -> { });
+    }
+
+    /**
+     * Runs all statements in one transaction, after {@code first} (which may throw to abort): all happen, or none.
+     */
+    static void inTransaction(Connection c, String what, List<String> templates, Map<String, String> values,
+            Runnable first) {
         try {
             c.setAutoCommit(false);
         } catch (SQLException e) {
             throw new BackendException(what + ": the admin connection failed (SQLSTATE " + e.getSQLState() + ")", e);
         }
         try {
+            first.run();
             run(c, what, templates, values);
         } catch (RuntimeException e) {
             rollbackQuietly(c, e);
@@ -59,6 +74,30 @@ final class AdminStatements {
             throw new BackendException(what + ": the admin connection failed (SQLSTATE " + e.getSQLState() + ")", e);
         }
         run(c, what, templates, values);
+    }
+
+    /** Takes the lock of {@code username} until the transaction ends (creation: autocommit is off). */
+    static void lockUserForTransaction(Connection c, String username) {
+        lock(c, "SELECT pg_advisory_xact_lock(?, hashtext(?))", username);
+    }
+
+    /** Takes the lock of {@code username} for the session; {@link #unlockUser} releases it (revocation). */
+    static void lockUser(Connection c, String username) {
+        lock(c, "SELECT pg_advisory_lock(?, hashtext(?))", username);
+    }
+
+    static void unlockUser(Connection c, String username) {
+        lock(c, "SELECT pg_advisory_unlock(?, hashtext(?))", username);
+    }
+
+    private static void lock(Connection c, String sql, String username) {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setInt(1, USER_LOCK_CLASS);
+            ps.setString(2, username);
+            ps.execute();
+        } catch (SQLException e) {
+            throw new BackendException("could not lock the database user (SQLSTATE " + e.getSQLState() + ")", e);
+        }
     }
 
     /** Whether the server has a role named {@code username}. */

@@ -45,16 +45,26 @@ public final class DatabaseLeaseHandler implements LeaseHandler {
         for (ClaimedLease lease : chunk) {
             LeasePayload payload = LeasePayload.decrypt(keys.barrier(), lease.leaseId(), lease.payload());
             DatabaseStore.StoredConfig config = database.autocommit("load a database config",
-                    c -> DatabaseStore.config(c, payload.config())).orElseThrow(() -> new BackendException(
+                    c -> DatabaseStore.config(c, payload.config(), keys.system().rows()))
+                    .orElseThrow(() -> new BackendException(
                             "database config " + payload.config() + " no longer exists"));
             // The role's statements as they are now; a deleted role falls back to the defaults, as in Vault.
-            List<String> statements = database.autocommit("load a database role", c -> DatabaseStore.role(c, payload.role()))
+            List<String> statements = database.autocommit("load a database role",
+                    c -> DatabaseStore.role(c, payload.role(), keys.system().rows()))
                     .map(DatabaseRole::revocationStatements).orElse(DatabaseRole.DEFAULT_REVOCATION_STATEMENTS);
             try (Connection admin = pools.connection(config, keys.barrier())) {
-                if (!AdminStatements.roleExists(admin, payload.username())) {
-                    continue; // gone already (an earlier attempt got that far, or an operator dropped it)
+                // Under the user's lock: a creation still under way either finished (the user exists and is
+                // dropped here) or will see the lease is no longer active and create nothing.
+                AdminStatements.lockUser(admin, payload.username());
+                try {
+                    if (!AdminStatements.roleExists(admin, payload.username())) {
+                        continue; // gone already, or never created (an earlier attempt, an operator, a refusal)
+                    }
+                    AdminStatements.oneByOne(admin, "revocation", statements,
+                            Map.of(SqlTemplates.NAME, payload.username()));
+                } finally {
+                    AdminStatements.unlockUser(admin, payload.username());
                 }
-                AdminStatements.oneByOne(admin, "revocation", statements, Map.of(SqlTemplates.NAME, payload.username()));
             } catch (SQLException e) {
                 throw new BackendException("revocation: the admin connection failed (SQLSTATE " + e.getSQLState() + ")", e);
             }
@@ -65,9 +75,10 @@ public final class DatabaseLeaseHandler implements LeaseHandler {
     public Runnable renew(Connection c, String leaseId, byte[] payloadBytes, Instant newExpiry, CoreKeys keys)
             throws SQLException {
         LeasePayload payload = LeasePayload.decrypt(keys.barrier(), leaseId, payloadBytes);
-        DatabaseStore.StoredConfig config = DatabaseStore.config(c, payload.config())
+        DatabaseStore.StoredConfig config = DatabaseStore.config(c, payload.config(), keys.system().rows())
                 .orElseThrow(() -> new BackendException("database config " + payload.config() + " no longer exists"));
-        List<String> statements = DatabaseStore.role(c, payload.role()).map(DatabaseRole::renewStatements)
+        List<String> statements = DatabaseStore.role(c, payload.role(), keys.system().rows())
+                .map(DatabaseRole::renewStatements)
                 .orElse(DatabaseRole.DEFAULT_RENEW_STATEMENTS);
         if (!statements.isEmpty()) {
             try (Connection admin = pools.connection(config, keys.barrier())) {

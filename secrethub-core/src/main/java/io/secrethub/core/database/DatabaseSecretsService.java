@@ -7,9 +7,11 @@ import io.secrethub.core.DatabaseCredentials;
 import io.secrethub.core.DatabaseRole;
 import io.secrethub.core.DatabaseSecrets;
 import io.secrethub.core.InvalidRequestException;
+import io.secrethub.core.LeaseState;
 import io.secrethub.core.NotFoundException;
 import io.secrethub.core.access.Operation;
 import io.secrethub.core.keyring.Barrier;
+import io.secrethub.core.keyring.RowBackfill;
 import io.secrethub.core.lease.LeaseIds;
 import io.secrethub.core.lease.LeaseStore;
 import io.secrethub.core.lease.NewLease;
@@ -25,6 +27,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
@@ -38,6 +41,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class DatabaseSecretsService implements DatabaseSecrets {
 
+    /** Authenticate the config and role rows written before row MACs. */
+    public static final List<RowBackfill> BACKFILLS =
+            List.of(DatabaseStore.CONFIG_BACKFILL, DatabaseStore.ROLE_BACKFILL);
+
     private static final Logger LOG = LoggerFactory.getLogger(DatabaseSecretsService.class);
     static final String CREDS_PATH = "database/creds/";
     private static final int VERIFY_TIMEOUT_SECONDS = 10;
@@ -45,6 +52,7 @@ public final class DatabaseSecretsService implements DatabaseSecrets {
     private final RequestPipeline pipeline;
     private final Database database;
     private final AdminPools pools;
+    private volatile Runnable beforeCreation = () -> { };
 
     public DatabaseSecretsService(RequestPipeline pipeline, Database database, AdminPools pools) {
         this.pipeline = pipeline;
@@ -68,7 +76,7 @@ public final class DatabaseSecretsService implements DatabaseSecrets {
             }
             database.transaction("write a database config", c -> {
                 DatabaseStore.upsertConfig(c, ctx.path(), config.connectionUrl(), config.username(), encrypted,
-                        config.allowedRoles(), config.maxOpenConnections(), now(ctx));
+                        config.allowedRoles(), config.maxOpenConnections(), now(ctx), ctx.keys().system().rows());
                 ctx.auditSuccess("allowed_roles=" + config.allowedRoles().size());
                 return null;
             });
@@ -79,7 +87,8 @@ public final class DatabaseSecretsService implements DatabaseSecrets {
     @Override
     public DatabaseConfigInfo readConfig(String token, String name) {
         return pipeline.execute(Operation.DATABASE_CONFIG_READ, token, name, DatabaseSecretsService::validName, null,
-                ctx -> database.autocommit("read a database config", c -> DatabaseStore.config(c, ctx.path()))
+                ctx -> database.autocommit("read a database config",
+                        c -> DatabaseStore.config(c, ctx.path(), ctx.keys().system().rows()))
                         .map(s -> new DatabaseConfigInfo(s.name(), s.connectionUrl(), s.username(), s.allowedRoles(),
                                 s.maxConnections()))
                         .orElseThrow(() -> new NotFoundException("no database config named " + ctx.path())));
@@ -93,7 +102,7 @@ public final class DatabaseSecretsService implements DatabaseSecrets {
                     if (!DatabaseStore.lockConfig(c, role.dbName())) {
                         throw new NotFoundException("no database config named " + role.dbName());
                     }
-                    DatabaseStore.upsertRole(c, ctx.path(), role, now(ctx));
+                    DatabaseStore.upsertRole(c, ctx.path(), role, now(ctx), ctx.keys().system().rows());
                     ctx.auditSuccess("db=" + role.dbName());
                     return null;
                 }));
@@ -102,7 +111,8 @@ public final class DatabaseSecretsService implements DatabaseSecrets {
     @Override
     public DatabaseRole readRole(String token, String name) {
         return pipeline.execute(Operation.DATABASE_ROLE_READ, token, name, DatabaseSecretsService::validName, null,
-                ctx -> database.autocommit("read a database role", c -> DatabaseStore.role(c, ctx.path()))
+                ctx -> database.autocommit("read a database role",
+                        c -> DatabaseStore.role(c, ctx.path(), ctx.keys().system().rows()))
                         .orElseThrow(() -> new NotFoundException("no database role named " + ctx.path())));
     }
 
@@ -110,7 +120,7 @@ public final class DatabaseSecretsService implements DatabaseSecrets {
     public DatabaseCredentials creds(String token, String roleName) {
         return pipeline.execute(Operation.DATABASE_CREDS, token, roleName, DatabaseSecretsService::validName, null, ctx -> {
             DatabaseStore.RoleAndConfig rc = database.autocommit("load a database role",
-                    c -> DatabaseStore.roleAndConfig(c, ctx.path()))
+                    c -> DatabaseStore.roleAndConfig(c, ctx.path(), ctx.keys().system().rows()))
                     .orElseThrow(() -> new NotFoundException("no database role named " + ctx.path()));
             if (!rc.config().allows(ctx.path())) {
                 throw new InvalidRequestException("database config " + rc.config().name() + " does not allow role "
@@ -130,7 +140,7 @@ public final class DatabaseSecretsService implements DatabaseSecrets {
         byte[] payload = new LeasePayload(rc.config().name(), rc.roleName(), username).encrypt(barrier, leaseId);
         database.autocommit("record a database lease", c -> {
             LeaseStore.insert(c, new NewLease(leaseId, DatabaseLeaseHandler.KIND, now, role.defaultTtl(), expires,
-                    now.plus(role.maxTtl()), true, payload));
+                    now.plus(role.maxTtl()), true, payload).authenticated(ctx.keys().system().rows()));
             return null;
         });
         char[] password = Credentials.password();
@@ -139,8 +149,14 @@ public final class DatabaseSecretsService implements DatabaseSecrets {
             Map<String, String> values = Map.of(SqlTemplates.NAME, username,
                     SqlTemplates.PASSWORD, Credentials.verifier(password),
                     SqlTemplates.EXPIRATION, Credentials.expiration(expires));
+            beforeCreation.run();
             try (Connection admin = pools.connection(rc.config(), barrier)) {
-                AdminStatements.inTransaction(admin, "creation", role.creationStatements(), values);
+                // Under the user's lock, and only while the lease is still active: a revocation that ran while
+                // this call waited (revokePrefix, a short TTL) found no user and must not be outlived by one.
+                AdminStatements.inTransaction(admin, "creation", role.creationStatements(), values, () -> {
+                    AdminStatements.lockUserForTransaction(admin, username);
+                    requireActive(leaseId, ctx);
+                });
             } catch (AdminStatements.CommitUncertainException e) {
                 expireQuietly(leaseId, now, e); // the user may exist: let revocation (which checks) tidy up
                 throw e;
@@ -159,6 +175,21 @@ public final class DatabaseSecretsService implements DatabaseSecrets {
         } finally {
             Arrays.fill(password, '\0');
         }
+    }
+
+    private void requireActive(String leaseId, RequestContext ctx) {
+        boolean active = database.autocommit("check a database lease", c -> LeaseStore.find(c, leaseId))
+                .map(stored -> stored.verified(ctx.keys().system().rows()).lease().state() == LeaseState.ACTIVE)
+                .orElse(false);
+        if (!active) {
+            throw new BackendException("creation: the lease was revoked before the user was created; nothing was"
+                    + " created");
+        }
+    }
+
+    /** Runs before a creation takes its admin connection; tests delay it there to race a revocation. */
+    void beforeCreation(Runnable hook) {
+        this.beforeCreation = hook;
     }
 
     private void forgetQuietly(String leaseId, Exception cause) {
@@ -185,7 +216,7 @@ public final class DatabaseSecretsService implements DatabaseSecrets {
 
     /** Connects once with the new settings, so a typo is refused at write time rather than at the first creds call. */
     private static void verify(DatabaseConfig config) {
-        Properties props = new Properties();
+        Properties props = ConnectionUrls.defaults(config.connectionUrl());
         props.setProperty("user", config.username());
         props.setProperty("password", config.password());
         props.setProperty("connectTimeout", Integer.toString(VERIFY_TIMEOUT_SECONDS));

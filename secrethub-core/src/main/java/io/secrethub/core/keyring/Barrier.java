@@ -12,8 +12,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntConsumer;
 import javax.crypto.AEADBadTagException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Vault's barrier: everything SecretHub stores encrypted goes through here. It holds the root key
@@ -25,17 +28,54 @@ import javax.crypto.AEADBadTagException;
  */
 public final class Barrier {
 
+    /**
+     * Encryptions under one term after which the next one rotates first: AES-GCM with random 96-bit nonces
+     * stays within a 2^-32 collision bound for 2^32 messages per key; Vault rotates at this figure (~0.9 × 2^32),
+     * leaving room for the counts other instances have not added yet.
+     */
+    public static final long DEFAULT_ENCRYPTIONS_PER_TERM = 3_865_470_566L;
+
+    private static final Logger LOG = LoggerFactory.getLogger(Barrier.class);
+
     private final Database database;
     private final Clock clock;
     private final KeyMaterial rootKey;
     private final Object growLock = new Object();
+    private final Object budgetLock = new Object();
     private volatile Keyring keyring;
+    private volatile long encryptionsPerTerm = DEFAULT_ENCRYPTIONS_PER_TERM;
+    private volatile TermUsage usage = new TermUsage(0, 0);
+
+    /** Encryptions under one term: the shared total as last stored, plus this instance's since then. */
+    private static final class TermUsage {
+        final int term;
+        volatile long stored;
+        final AtomicLong local = new AtomicLong();
+
+        TermUsage(int term, long stored) {
+            this.term = term;
+            this.stored = stored;
+        }
+
+        long total() {
+            return stored + local.get();
+        }
+    }
 
     private Barrier(Database database, Clock clock, KeyMaterial rootKey, Keyring keyring) {
         this.database = database;
         this.clock = clock;
         this.rootKey = rootKey;
         this.keyring = keyring;
+    }
+
+    /** Sets the encryptions per term after which the barrier rotates by itself (tests set a small one). */
+    public Barrier encryptionsPerTerm(long limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("encryptionsPerTerm must be positive");
+        }
+        this.encryptionsPerTerm = limit;
+        return this;
     }
 
     /** Opens the barrier over the stored keyring; the barrier takes ownership of {@code rootKey}. */
@@ -46,6 +86,8 @@ public final class Barrier {
             if (barrier.keyring.maxTerm() == 0) {
                 throw new IntegrityException("the keyring is empty: the database was not initialized correctly");
             }
+            barrier.usage(barrier.keyring.active().number());
+            barrier.flushEncryptions(); // learns the active term's count so far
             return barrier;
         } catch (RuntimeException e) {
             barrier.destroy();
@@ -72,7 +114,54 @@ public final class Barrier {
     /** Encrypts with the active term, binding the ciphertext to {@code associatedData}. */
     public byte[] encrypt(byte[] plaintext, byte[] associatedData) {
         Keyring.Term term = keyring.active();
+        if (usage(term.number()).local.incrementAndGet() + usage.stored > encryptionsPerTerm) {
+            term = rotateForBudget(term.number());
+            usage(term.number()).local.incrementAndGet();
+        }
         return Aead.encrypt(term.key(), Aead.termPrefix(term.number()), plaintext, associatedData);
+    }
+
+    /** The usage record of {@code term}, a fresh one when the active term changed (rotation here or elsewhere). */
+    private TermUsage usage(int term) {
+        TermUsage current = usage;
+        if (current.term == term) {
+            return current;
+        }
+        synchronized (budgetLock) {
+            if (usage.term != term) {
+                usage = new TermUsage(term, 0);
+            }
+            return usage;
+        }
+    }
+
+    /** The active term once {@code exhausted} is no longer it: rotates unless another thread already did. */
+    private Keyring.Term rotateForBudget(int exhausted) {
+        synchronized (budgetLock) {
+            if (keyring.active().number() == exhausted) {
+                flushEncryptions();
+                LOG.info("keyring term {} reached {} encryptions: rotating before its nonce budget runs out",
+                        exhausted, usage.total());
+                rotate(next -> { });
+            }
+            return keyring.active();
+        }
+    }
+
+    /**
+     * Adds this instance's encryptions under the active term to the stored count and learns the total (every
+     * instance's). Runs with each keyring refresh, on key status and before a budget rotation.
+     */
+    public void flushEncryptions() {
+        TermUsage current = usage;
+        if (current.term == 0) {
+            return;
+        }
+        long delta = current.local.get();
+        long total = database.autocommit("count keyring encryptions",
+                c -> KeyringStore.addEncryptions(c, current.term, delta));
+        current.local.addAndGet(-delta);
+        current.stored = total;
     }
 
     /**
@@ -100,7 +189,9 @@ public final class Barrier {
     /** The active term. */
     public KeyStatus keyStatus() {
         Keyring.Term term = keyring.active();
-        return new KeyStatus(term.number(), term.createdAt());
+        TermUsage current = usage(term.number());
+        flushEncryptions();
+        return new KeyStatus(term.number(), term.createdAt(), current.total());
     }
 
     /**
@@ -126,8 +217,9 @@ public final class Barrier {
         return keyStatus();
     }
 
-    /** Loads terms added by other instances since this one last looked. */
+    /** Loads terms added by other instances since this one last looked, and shares the encryption count. */
     public void refresh() {
+        flushEncryptions();
         synchronized (growLock) {
             int known = keyring.maxTerm();
             List<KeyringStore.StoredTerm> stored =

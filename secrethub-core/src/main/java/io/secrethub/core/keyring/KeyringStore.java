@@ -46,6 +46,18 @@ final class KeyringStore {
      * The next term number, after locking the seal configuration row: concurrent rotations on any
      * instance queue behind that lock instead of racing for the same term.
      */
+    /** Adds {@code delta} encryptions to {@code term}'s count; returns the new total (0 if the term is gone). */
+    static long addEncryptions(Connection c, int term, long delta) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE keyring SET encryptions = encryptions + ? WHERE term = ? RETURNING encryptions")) {
+            ps.setLong(1, delta);
+            ps.setInt(2, term);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
+    }
+
     static int lockAndNextTerm(Connection c) throws SQLException {
         try (PreparedStatement lock = c.prepareStatement("SELECT id FROM seal_config WHERE id = 1 FOR UPDATE");
                 ResultSet rs = lock.executeQuery()) {

@@ -10,8 +10,9 @@ import io.secrethub.core.crypto.KeyMaterial;
  * @param tokenHash hashes tokens for storage and lookup
  * @param auditAccessor HMACs token accessors in audit records
  * @param auditChain keys the audit log's hash chain
+ * @param rows authenticate stored rows (one key per {@link RowKind})
  */
-public record SystemKeys(KeyMaterial tokenHash, KeyMaterial auditAccessor, KeyMaterial auditChain) {
+public record SystemKeys(KeyMaterial tokenHash, KeyMaterial auditAccessor, KeyMaterial auditChain, RowMacs rows) {
 
     /** Name of the system entry holding the random key these are derived from. */
     public static final String ENTRY = "core/system-key";
@@ -22,7 +23,8 @@ public record SystemKeys(KeyMaterial tokenHash, KeyMaterial auditAccessor, KeyMa
             return new SystemKeys(
                     Hkdf.derive(systemKey, "secrethub token hash v1"),
                     Hkdf.derive(systemKey, "secrethub audit accessor hmac v1"),
-                    Hkdf.derive(systemKey, "secrethub audit chain v1"));
+                    Hkdf.derive(systemKey, "secrethub audit chain v1"),
+                    RowMacs.derive(systemKey));
         } finally {
             systemKey.destroy();
         }
@@ -32,6 +34,7 @@ public record SystemKeys(KeyMaterial tokenHash, KeyMaterial auditAccessor, KeyMa
         tokenHash.destroy();
         auditAccessor.destroy();
         auditChain.destroy();
+        rows.destroy();
     }
 
     @Override

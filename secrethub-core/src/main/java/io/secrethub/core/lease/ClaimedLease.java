@@ -1,5 +1,6 @@
 package io.secrethub.core.lease;
 
+import io.secrethub.core.keyring.RowMacs;
 import java.time.Instant;
 
 /**
@@ -10,7 +11,13 @@ import java.time.Instant;
  *     result is recorded only if no later claim has taken the lease over
  * @param payload the encrypted revocation payload, or {@code null}
  */
-public record ClaimedLease(String leaseId, String kind, int attempts, byte[] payload, Instant expireAt) {
+public record ClaimedLease(String leaseId, String kind, int attempts, byte[] payload, Instant expireAt,
+        LeaseStore.Authenticated authenticated) {
+
+    /** @throws io.secrethub.core.IntegrityException if the row was changed behind SecretHub's back */
+    void verify(RowMacs macs) {
+        authenticated.verify(macs, leaseId, kind, payload);
+    }
 
     @Override
     public String toString() {

@@ -1,6 +1,7 @@
 package io.secrethub.core.lease;
 
 import io.secrethub.core.LeaseStats;
+import io.secrethub.core.IntegrityException;
 import io.secrethub.core.SealedException;
 import io.secrethub.core.keyring.CoreKeys;
 import io.secrethub.core.keyring.KeySource;
@@ -236,7 +237,11 @@ public final class ExpirationManager implements AutoCloseable {
      *
      * @return {@code null} on success, else the failure as stored in {@code last_error}
      */
-    String attempt(LeaseHandler handler, List<ClaimedLease> chunk, CoreKeys current) {
+    String attempt(LeaseHandler handler, List<ClaimedLease> claimed, CoreKeys current) {
+        List<ClaimedLease> chunk = authentic(claimed, current);
+        if (chunk.isEmpty()) {
+            return "integrity";
+        }
         String error;
         try {
             if (handler == null) {
@@ -256,6 +261,24 @@ public final class ExpirationManager implements AutoCloseable {
             recordFailure(lease, error, now);
         }
         return error;
+    }
+
+    /**
+     * The claimed leases whose rows are authentic; each tampered one is recorded as a failed attempt (it ends
+     * irrevocable and reported, never revoked by a handler its edited kind or payload would pick).
+     */
+    private List<ClaimedLease> authentic(List<ClaimedLease> claimed, CoreKeys current) {
+        List<ClaimedLease> authentic = new ArrayList<>(claimed.size());
+        for (ClaimedLease lease : claimed) {
+            try {
+                lease.verify(current.system().rows());
+                authentic.add(lease);
+            } catch (IntegrityException e) {
+                LOG.warn("lease {} refused: {}", lease.leaseId(), e.getMessage());
+                recordFailure(lease, "integrity: the lease row was changed outside SecretHub", now());
+            }
+        }
+        return authentic;
     }
 
     private void recordFailure(ClaimedLease lease, String error, Instant now) {

@@ -2,6 +2,9 @@ package io.secrethub.core.lease;
 
 import io.secrethub.core.Lease;
 import io.secrethub.core.LeaseState;
+import io.secrethub.core.keyring.RowBackfill;
+import io.secrethub.core.keyring.RowKind;
+import io.secrethub.core.keyring.RowMacs;
 import io.secrethub.core.storage.Parameters;
 import io.secrethub.core.storage.RowInsert;
 import java.sql.Array;
@@ -24,21 +27,48 @@ import java.util.Optional;
 public final class LeaseStore {
 
     private static final String COLUMNS = "lease_id, kind, issued_at, ttl_seconds, expire_at, max_expire_at, renewable,"
-            + " state, attempts, next_attempt_at, last_error, payload";
+            + " state, attempts, next_attempt_at, last_error, payload, row_mac";
+
+    /**
+     * The columns of a lease row that its MAC covers besides id, kind and payload: what it was issued as. The
+     * state and the expiry move with every claim and renewal and are not in it; renewal stays bounded by the
+     * authenticated {@code maxExpireAt}.
+     */
+    public record Authenticated(Instant issuedAt, long ttlSeconds, Instant maxExpireAt, boolean renewable, byte[] mac) {
+
+        void verify(RowMacs macs, String leaseId, String kind, byte[] payload) {
+            macs.check(RowKind.LEASE, leaseId, mac,
+                    LeaseStore.mac(macs, leaseId, kind, issuedAt, ttlSeconds, maxExpireAt, renewable, payload));
+        }
+    }
+
+    /** Authenticates the lease rows written before row MACs. */
+    public static final RowBackfill BACKFILL = RowBackfill.of(RowKind.LEASE, COLUMNS, "lease_id",
+            (rs, macs) -> mac(macs, rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant(), rs.getLong(4),
+                    instant(rs.getTimestamp(6)), rs.getBoolean(7), rs.getBytes(12)));
+
+    /** A lease row's MAC: its id (identity), kind (which handler revokes it), what it was issued as, payload. */
+    static byte[] mac(RowMacs macs, String leaseId, String kind, Instant issuedAt, long ttlSeconds, Instant maxExpireAt,
+            boolean renewable, byte[] payload) {
+        return macs.mac(RowKind.LEASE, leaseId, kind, issuedAt, ttlSeconds, maxExpireAt, renewable, payload);
+    }
 
     /** A new lease's row; statements that store a lease together with what it stands for use it as INSERT … SELECT. */
     public static final RowInsert<NewLease> INSERT = RowInsert.<NewLease>into("leases")
             .column("lease_id", "text", (p, lease) -> p.text(lease.leaseId()))
             .column("kind", "text", (p, lease) -> p.text(lease.kind()))
             .column("issued_at", "timestamptz", (p, lease) -> p.timestamp(lease.issuedAt()))
-            .column("ttl_seconds", "bigint", (p, lease) -> p.bigint(Math.max(1, lease.ttl().toSeconds())))
+            .column("ttl_seconds", "bigint", (p, lease) -> p.bigint(lease.storedTtlSeconds()))
             .column("expire_at", "timestamptz", (p, lease) -> p.timestamp(lease.expireAt()))
             .column("max_expire_at", "timestamptz", (p, lease) -> p.timestamp(lease.maxExpireAt()))
             .column("renewable", "boolean", (p, lease) -> p.bool(lease.renewable()))
             .constant("state", "'active'")
             .column("next_attempt_at", "timestamptz", (p, lease) -> p.timestamp(lease.expireAt()))
             .column("payload", "bytea", (p, lease) -> p.bytes(lease.payload()))
+            .column("row_mac", "bytea", (p, lease) -> p.bytes(lease.mac()))
             .build();
+
+    private static final String CLAIM_MAC_COLUMNS = "issued_at, ttl_seconds, max_expire_at, renewable, row_mac";
 
     private LeaseStore() {
     }
@@ -59,7 +89,8 @@ public final class LeaseStore {
         try (PreparedStatement ps = c.prepareStatement("UPDATE leases l SET state = 'revoking', attempts = l.attempts + 1,"
                 + " next_attempt_at = ? FROM (SELECT lease_id FROM leases WHERE state IN ('active', 'revoking')"
                 + " AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED) due"
-                + " WHERE l.lease_id = due.lease_id RETURNING l.lease_id, l.kind, l.attempts, l.payload, l.expire_at")) {
+                + " WHERE l.lease_id = due.lease_id"
+                + " RETURNING l.lease_id, l.kind, l.attempts, l.payload, l.expire_at, " + CLAIM_MAC_COLUMNS)) {
             ps.setTimestamp(1, Timestamp.from(claimUntil));
             ps.setTimestamp(2, Timestamp.from(now));
             ps.setInt(3, limit);
@@ -75,7 +106,7 @@ public final class LeaseStore {
         try (PreparedStatement ps = c.prepareStatement("UPDATE leases SET state = 'revoking',"
                 + " attempts = CASE WHEN state = 'irrevocable' THEN 1 ELSE attempts + 1 END, next_attempt_at = ?"
                 + " WHERE lease_id = ? AND state IN ('active', 'irrevocable')"
-                + " RETURNING lease_id, kind, attempts, payload, expire_at")) {
+                + " RETURNING lease_id, kind, attempts, payload, expire_at, " + CLAIM_MAC_COLUMNS)) {
             ps.setTimestamp(1, Timestamp.from(claimUntil));
             ps.setString(2, leaseId);
             List<ClaimedLease> claimed = claimed(ps);
@@ -225,7 +256,8 @@ public final class LeaseStore {
             List<ClaimedLease> claimed = new ArrayList<>();
             while (rs.next()) {
                 claimed.add(new ClaimedLease(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getBytes(4),
-                        rs.getTimestamp(5).toInstant()));
+                        rs.getTimestamp(5).toInstant(), new Authenticated(rs.getTimestamp(6).toInstant(), rs.getLong(7),
+                                instant(rs.getTimestamp(8)), rs.getBoolean(9), rs.getBytes(10))));
             }
             return claimed;
         }
@@ -259,7 +291,9 @@ public final class LeaseStore {
                 rs.getTimestamp(3).toInstant(), Duration.ofSeconds(rs.getLong(4)), rs.getTimestamp(5).toInstant(),
                 instant(rs.getTimestamp(6)), rs.getBoolean(7), rs.getInt(9), instant(rs.getTimestamp(10)),
                 rs.getString(11));
-        return new StoredLease(lease, rs.getString(2), rs.getBytes(12));
+        return new StoredLease(lease, rs.getString(2), rs.getBytes(12), new Authenticated(
+                rs.getTimestamp(3).toInstant(), rs.getLong(4), instant(rs.getTimestamp(6)), rs.getBoolean(7),
+                rs.getBytes(13)));
     }
 
     private static Instant instant(Timestamp t) {

@@ -37,7 +37,7 @@ public final class LeasesService implements Leases {
     @Override
     public Lease lookup(String token, String leaseId) {
         return pipeline.execute(Operation.LEASE_LOOKUP, token, leaseId, LeaseIds::validate, null,
-                ctx -> existing(ctx.path()).lease());
+                ctx -> existing(ctx.path()).verified(ctx.keys().system().rows()).lease());
     }
 
     @Override
@@ -50,7 +50,8 @@ public final class LeasesService implements Leases {
             Runnable[] afterCommit = new Runnable[1];
             Lease renewed = database.transaction("renew a lease", c -> {
                 StoredLease stored = LeaseStore.lock(c, ctx.path())
-                        .orElseThrow(() -> new NotFoundException("no lease " + ctx.path()));
+                        .orElseThrow(() -> new NotFoundException("no lease " + ctx.path()))
+                        .verified(ctx.keys().system().rows());
                 Lease lease = stored.lease();
                 if (lease.state() != LeaseState.ACTIVE || !lease.expiresAt().isAfter(now)) {
                     throw new InvalidRequestException("lease " + lease.id() + " has expired or is revoked ("
@@ -88,6 +89,7 @@ public final class LeasesService implements Leases {
                 return null;
             }
             ClaimedLease lease = claimed.get();
+            lease.verify(ctx.keys().system().rows()); // a tampered row is refused here; the manager reports it
             String error = manager.attempt(manager.handler(lease.kind()), List.of(lease), ctx.keys());
             if (error != null) {
                 boolean gaveUp = lease.attempts() >= manager.settings().maxAttempts();

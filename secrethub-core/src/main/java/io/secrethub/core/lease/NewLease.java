@@ -1,5 +1,6 @@
 package io.secrethub.core.lease;
 
+import io.secrethub.core.keyring.RowMacs;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -10,7 +11,24 @@ import java.time.Instant;
  * @param payload what revocation needs, already encrypted with {@link LeasePayloads}, or {@code null}
  */
 public record NewLease(String leaseId, String kind, Instant issuedAt, Duration ttl, Instant expireAt,
-        Instant maxExpireAt, boolean renewable, byte[] payload) {
+        Instant maxExpireAt, boolean renewable, byte[] payload, byte[] mac) {
+
+    /** A lease without its row MAC yet: see {@link #authenticated}. */
+    public NewLease(String leaseId, String kind, Instant issuedAt, Duration ttl, Instant expireAt, Instant maxExpireAt,
+            boolean renewable, byte[] payload) {
+        this(leaseId, kind, issuedAt, ttl, expireAt, maxExpireAt, renewable, payload, null);
+    }
+
+    /** This lease with its row MAC, as it must be stored (a lease row without one is refused when read). */
+    public NewLease authenticated(RowMacs macs) {
+        return new NewLease(leaseId, kind, issuedAt, ttl, expireAt, maxExpireAt, renewable, payload,
+                LeaseStore.mac(macs, leaseId, kind, issuedAt, storedTtlSeconds(), maxExpireAt, renewable, payload));
+    }
+
+    /** The TTL as stored: whole seconds, at least one. */
+    long storedTtlSeconds() {
+        return Math.max(1, ttl.toSeconds());
+    }
 
     @Override
     public String toString() {

@@ -9,6 +9,8 @@ import io.secrethub.core.audit.AuditWriter;
 import io.secrethub.core.keyring.CoreKeys;
 import java.time.Instant;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One call in flight: who made it, on what, with which keys, and whether its success is already
@@ -19,6 +21,8 @@ import java.util.UUID;
  * transaction before committing. If it does not, the pipeline audits when it returns.
  */
 public final class RequestContext {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RequestContext.class);
 
     private final UUID requestId;
     private final Instant time;
@@ -78,6 +82,20 @@ public final class RequestContext {
         }
         append(AuditOutcome.SUCCESS, null, detail);
         successRecorded = true;
+    }
+
+    /**
+     * Records the call's success if the audit log can take it, and otherwise only logs why not; either way
+     * nothing more is appended for this call. For the one operation that must go ahead regardless and after
+     * which no key is left to append with: sealing.
+     */
+    public void auditSuccessBestEffort(String detail) {
+        try {
+            auditSuccess(detail);
+        } catch (RuntimeException e) {
+            LOG.warn("could not audit {} (request {}); going ahead", operation.auditName(), requestId, e);
+            successRecorded = true;
+        }
     }
 
     boolean successRecorded() {

@@ -76,9 +76,10 @@ public final class HubComponents implements AutoCloseable {
         this.node = s.nodeName() != null ? s.nodeName() : "node-" + Randoms.base64Url(6);
         this.auditWriter = new AuditWriter(database, s.auditTimeout(), s.auditBatchSize(), s.auditQueueCapacity(),
                 node);
-        this.seal = new SealManager(database, s.clock(), auditWriter, node);
+        this.seal = new SealManager(database, s.clock(), auditWriter, node, RowBackfills.ALL,
+                s.encryptionsPerTerm());
         this.tokens = new TokenStore(database, seal, s.clock(), s.tokenCacheTtl());
-        PolicyStore policyStore = new PolicyStore(database);
+        PolicyStore policyStore = new PolicyStore(database, seal);
         PolicyAuthorizer authorizer = new PolicyAuthorizer(new AclCache(policyStore::load), s.authCacheTtl());
         this.accessControl = new AccessControl(tokens, s.clock(), authorizer);
         RequestPipeline pipeline = new RequestPipeline(seal, accessControl, auditWriter, s.clock(), node);
@@ -87,13 +88,13 @@ public final class HubComponents implements AutoCloseable {
                 node);
         this.auth = new AuthService(appRole, new TokensService(pipeline, database, tokens));
         AgentsService agentsService = new AgentsService(pipeline, database, s.clock(), s.caKeyType(),
-                s.agentCertificateTtl());
+                s.agentCertificateTtl(), s.agentCertificateMaxLifetime());
         this.agents = agentsService;
         this.sys = new SysService(seal, pipeline);
         this.secretCache = new SecretCache(s.secretCacheSize(), SECRET_CACHE_MAX_AGE);
         SecretChangeFeed secretChanges = new SecretChangeFeed(s.dataSource(), secretCache, node);
         this.secrets = new SecretsService(pipeline, database, s.defaultMaxVersions(), secretCache, secretChanges);
-        this.audit = new AuditService(database, seal, auditWriter);
+        this.audit = new AuditService(database, pipeline, auditWriter);
         Maintenance maintenance = new Maintenance(seal, tokens, s.clock(), s.keyringRefresh(), s.tokenSweep(), node);
         AdminPools adminPools = new AdminPools(node);
         this.expiration = new ExpirationManager(database, seal, s.clock(), s.leases(),

@@ -16,7 +16,8 @@ import javax.sql.DataSource;
 public record HubSettings(DataSource dataSource, Clock clock, String nodeName, int defaultMaxVersions,
         int secretCacheSize, Duration tokenCacheTtl, Duration auditTimeout, int auditBatchSize,
         int auditQueueCapacity, Duration keyringRefresh, Duration tokenSweep, Duration authCacheTtl,
-        CaKeyType caKeyType, Duration agentCertificateTtl, LeaseSettings leases) {
+        CaKeyType caKeyType, Duration agentCertificateTtl, Duration agentCertificateMaxLifetime,
+        long encryptionsPerTerm, LeaseSettings leases) {
 
     public HubSettings {
         Objects.requireNonNull(dataSource, "dataSource");

@@ -15,6 +15,8 @@ import io.secrethub.core.crypto.Randoms;
 import io.secrethub.core.keyring.Barrier;
 import io.secrethub.core.keyring.CoreKeys;
 import io.secrethub.core.keyring.KeySource;
+import io.secrethub.core.keyring.RowBackfill;
+import io.secrethub.core.keyring.SystemKeyEntry;
 import io.secrethub.core.keyring.SystemEntries;
 import io.secrethub.core.keyring.SystemKeys;
 import io.secrethub.core.storage.Database;
@@ -22,6 +24,7 @@ import io.secrethub.core.token.IssuedToken;
 import io.secrethub.core.token.TokenSpec;
 import io.secrethub.core.token.TokenStore;
 import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,6 +55,11 @@ public final class SealManager implements KeySource {
     private static final byte[] ROOT_KEY_AAD = "secrethub:root-key".getBytes(StandardCharsets.UTF_8);
     private static final Duration SEAL_FLUSH = Duration.ofSeconds(5);
 
+    /** Advisory lock key of the one-time row MAC backfill ("shrowmac"). */
+    private static final long ROW_BACKFILL_LOCK = 0x7368726f776d6163L;
+
+    private final List<RowBackfill> rowBackfills;
+    private final long encryptionsPerTerm;
     private final Database database;
     private final Clock clock;
     private final AuditWriter audit;
@@ -62,7 +70,14 @@ public final class SealManager implements KeySource {
     private volatile CoreKeys keys;
     private volatile SealConfig config; // cached once read: it never changes after initialization
 
-    public SealManager(Database database, Clock clock, AuditWriter audit, String node) {
+    /**
+     * @param rowBackfills what authenticates the rows written before row MACs, on the first unseal after
+     * @param encryptionsPerTerm encryptions under one keyring term after which the barrier rotates by itself
+     */
+    public SealManager(Database database, Clock clock, AuditWriter audit, String node, List<RowBackfill> rowBackfills,
+            long encryptionsPerTerm) {
+        this.rowBackfills = List.copyOf(rowBackfills);
+        this.encryptionsPerTerm = encryptionsPerTerm;
         this.database = database;
         this.clock = clock;
         this.audit = audit;
@@ -120,7 +135,12 @@ public final class SealManager implements KeySource {
                     throw e;
                 }
                 barrier.storeFirstTerm(c);
-                SystemEntries.put(c, barrier, SystemKeys.ENTRY, systemKeyBytes, now);
+                byte[] entry = SystemKeyEntry.encode(systemKeyBytes);
+                try {
+                    SystemEntries.put(c, barrier, SystemKeys.ENTRY, entry, now);
+                } finally {
+                    Arrays.fill(entry, (byte) 0);
+                }
                 return TokenStore.insert(c, system, TokenSpec.root(), now);
             });
             config = created;
@@ -150,11 +170,15 @@ public final class SealManager implements KeySource {
                 return status(stored);
             }
             UnsealShare share = UnsealShare.decode(encodedShare);
+            boolean added;
             try {
-                accept(stored, share);
+                added = accept(stored, share);
             } catch (InvalidRequestException e) {
                 share.wipe();
                 throw e;
+            }
+            if (!added) {
+                share.wipe();
             }
             if (progress.size() < stored.threshold()) {
                 return status(stored);
@@ -183,14 +207,26 @@ public final class SealManager implements KeySource {
         }
     }
 
+    /** Seals this instance (on close): audits the seal itself, best effort. */
     public void seal() {
+        seal(true);
+    }
+
+    /** Seals this instance whose seal request was already audited (and authorized) by the request pipeline. */
+    public void sealRecorded() {
+        seal(false);
+    }
+
+    private void seal(boolean audited) {
         synchronized (lock) {
             progress.reset();
             CoreKeys current = keys;
             if (current == null) {
                 return;
             }
-            auditLifecycle(Operation.SYS_SEAL, current.system(), null);
+            if (audited) {
+                auditLifecycle(Operation.SYS_SEAL, current.system(), null);
+            }
             keys = null; // new calls fail from here on
             sealListeners.forEach(Runnable::run);
             audit.flush(SEAL_FLUSH); // let records already queued be chained before the key goes
@@ -203,36 +239,88 @@ public final class SealManager implements KeySource {
         return keys == null;
     }
 
-    /** Takes a share into progress, or resets progress and refuses it. */
-    private void accept(SealConfig stored, UnsealShare share) {
+    /**
+     * Takes a share into progress, or refuses it and keeps the progress valid shares made: anybody can call
+     * unseal, so a share that cannot belong to this initialization must not undo the operators' work (Vault
+     * keeps progress too). Returns {@code false} for a share already held (accepted once, not counted again).
+     */
+    private boolean accept(SealConfig stored, UnsealShare share) {
         if (!Hmacs.equal(share.setId(), stored.shareSetId())) {
-            progress.reset();
             throw new InvalidRequestException("this share belongs to a different SecretHub initialization;"
-                    + " unseal progress was reset");
+                    + " unseal progress was kept");
         }
         if (share.x() > stored.shares()) {
-            progress.reset();
             throw new InvalidRequestException("share number " + share.x() + " does not exist (there are "
-                    + stored.shares() + " shares); unseal progress was reset");
+                    + stored.shares() + " shares); unseal progress was kept");
         }
         if (progress.holds(share.x())) {
-            progress.reset();
-            throw new InvalidRequestException("share number " + share.x() + " was already provided;"
-                    + " unseal progress was reset, provide " + stored.threshold() + " distinct shares");
+            if (progress.holds(share)) {
+                return false;
+            }
+            throw new InvalidRequestException("share number " + share.x() + " was already provided with another"
+                    + " value; this one was refused and unseal progress was kept");
         }
         progress.add(share);
+        return true;
     }
 
     private CoreKeys open(KeyMaterial rootKey) {
-        Barrier barrier = Barrier.open(database, clock, rootKey);
+        Barrier barrier = Barrier.open(database, clock, rootKey).encryptionsPerTerm(encryptionsPerTerm);
+        SystemKeys system = null;
         try {
-            byte[] systemKey = database.autocommit("load the system key",
+            byte[] entry = database.autocommit("load the system key",
                     c -> SystemEntries.require(c, barrier, SystemKeys.ENTRY));
-            return new CoreKeys(barrier, SystemKeys.derive(KeyMaterial.hmacSha256(systemKey)));
+            try {
+                system = SystemKeys.derive(KeyMaterial.hmacSha256(SystemKeyEntry.key(entry)));
+                if (SystemKeyEntry.legacy(entry)) {
+                    backfillRowMacs(barrier, system);
+                }
+            } finally {
+                Arrays.fill(entry, (byte) 0);
+            }
+            return new CoreKeys(barrier, system);
         } catch (RuntimeException e) {
+            if (system != null) {
+                system.destroy();
+            }
             barrier.destroy();
             throw e;
         }
+    }
+
+    /**
+     * The first unseal after the upgrade that added row MACs: computes the MACs of the rows written before,
+     * trusting them as they stand (the migration could not: the key was sealed), and marks the system key entry
+     * so that from then on a missing MAC is refused like a wrong one. One instance does it, under a lock.
+     */
+    private void backfillRowMacs(Barrier barrier, SystemKeys system) {
+        database.transaction("authenticate rows written before row MACs", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+                ps.setLong(1, ROW_BACKFILL_LOCK);
+                ps.execute();
+            }
+            byte[] entry = SystemEntries.require(c, barrier, SystemKeys.ENTRY);
+            try {
+                if (!SystemKeyEntry.legacy(entry)) {
+                    return null; // another instance did it meanwhile
+                }
+                List<String> counts = new ArrayList<>();
+                for (RowBackfill backfill : rowBackfills) {
+                    counts.add(backfill.kind().table() + "=" + backfill.backfill(c, system.rows()));
+                }
+                byte[] marked = SystemKeyEntry.encode(entry);
+                try {
+                    SystemEntries.put(c, barrier, SystemKeys.ENTRY, marked, clock.instant());
+                } finally {
+                    Arrays.fill(marked, (byte) 0);
+                }
+                LOG.warn("SecretHub node {}: rows written before integrity MACs were trusted as they stood and are"
+                        + " authenticated from now on: {}", node, counts);
+                return null;
+            } finally {
+                Arrays.fill(entry, (byte) 0);
+            }
+        });
     }
 
     /**

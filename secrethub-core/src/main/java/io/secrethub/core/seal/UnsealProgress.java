@@ -1,5 +1,6 @@
 package io.secrethub.core.seal;
 
+import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
@@ -11,6 +12,12 @@ final class UnsealProgress {
 
     boolean holds(int x) {
         return shares.containsKey(x);
+    }
+
+    /** Whether exactly this share (number and value, compared in constant time) is held. */
+    boolean holds(UnsealShare share) {
+        byte[] held = shares.get(share.x());
+        return held != null && MessageDigest.isEqual(held, share.value());
     }
 
     void add(UnsealShare share) {

@@ -35,8 +35,16 @@ public final class SysService implements Sys {
     }
 
     @Override
-    public void seal() {
-        seal.seal();
+    public void seal(String token) {
+        if (seal.sealed()) {
+            return; // nothing to protect, and no keys to check the token with
+        }
+        pipeline.execute(Operation.SYS_SEAL, token, null, RequestPipeline.NO_PATH, null, ctx -> {
+            // Sealing must happen even when the audit log cannot take its record: it is what stops further harm.
+            ctx.auditSuccessBestEffort(null);
+            seal.sealRecorded();
+            return null;
+        });
     }
 
     @Override

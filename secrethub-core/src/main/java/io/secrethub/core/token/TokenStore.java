@@ -1,6 +1,10 @@
 package io.secrethub.core.token;
 
+import io.secrethub.core.IntegrityException;
 import io.secrethub.core.keyring.KeySource;
+import io.secrethub.core.keyring.RowBackfill;
+import io.secrethub.core.keyring.RowKind;
+import io.secrethub.core.keyring.RowMacs;
 import io.secrethub.core.keyring.SystemKeys;
 import io.secrethub.core.lease.LeaseIds;
 import io.secrethub.core.lease.LeaseStore;
@@ -22,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The token table: creates tokens, looks them up (cached, see {@link TokenCache} for the revocation
@@ -39,7 +44,11 @@ public final class TokenStore {
     public static final String CREATE_LEASE_PATH = "auth/token/create";
 
     private static final String COLUMNS = "accessor, policies, display_name, parent_accessor, created_at, ttl_seconds,"
-            + " expires_at, max_expires_at, lease_id";
+            + " expires_at, max_expires_at, lease_id, row_mac, token_hash";
+
+    /** Authenticates the token rows written before row MACs (see {@link RowBackfill}). */
+    public static final RowBackfill BACKFILL = RowBackfill.of(RowKind.TOKEN, COLUMNS, "token_hash",
+            (rs, macs) -> mac(macs, rs.getBytes(11), entry(rs)));
 
     private final Database database;
     private final KeySource keys;
@@ -76,7 +85,7 @@ public final class TokenStore {
      * A token made but not yet stored: its plaintext, entry, storage hash and lease ({@code null} for
      * a token without TTL).
      */
-    public record Pending(IssuedToken issued, byte[] hash, NewLease lease) {
+    public record Pending(IssuedToken issued, byte[] hash, NewLease lease, byte[] mac) {
 
         /** The token's entry. */
         public TokenEntry entry() {
@@ -102,6 +111,7 @@ public final class TokenStore {
             .column("expires_at", "timestamptz", (p, t) -> p.timestamp(t.entry().expiresAt()))
             .column("max_expires_at", "timestamptz", (p, t) -> p.timestamp(t.entry().maxExpiresAt()))
             .column("lease_id", "text", (p, t) -> p.text(t.entry().leaseId()))
+            .column("row_mac", "bytea", (p, t) -> p.bytes(t.mac()))
             .build();
 
     /**
@@ -116,10 +126,20 @@ public final class TokenStore {
         Instant expires = spec.ttl() == null ? null : created.plus(spec.ttl());
         Instant maxExpires = spec.maxTtl() == null ? null : created.plus(spec.maxTtl());
         NewLease lease = spec.ttl() == null ? null : new NewLease(LeaseIds.newId(leasePath), LEASE_KIND, created,
-                spec.ttl(), expires, maxExpires, true, null);
+                spec.ttl(), expires, maxExpires, true, null).authenticated(system.rows());
         TokenEntry entry = new TokenEntry(TokenFormat.newAccessor(), spec.policies(), spec.displayName(),
                 spec.parentAccessor(), created, spec.ttl(), expires, maxExpires, lease == null ? null : lease.leaseId());
-        return new Pending(new IssuedToken(token, entry), TokenFormat.hash(system.tokenHash(), token), lease);
+        byte[] hash = TokenFormat.hash(system.tokenHash(), token);
+        return new Pending(new IssuedToken(token, entry), hash, lease, mac(system.rows(), hash, entry));
+    }
+
+    /**
+     * The MAC of a token row: its hash (identity) and everything that decides what it may do and for how long,
+     * except the expiry renewals move, which is checked against the authenticated bounds instead.
+     */
+    static byte[] mac(RowMacs macs, byte[] hash, TokenEntry e) {
+        return macs.mac(RowKind.TOKEN, hash, e.accessor(), e.policies(), e.displayName(), e.parentAccessor(),
+                e.createdAt(), e.ttl(), e.maxExpiresAt(), e.leaseId());
     }
 
     /**
@@ -136,7 +156,8 @@ public final class TokenStore {
             return Optional.of(cached);
         }
         long generation = cache.generation();
-        Optional<TokenEntry> stored = database.autocommit("look up a token", c -> select(c, key.bytes()));
+        RowMacs macs = keys.current().system().rows();
+        Optional<TokenEntry> stored = database.autocommit("look up a token", c -> select(c, key.bytes(), macs));
         stored.ifPresent(entry -> cache.put(key, entry, generation));
         return stored;
     }
@@ -148,10 +169,19 @@ public final class TokenStore {
      * @return the accessors revoked (empty if there was no such token)
      */
     public List<String> revoke(String accessor) {
+        return revoke(accessor, revoked -> { });
+    }
+
+    /**
+     * {@link #revoke(String)}, running {@code beforeCommit} with the accessors revoked inside the transaction
+     * (the caller audits there: a revocation whose record cannot be written is rolled back, never left unrecorded).
+     */
+    public List<String> revoke(String accessor, Consumer<List<String>> beforeCommit) {
         Deleted deleted = database.transaction("revoke a token", c -> {
             Deleted d = delete(c, "SELECT token_hash, accessor FROM tokens WHERE accessor = ?",
                     ps -> ps.setString(1, accessor));
             LeaseStore.markRevoked(c, d.leaseIds().toArray(String[]::new), clock.instant().truncatedTo(ChronoUnit.MICROS));
+            beforeCommit.accept(d.accessors());
             return d;
         });
         deleted.hashes().forEach(h -> cache.invalidate(new TokenCache.Key(h)));
@@ -206,7 +236,8 @@ public final class TokenStore {
      * @return the updated entry, or empty if the token is gone or never expires
      */
     public Optional<TokenEntry> setExpiry(Connection c, String token, Instant expiresAt) throws SQLException {
-        byte[] hash = TokenFormat.hash(keys.current().system().tokenHash(), token);
+        SystemKeys system = keys.current().system();
+        byte[] hash = TokenFormat.hash(system.tokenHash(), token);
         try (PreparedStatement ps = c.prepareStatement("WITH t AS (UPDATE tokens SET expires_at = ?"
                 + " WHERE token_hash = ? AND expires_at IS NOT NULL RETURNING lease_id),"
                 + " l AS (UPDATE leases SET expire_at = ?, next_attempt_at = ? FROM t"
@@ -224,7 +255,7 @@ public final class TokenStore {
                 }
             }
         }
-        return select(c, hash);
+        return select(c, hash, system.rows());
     }
 
     /**
@@ -278,21 +309,40 @@ public final class TokenStore {
         cache.clear();
     }
 
-    private static Optional<TokenEntry> select(Connection c, byte[] hash) throws SQLException {
+    private static Optional<TokenEntry> select(Connection c, byte[] hash, RowMacs macs) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM tokens WHERE token_hash = ?")) {
             ps.setBytes(1, hash);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                Array policies = rs.getArray(2);
-                long ttl = rs.getLong(6);
-                Duration ttlDuration = rs.wasNull() ? null : Duration.ofSeconds(ttl);
-                return Optional.of(new TokenEntry(rs.getString(1), Arrays.asList((String[]) policies.getArray()),
-                        rs.getString(3), rs.getString(4), rs.getTimestamp(5).toInstant(), ttlDuration,
-                        instant(rs.getTimestamp(7)), instant(rs.getTimestamp(8)), rs.getString(9)));
+                TokenEntry entry = entry(rs);
+                macs.verify(RowKind.TOKEN, "with accessor " + entry.accessor(), rs.getBytes(10), hash, entry.accessor(),
+                        entry.policies(), entry.displayName(), entry.parentAccessor(), entry.createdAt(), entry.ttl(),
+                        entry.maxExpiresAt(), entry.leaseId());
+                checkExpiry(entry);
+                return Optional.of(entry);
             }
         }
+    }
+
+    /** The expiry is not in the MAC (renewals move it), so it must stay within what the MAC covers. */
+    private static void checkExpiry(TokenEntry e) {
+        boolean consistent = e.ttl() == null ? e.expiresAt() == null
+                : e.expiresAt() != null && (e.maxExpiresAt() == null || !e.expiresAt().isAfter(e.maxExpiresAt()));
+        if (!consistent) {
+            throw new IntegrityException("tokens row with accessor " + e.accessor()
+                    + " has an expiry its authenticated TTL and limit do not allow: refused");
+        }
+    }
+
+    private static TokenEntry entry(ResultSet rs) throws SQLException {
+        Array policies = rs.getArray(2);
+        long ttl = rs.getLong(6);
+        Duration ttlDuration = rs.wasNull() ? null : Duration.ofSeconds(ttl);
+        return new TokenEntry(rs.getString(1), Arrays.asList((String[]) policies.getArray()),
+                rs.getString(3), rs.getString(4), rs.getTimestamp(5).toInstant(), ttlDuration,
+                instant(rs.getTimestamp(7)), instant(rs.getTimestamp(8)), rs.getString(9));
     }
 
     private static Instant instant(Timestamp t) {

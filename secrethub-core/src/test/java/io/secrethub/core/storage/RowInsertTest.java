@@ -12,9 +12,9 @@ class RowInsertTest {
     @Test
     void leaseRowsAsValuesAndAsSelect() {
         String columns = "lease_id, kind, issued_at, ttl_seconds, expire_at, max_expire_at, renewable, state,"
-                + " next_attempt_at, payload";
+                + " next_attempt_at, payload, row_mac";
         String placeholders = "?::text, ?::text, ?::timestamptz, ?::bigint, ?::timestamptz, ?::timestamptz,"
-                + " ?::boolean, 'active', ?::timestamptz, ?::bytea";
+                + " ?::boolean, 'active', ?::timestamptz, ?::bytea, ?::bytea";
 
         assertThat(LeaseStore.INSERT.values())
                 .isEqualTo("INSERT INTO leases (" + columns + ") VALUES (" + placeholders + ")");
@@ -25,9 +25,9 @@ class RowInsertTest {
     @Test
     void tokenRowsAsValuesAndAsSelect() {
         String columns = "token_hash, accessor, policies, display_name, parent_accessor, created_at, ttl_seconds,"
-                + " expires_at, max_expires_at, lease_id";
+                + " expires_at, max_expires_at, lease_id, row_mac";
         String placeholders = "?::bytea, ?::text, ?::text[], ?::text, ?::text, ?::timestamptz, ?::bigint,"
-                + " ?::timestamptz, ?::timestamptz, ?::text";
+                + " ?::timestamptz, ?::timestamptz, ?::text, ?::bytea";
 
         assertThat(TokenStore.INSERT.values())
                 .isEqualTo("INSERT INTO tokens (" + columns + ") VALUES (" + placeholders + ")");

@@ -83,9 +83,13 @@ public final class HubFixture implements AutoCloseable {
         return dataSource;
     }
 
-    /** The database's JDBC URL without credentials, e.g. for a database secrets engine config. */
+    /**
+     * The database's JDBC URL without credentials, e.g. for a database secrets engine config; with
+     * {@code sslmode=disable}, since the test server speaks no TLS and configs default to {@code verify-full}.
+     */
     public String jdbcUrl() throws SQLException {
-        return Pools.jdbcUrl(dataSource);
+        String url = Pools.jdbcUrl(dataSource);
+        return url + (url.contains("?") ? "&" : "?") + "sslmode=disable";
     }
 
     /** Another (sealed) instance on the hub's pool, as a restart would make; closed with this fixture at the latest. */
