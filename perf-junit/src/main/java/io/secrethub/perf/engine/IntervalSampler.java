@@ -18,6 +18,7 @@ final class IntervalSampler {
     private static final long MAX_TICK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final Recording recording;
+    private final TimelineRecorder timeline;
     private final String name;
     private final IntervalLog log;
     private final Consumer<String> progress;
@@ -36,9 +37,10 @@ final class IntervalSampler {
      * @param log where intervals are appended, or {@code null}
      * @param progress where progress lines go, or {@code null} for none
      */
-    IntervalSampler(Recording recording, String name, IntervalLog log, Consumer<String> progress,
-            Duration progressInterval) {
+    IntervalSampler(Recording recording, TimelineRecorder timeline, String name, IntervalLog log,
+            Consumer<String> progress, Duration progressInterval) {
         this.recording = recording;
+        this.timeline = timeline;
         this.name = name;
         this.log = log;
         this.progress = progress;
@@ -84,6 +86,11 @@ final class IntervalSampler {
             if (log != null) {
                 log.write(metric.tag(), interval, from, to);
             }
+        }
+        // After the log: the interval histograms stay as drained until the next sample.
+        timeline.add("", from, to, recording.latency().lastInterval(), recording.errors().total());
+        for (Recording.Operation operation : recording.operations().values()) {
+            timeline.add(operation.name(), from, to, operation.latency().lastInterval(), operation.errors().total());
         }
         lastSampleNanos = nowNanos;
         if (progress != null && !finished && nowNanos - lastProgressNanos >= progressIntervalNanos) {

@@ -60,6 +60,11 @@ final class LatencyMetric {
         return interval;
     }
 
+    /** What the last {@link #sampleInterval()} drained. */
+    synchronized Histogram lastInterval() {
+        return interval;
+    }
+
     /** Everything drained so far; complete once the sampler has taken its final sample. */
     synchronized Histogram total() {
         return total;

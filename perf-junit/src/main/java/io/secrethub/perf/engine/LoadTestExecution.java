@@ -65,10 +65,11 @@ final class LoadTestExecution {
         Consumer<String> console = options.console() ? LoadTestExecution::print : line -> { };
 
         Recording recording = new Recording(RecorderLayout.forAgents(settings.agents()), settings.openModel());
-        RunOutcome outcome = runLoad(plan, recording, options, console);
+        TimelineRecorder timeline = new TimelineRecorder();
+        RunOutcome outcome = runLoad(plan, recording, timeline, options, console);
         failIfNothingWasMeasured(outcome, settings);
 
-        LoadTestResult result = ResultAssembler.assemble(plan, recording, outcome, slos);
+        LoadTestResult result = ResultAssembler.assemble(plan, recording, timeline, outcome, slos);
         report(result, options, console);
         List<String> failures = new ArrayList<>();
         if (outcome.timedOut()) {
@@ -85,14 +86,14 @@ final class LoadTestExecution {
         return result;
     }
 
-    private RunOutcome runLoad(LoadPlan plan, Recording recording, RunOptions options, Consumer<String> console)
-            throws InterruptedException {
+    private RunOutcome runLoad(LoadPlan plan, Recording recording, TimelineRecorder timeline, RunOptions options,
+            Consumer<String> console) throws InterruptedException {
         LoadSettings settings = plan.settings();
         Path hlog = ResultFiles.hlog(options.resultsDir(), testClass.getName(), method.getName());
         IntervalLog log = IntervalLog.create(hlog, Instant.now(),
                 label + ": " + SettingsText.describe(settings) + "; values in nanoseconds");
-        IntervalSampler sampler = new IntervalSampler(recording, LoadPlan.displayName(testClass) + "." + method.getName(),
-                log, options.console() ? console : null, options.progressInterval());
+        IntervalSampler sampler = new IntervalSampler(recording, timeline,
+                LoadPlan.displayName(testClass) + "." + method.getName(), log, options.console() ? console : null, options.progressInterval());
         ThreadFactory threads = AgentThreads.factory(settings.threads(), "perf-" + method.getName() + "-agent-");
         return new LoadRunner(plan, recording, sampler, AgentStatesStore.of(context), threads).run();
     }
