@@ -24,7 +24,7 @@ final class LatencyMetric {
         this.sinks = new AtomicReferenceArray<>(layout.slots());
     }
 
-    /** The tag of this series in the {@code .hlog} file. */
+    /** The tag of this series in the {@code .hlog} file; {@code null} for the untagged whole-method latency. */
     String tag() {
         return tag;
     }
