@@ -10,12 +10,15 @@ import java.util.Objects;
  * @param intervals the sampling intervals in time order
  * @param distribution the latency of all successful operations at rising percentiles (HdrHistogram's percentile
  *     spectrum: ever finer steps towards 100); empty without successes
+ * @param trend the p95 of the first third of the run against the last third
  */
-public record Timeline(String operation, List<IntervalStats> intervals, List<PercentileValue> distribution) {
+public record Timeline(String operation, List<IntervalStats> intervals, List<PercentileValue> distribution,
+        LatencyTrend trend) {
 
     /** Copies the lists, so the record stays immutable. */
     public Timeline {
         Objects.requireNonNull(operation, "operation");
+        Objects.requireNonNull(trend, "trend");
         intervals = List.copyOf(intervals);
         distribution = List.copyOf(distribution);
     }

@@ -2,6 +2,7 @@ package io.secrethub.perf.engine;
 
 import io.secrethub.perf.ErrorSummary;
 import io.secrethub.perf.LatencyStats;
+import io.secrethub.perf.LatencyTrend;
 import io.secrethub.perf.OperationStats;
 import io.secrethub.perf.slo.MeasuredScope;
 import java.util.List;
@@ -15,9 +16,15 @@ final class HistogramScope implements MeasuredScope {
     private final List<ErrorSummary> errors;
     private final long failures;
     private final double wallSeconds;
+    private final TimelineRecorder timeline;
+    private final String operation;
 
-    HistogramScope(String name, Histogram latency, ErrorTally errors, long wallNanos) {
+    /** @param operation the scope's name in {@code timeline}: {@code ""} for the whole method */
+    HistogramScope(String name, Histogram latency, ErrorTally errors, long wallNanos, TimelineRecorder timeline,
+            String operation) {
         this.name = name;
+        this.timeline = timeline;
+        this.operation = operation;
         this.latency = latency;
         this.errors = errors.summaries();
         this.failures = this.errors.stream().mapToLong(ErrorSummary::count).sum();
@@ -52,6 +59,11 @@ final class HistogramScope implements MeasuredScope {
     @Override
     public List<ErrorSummary> errors() {
         return errors;
+    }
+
+    @Override
+    public LatencyTrend trend(double percentile) {
+        return timeline.trend(operation, percentile);
     }
 
     /** The immutable figures for the result. */

@@ -24,12 +24,12 @@ final class ResultAssembler {
             List<Slo> slos) {
         long wall = outcome.wallNanos();
         HistogramScope method = new HistogramScope(plan.method().getName(), recording.latency().total(),
-                recording.errors(), wall);
+                recording.errors(), wall, timeline, "");
         Map<String, HistogramScope> operations = new LinkedHashMap<>();
         recording.operations().values().stream()
                 .sorted(Comparator.comparing(Recording.Operation::name))
                 .forEach(op -> operations.put(op.name(),
-                        new HistogramScope(op.name(), op.latency().total(), op.errors(), wall)));
+                        new HistogramScope(op.name(), op.latency().total(), op.errors(), wall, timeline, op.name())));
 
         List<SloOutcome> outcomes = SloEvaluator.evaluate(slos, method, operations);
         LatencyStats serviceTime = recording.serviceTime() == null

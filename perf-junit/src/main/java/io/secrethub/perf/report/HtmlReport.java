@@ -59,8 +59,9 @@ public final class HtmlReport {
                 .append(".</p>\n");
         machine(html, machine);
         toc(html, entries);
+        List<String> phases = PhaseConsistency.verdicts(entries);
         for (int i = 0; i < entries.size(); i++) {
-            test(html, i, entries.get(i), baseline.apply(entries.get(i).result()));
+            test(html, i, entries.get(i), phases.get(i), baseline.apply(entries.get(i).result()));
         }
         html.append("<script type=\"application/json\" id=\"perf-data\">")
                 .append(Html.scriptJson(chartJson(entries))).append("</script>\n")
@@ -98,7 +99,8 @@ public final class HtmlReport {
         html.append("</p>\n");
     }
 
-    private static void test(StringBuilder html, int index, SuiteEntry entry, Optional<BaselineComparison> baseline) {
+    private static void test(StringBuilder html, int index, SuiteEntry entry, String phases,
+            Optional<BaselineComparison> baseline) {
         LoadTestResult result = entry.result();
         html.append("<section class=\"test\" id=\"test-").append(index).append("\">\n<h2>")
                 .append(Html.text(result.name())).append(" <span class=\"status ").append(entry.status().name())
@@ -109,6 +111,10 @@ public final class HtmlReport {
         if (!entry.failure().isEmpty()) {
             html.append("<p class=\"failure\">").append(Html.text(entry.failure())).append("</p>\n");
         }
+        if (!phases.equals("-")) {
+            html.append("<p class=\"phases\">p95 against the fastest load test of its class: ")
+                    .append(Html.text(phases)).append(" (flagged above ").append(Figures.number(PhaseConsistency.MAX_RATIO)).append("x)</p>\n");
+        }
         figures(html, result);
         slos(html, result.slos());
         baseline.ifPresent(comparison -> baseline(html, comparison));
@@ -116,7 +122,8 @@ public final class HtmlReport {
         for (int t = 0; t < timelines.size(); t++) {
             String operation = timelines.get(t).operation();
             html.append("<h3>").append(operation.isEmpty() ? "Whole method" : "Operation " + Html.text(operation))
-                    .append("</h3>\n<div class=\"charts\">");
+                    .append("</h3>\n<p class=\"trend\">Trend: ")
+                    .append(Html.text(TrendText.describe(timelines.get(t).trend()))).append("</p>\n<div class=\"charts\">");
             for (String kind : CHART_KINDS) {
                 html.append("<div class=\"chart\" data-test=\"").append(index).append("\" data-timeline=\"")
                         .append(t).append("\" data-kind=\"").append(kind).append("\"></div>");

@@ -3,6 +3,7 @@ package io.secrethub.perf.report;
 import io.secrethub.perf.ErrorSummary;
 import io.secrethub.perf.IntervalStats;
 import io.secrethub.perf.LatencyStats;
+import io.secrethub.perf.LatencyTrend;
 import io.secrethub.perf.LoadSettings;
 import io.secrethub.perf.LoadTestResult;
 import io.secrethub.perf.OperationStats;
@@ -119,13 +120,24 @@ public final class ResultJson {
         map.put("operation", timeline.operation());
         map.put("intervals", timeline.intervals().stream().map(ResultJson::interval).toList());
         map.put("distribution", timeline.distribution().stream().map(ResultJson::percentile).toList());
+        LatencyTrend trend = timeline.trend();
+        Map<String, Object> trendMap = new LinkedHashMap<>();
+        trendMap.put("percentile", trend.percentile());
+        trendMap.put("firstThirdNanos", trend.firstThirdNanos());
+        trendMap.put("lastThirdNanos", trend.lastThirdNanos());
+        trendMap.put("intervals", trend.intervals());
+        trendMap.put("measured", trend.measured());
+        map.put("trend", trendMap);
         return map;
     }
 
     private static Timeline timeline(Map<String, Object> map) {
+        Map<String, Object> trend = object(map, "trend");
         return new Timeline(string(map, "operation"),
                 objects(map, "intervals").stream().map(ResultJson::interval).toList(),
-                objects(map, "distribution").stream().map(ResultJson::percentile).toList());
+                objects(map, "distribution").stream().map(ResultJson::percentile).toList(),
+                new LatencyTrend(number(trend, "percentile").doubleValue(), number(trend, "firstThirdNanos").longValue(),
+                        number(trend, "lastThirdNanos").longValue(), number(trend, "intervals").intValue()));
     }
 
     private static Map<String, Object> interval(IntervalStats interval) {

@@ -1,6 +1,7 @@
 package io.secrethub.perf.slo;
 
 import io.secrethub.perf.ErrorSummary;
+import io.secrethub.perf.LatencyTrend;
 import java.util.List;
 
 /** What was measured for the whole method or for one operation: the figures an SLO can be checked against. */
@@ -29,4 +30,12 @@ public interface MeasuredScope {
 
     /** The failures by exception type, most frequent first. */
     List<ErrorSummary> errors();
+
+    /**
+     * {@code percentile} over the first third of the run against the last third; by default not measured, for
+     * scopes that keep no intervals.
+     */
+    default LatencyTrend trend(double percentile) {
+        return new LatencyTrend(percentile, 0, 0, 0);
+    }
 }

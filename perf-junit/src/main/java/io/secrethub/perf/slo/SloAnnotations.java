@@ -1,6 +1,7 @@
 package io.secrethub.perf.slo;
 
 import io.secrethub.perf.MaxErrorRate;
+import io.secrethub.perf.MaxLatencyDrift;
 import io.secrethub.perf.MaxMeanLatency;
 import io.secrethub.perf.MaxP50;
 import io.secrethub.perf.MaxP95;
@@ -61,6 +62,9 @@ public final class SloAnnotations {
             numberTarget("@MinThroughput", slo.operation(), slo.value(), methodLabel).asDouble(0);
             slos.add(new ThroughputSlo("@MinThroughput", slo.operation(), slo.value()));
         }
+        for (MaxLatencyDrift slo : AnnotationSupport.findRepeatableAnnotations(method, MaxLatencyDrift.class)) {
+            slos.add(drift(slo, methodLabel));
+        }
         boolean methodErrorRateDeclared = false;
         for (MaxErrorRate slo : AnnotationSupport.findRepeatableAnnotations(method, MaxErrorRate.class)) {
             RawSetting percent = numberTarget("@MaxErrorRate", slo.operation(), slo.value(), methodLabel);
@@ -74,6 +78,16 @@ public final class SloAnnotations {
             slos.add(ErrorRateSlo.defaultForMethod());
         }
         return slos;
+    }
+
+    private static DriftSlo drift(MaxLatencyDrift slo, String methodLabel) {
+        String rendering = "percentile = " + Figures.number(slo.percentile()) + ", max = \"" + slo.max() + "\""
+                + operationRendering(slo.operation());
+        RawSetting max = RawSetting.ofAnnotation("@MaxLatencyDrift", rendering, slo.max(), methodLabel);
+        if (!(slo.percentile() > 0 && slo.percentile() <= 100)) {
+            throw max.invalid("percentile must be above 0 and at most 100");
+        }
+        return new DriftSlo("@MaxLatencyDrift", slo.operation(), slo.percentile(), max.asPercentage());
     }
 
     private static LatencySlo percentile(

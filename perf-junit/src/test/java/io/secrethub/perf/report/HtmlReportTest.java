@@ -3,6 +3,7 @@ package io.secrethub.perf.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.secrethub.perf.IntervalStats;
+import io.secrethub.perf.LatencyTrend;
 import io.secrethub.perf.LoadTestResult;
 import io.secrethub.perf.PercentileValue;
 import io.secrethub.perf.SampleResults;
@@ -34,7 +35,8 @@ class HtmlReportTest {
 
         assertThat(page).contains("The MIT License", "uPlot", ".uplot")
                 .contains("\"t\":[1.0,2.0]", "\"thr\":[100.0,0.0]", "\"p95\":[2.0,null]", "\"err\":[0,3]")
-                .contains("data-kind=\"distribution\"");
+                .contains("data-kind=\"distribution\"")
+                .contains("Trend: p95 2 ms in the first third, 3 ms in the last (+50%)");
     }
 
     private static String render(SuiteEntry entry) {
@@ -48,7 +50,8 @@ class HtmlReportTest {
         Timeline timeline = new Timeline("", List.of(
                 new IntervalStats(0, 1, 100, 0, 1_000_000, 2_000_000, 3_000_000, 4_000_000),
                 new IntervalStats(1, 2, 0, 3, 0, 0, 0, 0)),
-                List.of(new PercentileValue(0, 500_000), new PercentileValue(100, 4_000_000)));
+                List.of(new PercentileValue(0, 500_000), new PercentileValue(100, 4_000_000)),
+                new LatencyTrend(95, 2_000_000, 3_000_000, 3));
         return new LoadTestResult(plain.testClass(), plain.method(), plain.settings(), plain.startedAt(),
                 plain.wallTime(), plain.total(), plain.serviceTime(), plain.operations(), plain.maxScheduleLag(),
                 plain.slos(), List.of(timeline));
