@@ -5,6 +5,7 @@ import io.secrethub.perf.LatencyStats;
 import io.secrethub.perf.LatencyTrend;
 import io.secrethub.perf.OperationStats;
 import io.secrethub.perf.slo.MeasuredScope;
+import io.secrethub.perf.slo.MeasuredWindow;
 import java.util.List;
 import org.HdrHistogram.Histogram;
 
@@ -59,6 +60,11 @@ final class HistogramScope implements MeasuredScope {
     @Override
     public List<ErrorSummary> errors() {
         return errors;
+    }
+
+    @Override
+    public List<MeasuredWindow> windows(long windowNanos) {
+        return timeline.windows(operation, windowNanos / 1e9, 0, true);
     }
 
     @Override

@@ -58,7 +58,7 @@ final class LoadRunner {
             Instant startedAt = Instant.now();
             long start = System.nanoTime();
             control.startNanos = start;
-            sampler.start(start);
+            sampler.start(start, control);
             control.go.countDown();
             if (!await(control.done, deadline) || control.abortCause() != null) {
                 return stop(control, agentThreads, startedAt, start, deadline);

@@ -4,6 +4,7 @@ import io.secrethub.perf.IntervalStats;
 import io.secrethub.perf.LatencyTrend;
 import io.secrethub.perf.PercentileValue;
 import io.secrethub.perf.Timeline;
+import io.secrethub.perf.slo.MeasuredWindow;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -97,6 +98,56 @@ final class TimelineRecorder {
             }
         }
         return new LatencyTrend(percentile, valueAt(first, percentile), valueAt(last, percentile), method.size());
+    }
+
+    /**
+     * The windows of {@code windowSeconds} of {@code operation}, from window {@code fromIndex} on: each the sum of
+     * the intervals whose middle lies in it. A window counts once the sampler has passed its end; with
+     * {@code includePartial} (at the end of the run) a last, shorter window counts too if it covers at least half
+     * a window.
+     */
+    synchronized List<MeasuredWindow> windows(String operation, double windowSeconds, int fromIndex,
+            boolean includePartial) {
+        List<Compressed> method = histograms.getOrDefault("", List.of());
+        if (method.isEmpty()) {
+            return List.of();
+        }
+        double start = method.get(0).fromSeconds();
+        double sampledUntil = method.get(method.size() - 1).toSeconds();
+        // A sample lands a little after its tick: a window counts as complete within 1% of its length.
+        int complete = (int) Math.floor((sampledUntil - start) / windowSeconds + 0.01);
+        int count = complete;
+        if (includePartial && (sampledUntil - start) - complete * windowSeconds >= windowSeconds / 2) {
+            count++;
+        }
+        List<MeasuredWindow> windows = new ArrayList<>();
+        List<Compressed> scope = histograms.getOrDefault(operation, List.of());
+        List<IntervalStats> stats = intervals.getOrDefault(operation, List.of());
+        for (int index = fromIndex; index < count; index++) {
+            double from = start + index * windowSeconds;
+            double to = index < complete ? from + windowSeconds : sampledUntil;
+            Histogram latency = LatencySink.newHistogram();
+            for (Compressed interval : scope) {
+                if (interval.middle() >= from && interval.middle() < to) {
+                    latency.add(interval.decode());
+                }
+            }
+            long failures = 0;
+            for (IntervalStats interval : stats) {
+                double middle = (interval.startSeconds() + interval.endSeconds()) / 2;
+                if (middle >= from && middle < to) {
+                    failures += interval.failures();
+                }
+            }
+            double seconds = 0;
+            for (Compressed interval : method) {
+                if (interval.middle() >= from && interval.middle() < to) {
+                    seconds += interval.toSeconds() - interval.fromSeconds();
+                }
+            }
+            windows.add(new MeasuredWindow(index, from, to, new WindowFigures(latency, failures, seconds)));
+        }
+        return windows;
     }
 
     private static long valueAt(Histogram histogram, double percentile) {

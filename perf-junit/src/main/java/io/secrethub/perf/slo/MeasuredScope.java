@@ -38,4 +38,12 @@ public interface MeasuredScope {
     default LatencyTrend trend(double percentile) {
         return new LatencyTrend(percentile, 0, 0, 0);
     }
+
+    /**
+     * The run cut into consecutive windows of {@code windowNanos} from the measured start; a last, shorter window
+     * counts when it covers at least half a window. By default none, for scopes that keep no intervals.
+     */
+    default List<MeasuredWindow> windows(long windowNanos) {
+        return List.of();
+    }
 }

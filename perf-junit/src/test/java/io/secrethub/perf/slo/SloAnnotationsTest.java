@@ -67,6 +67,14 @@ class SloAnnotationsTest {
     }
 
     @Test
+    void aWindowMakesTheTargetHoldInEveryWindow() {
+        assertThat(read("windowed")).containsExactly(
+                new WindowedSlo(LatencySlo.percentile("@MaxP99", "", 99, 50_000_000), 1_000_000_000),
+                new WindowedSlo(new ThroughputSlo("@MinThroughput", "read", 100), 500_000_000),
+                ErrorRateSlo.defaultForMethod());
+    }
+
+    @Test
     void readsDriftLimitsInPercent() {
         assertThat(read("drifts")).containsExactly(
                 new DriftSlo("@MaxLatencyDrift", "", 95, 20),
@@ -140,6 +148,11 @@ class SloAnnotationsTest {
 
         @MaxErrorRate(120)
         void badErrorRate() {
+        }
+
+        @MaxP99(value = "50ms", window = "1s")
+        @MinThroughput(value = 100, operation = "read", window = "500ms")
+        void windowed() {
         }
 
         @MaxLatencyDrift(max = "20%")
