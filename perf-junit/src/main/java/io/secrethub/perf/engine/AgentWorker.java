@@ -102,9 +102,9 @@ final class AgentWorker implements Runnable {
         } else {
             measureIterations(settings.iterations());
         }
-        if (!control.stopped) {
-            finishNanos = System.nanoTime();
-        }
+        // Also when a breached window stopped the run: the coordinator ends such a run normally, at the last finish.
+        // A timeout or an abort ends it at the coordinator's own clock instead.
+        finishNanos = System.nanoTime();
     }
 
     private void warmUp() throws ReflectiveOperationException {
