@@ -19,11 +19,19 @@ final class HistogramScope implements MeasuredScope {
     private final double wallSeconds;
     private final TimelineRecorder timeline;
     private final String operation;
+    private final long allocatedBytes;
 
     /** @param operation the scope's name in {@code timeline}: {@code ""} for the whole method */
     HistogramScope(String name, Histogram latency, ErrorTally errors, long wallNanos, TimelineRecorder timeline,
             String operation) {
+        this(name, latency, errors, wallNanos, timeline, operation, AllocationCounter.UNAVAILABLE);
+    }
+
+    /** @param allocatedBytes what the agents allocated over the measured part, for the whole method's scope */
+    HistogramScope(String name, Histogram latency, ErrorTally errors, long wallNanos, TimelineRecorder timeline,
+            String operation, long allocatedBytes) {
         this.name = name;
+        this.allocatedBytes = allocatedBytes;
         this.timeline = timeline;
         this.operation = operation;
         this.latency = latency;
@@ -60,6 +68,11 @@ final class HistogramScope implements MeasuredScope {
     @Override
     public List<ErrorSummary> errors() {
         return errors;
+    }
+
+    @Override
+    public long allocatedBytes() {
+        return allocatedBytes;
     }
 
     @Override

@@ -65,12 +65,17 @@ final class LoadRunner {
             }
             long end = 0;
             long maxLag = 0;
+            long allocated = 0;
             for (AgentWorker worker : workers) {
                 end = Math.max(end, worker.finishNanos());
                 maxLag = Math.max(maxLag, worker.maxLagNanos());
+                // One agent without a count makes the sum unknown, not smaller.
+                allocated = allocated == AllocationCounter.UNAVAILABLE
+                        || worker.allocatedBytes() == AllocationCounter.UNAVAILABLE
+                        ? AllocationCounter.UNAVAILABLE : allocated + worker.allocatedBytes();
             }
             sampler.finish(end);
-            return new RunOutcome(startedAt, start, end, false, null, maxLag, 0);
+            return new RunOutcome(startedAt, start, end, false, null, maxLag, 0, allocated);
         } catch (InterruptedException interrupted) {
             control.stopped = true;
             interruptAll(agentThreads);
@@ -94,7 +99,8 @@ final class LoadRunner {
         } else {
             sampler.abandon();
         }
-        return new RunOutcome(startedAt, start, end, timedOut, abortCause, 0, control.done.getCount());
+        return new RunOutcome(startedAt, start, end, timedOut, abortCause, 0, control.done.getCount(),
+                AllocationCounter.UNAVAILABLE);
     }
 
     private static boolean await(CountDownLatch latch, long deadline) throws InterruptedException {

@@ -31,6 +31,11 @@ public interface MeasuredScope {
     /** The failures by exception type, most frequent first. */
     List<ErrorSummary> errors();
 
+    /** Heap bytes the agents allocated over the measured part; negative when not measured. */
+    default long allocatedBytes() {
+        return -1;
+    }
+
     /**
      * {@code percentile} over the first third of the run against the last third; by default not measured, for
      * scopes that keep no intervals.

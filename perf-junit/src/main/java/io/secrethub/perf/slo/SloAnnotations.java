@@ -1,5 +1,6 @@
 package io.secrethub.perf.slo;
 
+import io.secrethub.perf.MaxAllocationPerOp;
 import io.secrethub.perf.MaxErrorRate;
 import io.secrethub.perf.MaxLatencyDrift;
 import io.secrethub.perf.MaxMeanLatency;
@@ -11,6 +12,7 @@ import io.secrethub.perf.MinThroughput;
 import io.secrethub.perf.config.RawSetting;
 import io.secrethub.perf.units.Durations;
 import io.secrethub.perf.units.Figures;
+import io.secrethub.perf.units.Sizes;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -72,6 +74,13 @@ public final class SloAnnotations {
         }
         for (MaxLatencyDrift slo : AnnotationSupport.findRepeatableAnnotations(method, MaxLatencyDrift.class)) {
             slos.add(drift(slo, methodLabel));
+        }
+        MaxAllocationPerOp allocation = AnnotationSupport.findAnnotation(method, MaxAllocationPerOp.class).orElse(null);
+        if (allocation != null) {
+            RawSetting max = RawSetting.ofAnnotation("@MaxAllocationPerOp", "\"" + allocation.value() + "\"",
+                    allocation.value(), methodLabel);
+            long bytes = Sizes.tryParse(allocation.value()).orElseThrow(() -> max.invalid(Sizes.EXPECTED));
+            slos.add(new AllocationSlo("@MaxAllocationPerOp", bytes));
         }
         boolean methodErrorRateDeclared = false;
         for (MaxErrorRate slo : AnnotationSupport.findRepeatableAnnotations(method, MaxErrorRate.class)) {
