@@ -5,6 +5,7 @@ import io.secrethub.perf.LatencyStats;
 import io.secrethub.perf.LatencyTrend;
 import io.secrethub.perf.OperationStats;
 import io.secrethub.perf.slo.MeasuredScope;
+import io.secrethub.perf.slo.MeasuredScope.GcFigures;
 import io.secrethub.perf.slo.MeasuredWindow;
 import java.util.List;
 import org.HdrHistogram.Histogram;
@@ -20,18 +21,24 @@ final class HistogramScope implements MeasuredScope {
     private final TimelineRecorder timeline;
     private final String operation;
     private final long allocatedBytes;
+    private final GcFigures gcPauses;
 
     /** @param operation the scope's name in {@code timeline}: {@code ""} for the whole method */
     HistogramScope(String name, Histogram latency, ErrorTally errors, long wallNanos, TimelineRecorder timeline,
             String operation) {
-        this(name, latency, errors, wallNanos, timeline, operation, AllocationCounter.UNAVAILABLE);
+        this(name, latency, errors, wallNanos, timeline, operation, AllocationCounter.UNAVAILABLE,
+                GcFigures.NOT_MEASURED);
     }
 
-    /** @param allocatedBytes what the agents allocated over the measured part, for the whole method's scope */
+    /**
+     * @param allocatedBytes what the agents allocated over the measured part, for the whole method's scope
+     * @param gcPauses the measured part's GC pauses, for the whole method's scope
+     */
     HistogramScope(String name, Histogram latency, ErrorTally errors, long wallNanos, TimelineRecorder timeline,
-            String operation, long allocatedBytes) {
+            String operation, long allocatedBytes, GcFigures gcPauses) {
         this.name = name;
         this.allocatedBytes = allocatedBytes;
+        this.gcPauses = gcPauses;
         this.timeline = timeline;
         this.operation = operation;
         this.latency = latency;
@@ -68,6 +75,11 @@ final class HistogramScope implements MeasuredScope {
     @Override
     public List<ErrorSummary> errors() {
         return errors;
+    }
+
+    @Override
+    public GcFigures gcPauses() {
+        return gcPauses;
     }
 
     @Override

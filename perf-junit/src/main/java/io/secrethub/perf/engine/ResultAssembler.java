@@ -24,7 +24,7 @@ final class ResultAssembler {
             List<Slo> slos) {
         long wall = outcome.wallNanos();
         HistogramScope method = new HistogramScope(plan.method().getName(), recording.latency().total(),
-                recording.errors(), wall, timeline, "", outcome.allocatedBytes());
+                recording.errors(), wall, timeline, "", outcome.allocatedBytes(), outcome.gcPauses());
         Map<String, HistogramScope> operations = new LinkedHashMap<>();
         recording.operations().values().stream()
                 .sorted(Comparator.comparing(Recording.Operation::name))

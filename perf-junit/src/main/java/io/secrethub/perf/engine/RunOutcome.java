@@ -1,5 +1,6 @@
 package io.secrethub.perf.engine;
 
+import io.secrethub.perf.slo.MeasuredScope;
 import java.time.Instant;
 
 /**
@@ -14,6 +15,7 @@ import java.time.Instant;
  * @param agentsStillRunning agents that had not stopped when the coordinator gave up waiting for them
  * @param allocatedBytes heap bytes the agents' threads allocated in their measured loops;
  *     {@link AllocationCounter#UNAVAILABLE} when a thread kept no count or the run was stopped
+ * @param gcPauses the stop-the-world GC pauses of the measured part
  */
 record RunOutcome(
         Instant startedAt,
@@ -23,7 +25,8 @@ record RunOutcome(
         Throwable abortCause,
         long maxLagNanos,
         long agentsStillRunning,
-        long allocatedBytes) {
+        long allocatedBytes,
+        MeasuredScope.GcFigures gcPauses) {
 
     /** Whether the agents got past the start barrier. */
     boolean measuredPartStarted() {

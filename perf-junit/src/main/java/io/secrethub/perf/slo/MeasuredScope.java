@@ -31,6 +31,23 @@ public interface MeasuredScope {
     /** The failures by exception type, most frequent first. */
     List<ErrorSummary> errors();
 
+    /**
+     * The stop-the-world GC pauses of the measured part.
+     *
+     * @param count how many
+     * @param totalNanos all together; negative when not measured
+     * @param maxNanos the longest; negative when not measured
+     */
+    record GcFigures(long count, long totalNanos, long maxNanos) {
+        /** Nothing measured. */
+        public static final GcFigures NOT_MEASURED = new GcFigures(0, -1, -1);
+    }
+
+    /** The GC pauses of the measured part; by default not measured. */
+    default GcFigures gcPauses() {
+        return GcFigures.NOT_MEASURED;
+    }
+
     /** Heap bytes the agents allocated over the measured part; negative when not measured. */
     default long allocatedBytes() {
         return -1;

@@ -2,6 +2,7 @@ package io.secrethub.perf.slo;
 
 import io.secrethub.perf.MaxAllocationPerOp;
 import io.secrethub.perf.MaxErrorRate;
+import io.secrethub.perf.MaxGcPause;
 import io.secrethub.perf.MaxLatencyDrift;
 import io.secrethub.perf.MaxMeanLatency;
 import io.secrethub.perf.MaxP50;
@@ -81,6 +82,12 @@ public final class SloAnnotations {
                     allocation.value(), methodLabel);
             long bytes = Sizes.tryParse(allocation.value()).orElseThrow(() -> max.invalid(Sizes.EXPECTED));
             slos.add(new AllocationSlo("@MaxAllocationPerOp", bytes));
+        }
+        MaxGcPause gcPause = AnnotationSupport.findAnnotation(method, MaxGcPause.class).orElse(null);
+        if (gcPause != null) {
+            RawSetting max = RawSetting.ofAnnotation("@MaxGcPause", "\"" + gcPause.value() + "\"", gcPause.value(),
+                    methodLabel);
+            slos.add(new GcPauseSlo("@MaxGcPause", max.asDuration().toNanos()));
         }
         boolean methodErrorRateDeclared = false;
         for (MaxErrorRate slo : AnnotationSupport.findRepeatableAnnotations(method, MaxErrorRate.class)) {
