@@ -145,7 +145,7 @@ final class TimelineRecorder {
                     seconds += interval.toSeconds() - interval.fromSeconds();
                 }
             }
-            windows.add(new MeasuredWindow(index, from, to, new WindowFigures(latency, failures, seconds)));
+            windows.add(new MeasuredWindow(index, from, to, new HistogramFigures(latency, failures, seconds)));
         }
         return windows;
     }

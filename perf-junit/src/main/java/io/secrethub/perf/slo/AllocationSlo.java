@@ -11,14 +11,9 @@ import io.secrethub.perf.units.Sizes;
  * @param annotation {@code "@MaxAllocationPerOp"}
  * @param maxBytes the budget per invocation, inclusive
  */
-public record AllocationSlo(String annotation, long maxBytes) implements Slo {
+public record AllocationSlo(String annotation, long maxBytes) implements MethodBudget {
 
     private static final String METRIC = "allocation per op";
-
-    @Override
-    public String operation() {
-        return "";
-    }
 
     @Override
     public SloOutcome evaluate(MeasuredScope scope) {
@@ -36,11 +31,5 @@ public record AllocationSlo(String annotation, long maxBytes) implements Slo {
         boolean passed = perOp <= maxBytes;
         String breach = passed ? "" : METRIC + " " + measured + " > " + target + " (" + annotation + ")";
         return new SloOutcome(annotation, "", METRIC, AT_MOST, target, measured, passed, breach);
-    }
-
-    /** Never called: the budget is on the whole method. */
-    @Override
-    public SloOutcome neverRan(String recordedOperations) {
-        throw new IllegalStateException(annotation + " applies to the whole method");
     }
 }

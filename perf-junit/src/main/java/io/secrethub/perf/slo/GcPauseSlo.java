@@ -12,14 +12,9 @@ import io.secrethub.perf.units.Figures;
  * @param annotation {@code "@MaxGcPause"}
  * @param maxNanos the longest acceptable pause, inclusive
  */
-public record GcPauseSlo(String annotation, long maxNanos) implements Slo {
+public record GcPauseSlo(String annotation, long maxNanos) implements MethodBudget {
 
     private static final String METRIC = "max GC pause";
-
-    @Override
-    public String operation() {
-        return "";
-    }
 
     @Override
     public SloOutcome evaluate(MeasuredScope scope) {
@@ -34,11 +29,5 @@ public record GcPauseSlo(String annotation, long maxNanos) implements Slo {
         boolean passed = gc.maxNanos() <= maxNanos;
         String breach = passed ? "" : METRIC + " " + measured + " > " + target + " (" + annotation + ")";
         return new SloOutcome(annotation, "", METRIC, AT_MOST, target, measured, passed, breach);
-    }
-
-    /** Never called: the budget is on the whole method. */
-    @Override
-    public SloOutcome neverRan(String recordedOperations) {
-        throw new IllegalStateException(annotation + " applies to the whole method");
     }
 }

@@ -29,44 +29,43 @@ class HistogramLogProcessorTest {
     void thePlainCommandReadsTheWholeMethodsLatency() throws Exception {
         FixtureRun run = FixtureRun.of(Sleeper.class);
         LoadTestResult result = run.execute().result("sleeps");
-        Path hlog = ResultFiles.hlog(run.resultsDir(), Sleeper.class.getName(), "sleeps");
-        Path out = run.resultsDir().resolve("processed");
 
-        Process process = processor("-i", hlog.toString(), "-o", out.toString());
-
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(stderr).doesNotContain("Exception");
-        assertThat(process.exitValue()).isZero();
-        String percentiles = Files.readString(Path.of(out + ".hgrm"));
-        Matcher total = TOTAL_COUNT.matcher(percentiles);
-        assertThat(total.find()).as("a percentile distribution in %s", percentiles).isTrue();
-        assertThat(Long.parseLong(total.group(1))).isEqualTo(result.successCount());
+        assertThat(totalCountProcessed(run, "processed")).isEqualTo(result.successCount());
     }
 
     @Test
     void anOperationIsReadWithItsTag() throws Exception {
         FixtureRun run = FixtureRun.of(Sleeper.class);
         LoadTestResult result = run.execute().result("sleeps");
-        Path hlog = ResultFiles.hlog(run.resultsDir(), Sleeper.class.getName(), "sleeps");
-        Path out = run.resultsDir().resolve("processed-nap");
 
-        Process process = processor("-i", hlog.toString(), "-tag", "op.nap", "-o", out.toString());
-
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).isZero();
-        Matcher total = TOTAL_COUNT.matcher(Files.readString(Path.of(out + ".hgrm")));
-        assertThat(total.find()).isTrue();
-        assertThat(Long.parseLong(total.group(1))).isEqualTo(result.operation("nap").orElseThrow().successes());
+        assertThat(totalCountProcessed(run, "processed-nap", "-tag", "op.nap"))
+                .isEqualTo(result.operation("nap").orElseThrow().successes());
     }
 
-    private static Process processor(String... arguments) throws Exception {
+    /**
+     * Runs {@code java -cp HdrHistogram.jar org.HdrHistogram.HistogramLogProcessor -i <hlog> [options] -o <out>}
+     * and returns the total count of the percentile distribution it writes to {@code <out>.hgrm}.
+     */
+    private static long totalCountProcessed(FixtureRun run, String out, String... options) throws Exception {
+        Path hlog = ResultFiles.hlog(run.resultsDir(), Sleeper.class.getName(), "sleeps");
+        Path output = run.resultsDir().resolve(out);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String hdrJar = Path.of(Histogram.class.getProtectionDomain().getCodeSource().getLocation().toURI())
                 .toString();
-        List<String> command = new ArrayList<>(List.of(java, "-cp", hdrJar, "org.HdrHistogram.HistogramLogProcessor"));
-        command.addAll(List.of(arguments));
-        return new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        List<String> command = new ArrayList<>(List.of(java, "-cp", hdrJar, "org.HdrHistogram.HistogramLogProcessor",
+                "-i", hlog.toString()));
+        command.addAll(List.of(options));
+        command.addAll(List.of("-o", output.toString()));
+        Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(stderr).doesNotContain("Exception");
+        assertThat(process.exitValue()).isZero();
+        String percentiles = Files.readString(Path.of(output + ".hgrm"));
+        Matcher total = TOTAL_COUNT.matcher(percentiles);
+        assertThat(total.find()).as("a percentile distribution in %s", percentiles).isTrue();
+        return Long.parseLong(total.group(1));
     }
 
     static class Sleeper {

@@ -5,14 +5,17 @@ import io.secrethub.perf.slo.MeasuredScope;
 import java.util.List;
 import org.HdrHistogram.Histogram;
 
-/** What one window of a run measured: the sum of its intervals' histograms and failure counts. */
-final class WindowFigures implements MeasuredScope {
+/**
+ * Figures read from a latency histogram and a failure count over some seconds: one window of a run (the sum of its
+ * intervals), or, as {@link HistogramScope}, the whole run.
+ */
+class HistogramFigures implements MeasuredScope {
 
     private final Histogram latency;
     private final long failures;
     private final double seconds;
 
-    WindowFigures(Histogram latency, long failures, double seconds) {
+    HistogramFigures(Histogram latency, long failures, double seconds) {
         this.latency = latency;
         this.failures = failures;
         this.seconds = seconds;
@@ -43,7 +46,7 @@ final class WindowFigures implements MeasuredScope {
         return latency.getMean();
     }
 
-    /** Failure types are kept for the whole run only. */
+    /** Failure types are kept for the whole run only (see {@link HistogramScope}). */
     @Override
     public List<ErrorSummary> errors() {
         return List.of();
