@@ -113,7 +113,8 @@ public final class HtmlReport {
         }
         if (!phases.equals("-")) {
             html.append("<p class=\"phases\">p95 against the fastest load test of its class: ")
-                    .append(Html.text(phases)).append(" (flagged above ").append(Figures.number(PhaseConsistency.MAX_RATIO)).append("x)</p>\n");
+                    .append(Html.text(phases)).append(" (flagged above ")
+                    .append(Figures.number(PhaseConsistency.MAX_RATIO)).append("x)</p>\n");
         }
         figures(html, result);
         slos(html, result.slos());
@@ -123,7 +124,8 @@ public final class HtmlReport {
             String operation = timelines.get(t).operation();
             html.append("<h3>").append(operation.isEmpty() ? "Whole method" : "Operation " + Html.text(operation))
                     .append("</h3>\n<p class=\"trend\">Trend: ")
-                    .append(Html.text(TrendText.describe(timelines.get(t).trend()))).append("</p>\n<div class=\"charts\">");
+                    .append(Html.text(TrendText.describe(timelines.get(t).trend())))
+                    .append("</p>\n<div class=\"charts\">");
             for (String kind : CHART_KINDS) {
                 html.append("<div class=\"chart\" data-test=\"").append(index).append("\" data-timeline=\"")
                         .append(t).append("\" data-kind=\"").append(kind).append("\"></div>");

@@ -50,7 +50,7 @@ public final class IntervalLog implements AutoCloseable {
         }
     }
 
-    /** Appends one interval of the series {@code tag} ({@link #UNTAGGED} or a tag); times in seconds since the start. */
+    /** Appends one interval of the series {@code tag} (or {@link #UNTAGGED}); times in seconds since the start. */
     public void write(String tag, Histogram interval, double startSeconds, double endSeconds) {
         interval.setTag(tag);
         writer.outputIntervalHistogram(startSeconds, endSeconds, interval, NANOS_PER_MILLI);

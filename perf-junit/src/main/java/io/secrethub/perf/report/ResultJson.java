@@ -136,7 +136,8 @@ public final class ResultJson {
         return new Timeline(string(map, "operation"),
                 objects(map, "intervals").stream().map(ResultJson::interval).toList(),
                 objects(map, "distribution").stream().map(ResultJson::percentile).toList(),
-                new LatencyTrend(number(trend, "percentile").doubleValue(), number(trend, "firstThirdNanos").longValue(),
+                new LatencyTrend(number(trend, "percentile").doubleValue(),
+                        number(trend, "firstThirdNanos").longValue(),
                         number(trend, "lastThirdNanos").longValue(), number(trend, "intervals").intValue()));
     }
 

@@ -40,7 +40,8 @@ class DriftTest {
 
         LoadTestResult result = results.result("steady");
         assertThat(results.failureMessages()).isEmpty();
-        assertThat(result.slos().get(0).measured()).matches("[+-]?[0-9.,]+% \\(.+ in the first third, .+ in the last\\)");
+        assertThat(result.slos().get(0).measured())
+                .matches("[+-]?[0-9.,]+% \\(.+ in the first third, .+ in the last\\)");
         assertThat(result.timeline("get").orElseThrow().trend().measured()).isTrue();
     }
 
