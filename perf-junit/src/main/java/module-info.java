@@ -29,6 +29,9 @@ module io.secrethub.perf {
     requires transitive java.sql;
     requires static transitive org.assertj.core;
 
+    // com.sun.management.ThreadMXBean: the agents' allocation counters (@MaxAllocationPerOp). In every JDK image
+    // that has java.management; not a Maven dependency.
+    requires jdk.management;
     requires org.junit.platform.launcher;
     requires org.opentest4j;
     requires HdrHistogram;

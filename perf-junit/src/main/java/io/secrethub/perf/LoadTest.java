@@ -79,4 +79,11 @@ public @interface LoadTest {
 
     /** Bound on the whole method (set-up, warm-up and measured part), e.g. {@code "5m"}; empty means none. */
     String timeout() default "";
+
+    /**
+     * Stop the run as soon as an SLO with a {@code window} is breached, rather than running to the end: the test
+     * fails with that breach and says the run was stopped early. Overridable as {@code perf.abortOnFailure} (or per
+     * class, like every attribute).
+     */
+    boolean abortOnFailure() default false;
 }

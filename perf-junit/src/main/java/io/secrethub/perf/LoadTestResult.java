@@ -25,6 +25,8 @@ import java.util.Optional;
  *     by name
  * @param maxScheduleLag in the open model, how far behind schedule the latest arrival started; otherwise zero
  * @param slos the outcome of every SLO annotation, in declaration order
+ * @param timelines the whole method's figures over time (operation {@code ""}) first, then each named operation's,
+ *     by name; empty for results read from files written before timelines existed
  */
 public record LoadTestResult(
         String testClass,
@@ -36,7 +38,8 @@ public record LoadTestResult(
         LatencyStats serviceTime,
         List<OperationStats> operations,
         Duration maxScheduleLag,
-        List<SloOutcome> slos) {
+        List<SloOutcome> slos,
+        List<Timeline> timelines) {
 
     /** Copies the lists, so the record stays immutable. */
     public LoadTestResult {
@@ -50,6 +53,20 @@ public record LoadTestResult(
         Objects.requireNonNull(maxScheduleLag, "maxScheduleLag");
         operations = List.copyOf(operations);
         slos = List.copyOf(slos);
+        timelines = List.copyOf(timelines);
+    }
+
+    /** A result without timelines, as results were before the HTML report. */
+    public LoadTestResult(String testClass, String method, LoadSettings settings, Instant startedAt,
+            Duration wallTime, OperationStats total, LatencyStats serviceTime, List<OperationStats> operations,
+            Duration maxScheduleLag, List<SloOutcome> slos) {
+        this(testClass, method, settings, startedAt, wallTime, total, serviceTime, operations, maxScheduleLag, slos,
+                List.of());
+    }
+
+    /** The figures over time of {@code operation} ({@code ""} for the whole method), if recorded. */
+    public Optional<Timeline> timeline(String operation) {
+        return timelines.stream().filter(timeline -> timeline.operation().equals(operation)).findFirst();
     }
 
     /** {@code SimpleClassName.method}, with nested classes joined by dots. */

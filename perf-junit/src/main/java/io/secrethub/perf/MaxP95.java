@@ -28,6 +28,13 @@ public @interface MaxP95 {
     /** The operation this target applies to; empty (the default) means the whole method. */
     String operation() default "";
 
+    /**
+     * A window such as {@code "1s"}: the target must then hold in every window of the run, not only over the whole
+     * run, and a breach names the worst window and when it was. At least {@code 100ms}; empty (the default) means
+     * the whole run. With {@code @LoadTest(abortOnFailure = true)} a breached window stops the run.
+     */
+    String window() default "";
+
     /** Holds several {@code @MaxP95} on one method; written by the compiler, rarely by hand. */
     @Documented
     @Retention(RetentionPolicy.RUNTIME)

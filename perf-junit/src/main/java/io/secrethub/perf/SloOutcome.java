@@ -61,6 +61,11 @@ public record SloOutcome(
             return symbol;
         }
 
+        /** How a breach compares with the target: {@code ">"} for upper bounds, {@code "<"} for lower bounds. */
+        public String opposite() {
+            return this == AT_MOST ? ">" : "<";
+        }
+
         /** The comparator written as {@code symbol}, if there is one. */
         public static Optional<Comparator> ofSymbol(String symbol) {
             for (Comparator comparator : values()) {

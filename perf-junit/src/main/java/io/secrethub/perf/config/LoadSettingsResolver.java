@@ -43,6 +43,17 @@ public final class LoadSettingsResolver {
         return new LoadSettingsResolver(config, testClass, methodLabel).resolve(annotation);
     }
 
+    /**
+     * {@code @LoadTest(abortOnFailure)}, or its override {@code perf.abortOnFailure} (globally or per class).
+     *
+     * @throws PerfConfigurationException naming the key and the value, if it is not {@code true} or {@code false}
+     */
+    public static boolean abortOnFailure(
+            LoadTest annotation, Class<?> testClass, String methodLabel, ConfigurationSource config) {
+        return new LoadSettingsResolver(config, testClass, methodLabel)
+                .attribute("abortOnFailure", Boolean.toString(annotation.abortOnFailure()), false).asBoolean();
+    }
+
     private LoadSettings resolve(LoadTest annotation) {
         int agents = attribute("agents", Integer.toString(annotation.agents()), false).asInt(1);
         int iterations = attribute("iterations", Integer.toString(annotation.iterations()), false).asInt(1);

@@ -56,6 +56,14 @@ public record RawSetting(String origin, String text) {
         throw invalid("expected a number of at least " + (min == Math.rint(min) ? String.valueOf((long) min) : min));
     }
 
+    /** A percentage written with its sign, e.g. {@code "20%"} or {@code "2.5%"}: 0 or more, in percent. */
+    public double asPercentage() {
+        if (!text.matches("[0-9]+(\\.[0-9]+)?%")) {
+            throw invalid("expected a percentage such as \"20%\" (digits, then %, no space)");
+        }
+        return Double.parseDouble(text.substring(0, text.length() - 1));
+    }
+
     /** A finite number greater than 0. */
     public double asPositiveDouble() {
         try {

@@ -31,10 +31,12 @@ final class AgentWorker implements Runnable {
     private final ErrorTally errors;
     private final long rampOffsetNanos;
 
-    /** {@code System.nanoTime()} when the measured loop ended normally; 0 if it did not. Read after {@code done}. */
+    /** {@code System.nanoTime()} when the measured loop ended; 0 if it never ran. Read after {@code done}. */
     private long finishNanos;
     /** In the open model, the longest an arrival waited for this agent past its intended start. */
     private long maxLagNanos;
+    /** Heap bytes this agent's thread allocated in its measured loop, or {@code AllocationCounter.UNAVAILABLE}. */
+    private long allocatedBytes = AllocationCounter.UNAVAILABLE;
 
     AgentWorker(LoadPlan plan, AgentContext agent, Recording recording, RunControl control, ArrivalSchedule schedule) {
         this.plan = plan;
@@ -55,6 +57,10 @@ final class AgentWorker implements Runnable {
 
     long maxLagNanos() {
         return maxLagNanos;
+    }
+
+    long allocatedBytes() {
+        return allocatedBytes;
     }
 
     @Override
@@ -94,6 +100,7 @@ final class AgentWorker implements Runnable {
         if (rampOffsetNanos > 0) {
             waitUntil(start + rampOffsetNanos);
         }
+        long allocatedBefore = AllocationCounter.currentThreadBytes();
         agent.measuring = true;
         if (settings.openModel()) {
             measureOpen(start);
@@ -102,8 +109,12 @@ final class AgentWorker implements Runnable {
         } else {
             measureIterations(settings.iterations());
         }
-        if (!control.stopped) {
-            finishNanos = System.nanoTime();
+        // Also when a breached window stopped the run: the coordinator ends such a run normally, at the last finish.
+        // A timeout or an abort ends it at the coordinator's own clock instead.
+        finishNanos = System.nanoTime();
+        long allocatedAfter = AllocationCounter.currentThreadBytes();
+        if (allocatedBefore != AllocationCounter.UNAVAILABLE && allocatedAfter != AllocationCounter.UNAVAILABLE) {
+            allocatedBytes = allocatedAfter - allocatedBefore;
         }
     }
 

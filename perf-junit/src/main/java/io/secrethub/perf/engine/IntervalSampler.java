@@ -2,22 +2,26 @@ package io.secrethub.perf.engine;
 
 import io.secrethub.perf.report.IntervalLog;
 import io.secrethub.perf.report.ProgressLine;
+import io.secrethub.perf.slo.Slo;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.HdrHistogram.Histogram;
 
 /**
- * The single reader of a run's recorders: every second (or every progress interval, if shorter) it drains the
- * interval histograms of every series, appends them to the {@code .hlog} file and the totals, and every progress
- * interval prints a progress line. A final sample at the end completes the totals.
+ * The single reader of a run's recorders: every second (or every progress interval or SLO window, if shorter) it
+ * drains the interval histograms of every series, appends them to the {@code .hlog} file, the totals and the
+ * timeline, and every progress interval prints a progress line. A final sample at the end completes the totals.
  */
 final class IntervalSampler {
 
     private static final long MAX_TICK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final Recording recording;
+    private final TimelineRecorder timeline;
+    private final WindowWatch watch;
     private final String name;
     private final IntervalLog log;
     private final Consumer<String> progress;
@@ -31,23 +35,29 @@ final class IntervalSampler {
     private volatile boolean finished;
     private volatile RuntimeException failure;
     private Thread thread;
+    private RunControl control;
 
     /**
      * @param log where intervals are appended, or {@code null}
      * @param progress where progress lines go, or {@code null} for none
+     * @param watch stops the run at the first breached window, or {@code null} to run to the end
+     * @param slos the method's SLOs: the interval is shortened to divide the shortest SLO window evenly
      */
-    IntervalSampler(Recording recording, String name, IntervalLog log, Consumer<String> progress,
-            Duration progressInterval) {
+    IntervalSampler(Recording recording, TimelineRecorder timeline, String name, IntervalLog log,
+            Consumer<String> progress, Duration progressInterval, WindowWatch watch, List<Slo> slos) {
         this.recording = recording;
+        this.timeline = timeline;
+        this.watch = watch;
         this.name = name;
         this.log = log;
         this.progress = progress;
         this.progressIntervalNanos = progressInterval.toNanos();
-        this.tickNanos = Math.min(MAX_TICK_NANOS, progressIntervalNanos);
+        this.tickNanos = WindowWatch.tickNanos(Math.min(MAX_TICK_NANOS, progressIntervalNanos), slos);
     }
 
-    /** Starts sampling at the measured start. */
-    void start(long startNanos) {
+    /** Starts sampling at the measured start; a breached window (with a watch) stops {@code control}'s run. */
+    void start(long startNanos, RunControl control) {
+        this.control = control;
         this.startNanos = startNanos;
         this.lastSampleNanos = startNanos;
         this.lastProgressNanos = startNanos;
@@ -65,7 +75,12 @@ final class IntervalSampler {
                     LockSupport.parkNanos(wait);
                     continue;
                 }
-                sample(System.nanoTime());
+                long now = System.nanoTime();
+                sample(now);
+                if (watch != null && watch.breached((now - startNanos) / 1e9)) {
+                    // Agents check this between invocations; the coordinator then finishes as usual.
+                    control.stopped = true;
+                }
                 next += tickNanos;
             }
         } catch (RuntimeException e) {
@@ -84,6 +99,11 @@ final class IntervalSampler {
             if (log != null) {
                 log.write(metric.tag(), interval, from, to);
             }
+        }
+        // After the log: the interval histograms stay as drained until the next sample.
+        timeline.add("", from, to, recording.latency().lastInterval(), recording.errors().total());
+        for (Recording.Operation operation : recording.operations().values()) {
+            timeline.add(operation.name(), from, to, operation.latency().lastInterval(), operation.errors().total());
         }
         lastSampleNanos = nowNanos;
         if (progress != null && !finished && nowNanos - lastProgressNanos >= progressIntervalNanos) {

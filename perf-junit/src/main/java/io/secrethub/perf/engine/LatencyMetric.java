@@ -24,7 +24,7 @@ final class LatencyMetric {
         this.sinks = new AtomicReferenceArray<>(layout.slots());
     }
 
-    /** The tag of this series in the {@code .hlog} file. */
+    /** The tag of this series in the {@code .hlog} file; {@code null} for the untagged whole-method latency. */
     String tag() {
         return tag;
     }
@@ -57,6 +57,11 @@ final class LatencyMetric {
             }
         }
         total.add(interval);
+        return interval;
+    }
+
+    /** What the last {@link #sampleInterval()} drained. */
+    synchronized Histogram lastInterval() {
         return interval;
     }
 

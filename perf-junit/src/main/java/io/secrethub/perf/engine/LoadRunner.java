@@ -1,6 +1,7 @@
 package io.secrethub.perf.engine;
 
 import io.secrethub.perf.LoadSettings;
+import io.secrethub.perf.slo.MeasuredScope;
 import java.time.Instant;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
@@ -48,6 +49,7 @@ final class LoadRunner {
             workers[id] = new AgentWorker(plan, agent, recording, control, schedule);
             agentThreads[id] = threads.newThread(workers[id]);
         }
+        GcPauses gcPauses = null;
         try {
             for (Thread thread : agentThreads) {
                 thread.start();
@@ -58,20 +60,32 @@ final class LoadRunner {
             Instant startedAt = Instant.now();
             long start = System.nanoTime();
             control.startNanos = start;
-            sampler.start(start);
+            gcPauses = GcPauses.start();
+            sampler.start(start, control);
             control.go.countDown();
             if (!await(control.done, deadline) || control.abortCause() != null) {
+                gcPauses.stop();
                 return stop(control, agentThreads, startedAt, start, deadline);
             }
             long end = 0;
             long maxLag = 0;
+            long allocated = 0;
             for (AgentWorker worker : workers) {
                 end = Math.max(end, worker.finishNanos());
                 maxLag = Math.max(maxLag, worker.maxLagNanos());
+                // One agent without a count makes the sum unknown, not smaller.
+                allocated = allocated == AllocationCounter.UNAVAILABLE
+                        || worker.allocatedBytes() == AllocationCounter.UNAVAILABLE
+                        ? AllocationCounter.UNAVAILABLE : allocated + worker.allocatedBytes();
             }
+            gcPauses.stop();
             sampler.finish(end);
-            return new RunOutcome(startedAt, start, end, false, null, maxLag, 0);
+            return new RunOutcome(startedAt, start, end, false, null, maxLag, 0, allocated,
+                    new MeasuredScope.GcFigures(gcPauses.count(), gcPauses.totalNanos(), gcPauses.maxNanos()));
         } catch (InterruptedException interrupted) {
+            if (gcPauses != null) {
+                gcPauses.stop();
+            }
             control.stopped = true;
             interruptAll(agentThreads);
             sampler.abandon();
@@ -94,7 +108,8 @@ final class LoadRunner {
         } else {
             sampler.abandon();
         }
-        return new RunOutcome(startedAt, start, end, timedOut, abortCause, 0, control.done.getCount());
+        return new RunOutcome(startedAt, start, end, timedOut, abortCause, 0, control.done.getCount(),
+                AllocationCounter.UNAVAILABLE, MeasuredScope.GcFigures.NOT_MEASURED);
     }
 
     private static boolean await(CountDownLatch latch, long deadline) throws InterruptedException {

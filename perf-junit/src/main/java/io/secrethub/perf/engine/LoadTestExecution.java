@@ -58,6 +58,7 @@ final class LoadTestExecution {
         LoadSettings requested = LoadSettingsResolver.resolve(annotation, testClass, label, config);
         RunOptions options = RunOptions.from(config);
         List<Slo> slos = SloAnnotations.read(method, label);
+        boolean abortOnFailure = LoadSettingsResolver.abortOnFailure(annotation, testClass, label, config);
         LoadSettings settings = requested.withThreads(AgentThreads.choose(requested.threads()));
         Object target = invocation.getTarget().orElseThrow(
                 () -> new IllegalStateException(label + ": a @LoadTest method must be an instance method"));
@@ -65,14 +66,20 @@ final class LoadTestExecution {
         Consumer<String> console = options.console() ? LoadTestExecution::print : line -> { };
 
         Recording recording = new Recording(RecorderLayout.forAgents(settings.agents()), settings.openModel());
-        RunOutcome outcome = runLoad(plan, recording, options, console);
+        TimelineRecorder timeline = new TimelineRecorder();
+        WindowWatch watch = abortOnFailure ? WindowWatch.of(slos, timeline).orElse(null) : null;
+        RunOutcome outcome = runLoad(plan, recording, timeline, slos, watch, options, console);
         failIfNothingWasMeasured(outcome, settings);
 
-        LoadTestResult result = ResultAssembler.assemble(plan, recording, outcome, slos);
+        LoadTestResult result = ResultAssembler.assemble(plan, recording, timeline, outcome, slos);
         report(result, options, console);
         List<String> failures = new ArrayList<>();
         if (outcome.timedOut()) {
             failures.add(timeoutMessage(settings, result, outcome));
+        }
+        if (watch != null && watch.breach() != null) {
+            failures.add("stopped after " + Durations.format((long) (watch.stoppedAtSeconds() * 1e9))
+                    + " at the first breached window (@LoadTest abortOnFailure)");
         }
         result.breaches().forEach(breach -> failures.add(breach.breach()));
         failures.addAll(BaselineCheck.apply(result, options, console));
@@ -85,14 +92,15 @@ final class LoadTestExecution {
         return result;
     }
 
-    private RunOutcome runLoad(LoadPlan plan, Recording recording, RunOptions options, Consumer<String> console)
-            throws InterruptedException {
+    private RunOutcome runLoad(LoadPlan plan, Recording recording, TimelineRecorder timeline, List<Slo> slos,
+            WindowWatch watch, RunOptions options, Consumer<String> console) throws InterruptedException {
         LoadSettings settings = plan.settings();
         Path hlog = ResultFiles.hlog(options.resultsDir(), testClass.getName(), method.getName());
         IntervalLog log = IntervalLog.create(hlog, Instant.now(),
                 label + ": " + SettingsText.describe(settings) + "; values in nanoseconds");
-        IntervalSampler sampler = new IntervalSampler(recording, LoadPlan.displayName(testClass) + "." + method.getName(),
-                log, options.console() ? console : null, options.progressInterval());
+        IntervalSampler sampler = new IntervalSampler(recording, timeline,
+                LoadPlan.displayName(testClass) + "." + method.getName(), log, options.console() ? console : null,
+                options.progressInterval(), watch, slos);
         ThreadFactory threads = AgentThreads.factory(settings.threads(), "perf-" + method.getName() + "-agent-");
         return new LoadRunner(plan, recording, sampler, AgentStatesStore.of(context), threads).run();
     }

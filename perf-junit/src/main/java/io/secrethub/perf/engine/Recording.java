@@ -1,5 +1,6 @@
 package io.secrethub.perf.engine;
 
+import io.secrethub.perf.report.IntervalLog;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -22,7 +23,9 @@ final class Recording {
     /** @param openModel whether service time is recorded beside the latency from the intended start */
     Recording(RecorderLayout layout, boolean openModel) {
         this.layout = layout;
-        this.latency = new LatencyMetric("latency", layout);
+        // Untagged, so `HistogramLogProcessor -i file.hlog` (which reads untagged histograms unless given -tag)
+        // plots the method's latency as the README says; the other series carry tags.
+        this.latency = new LatencyMetric(IntervalLog.UNTAGGED, layout);
         this.serviceTime = openModel ? new LatencyMetric("service-time", layout) : null;
     }
 

@@ -4,6 +4,7 @@ import io.secrethub.perf.LatencyStats;
 import io.secrethub.perf.LoadTestResult;
 import io.secrethub.perf.OperationStats;
 import io.secrethub.perf.SloOutcome;
+import io.secrethub.perf.Timeline;
 import io.secrethub.perf.slo.Slo;
 import io.secrethub.perf.slo.SloEvaluator;
 import java.time.Duration;
@@ -19,15 +20,16 @@ final class ResultAssembler {
     private ResultAssembler() {
     }
 
-    static LoadTestResult assemble(LoadPlan plan, Recording recording, RunOutcome outcome, List<Slo> slos) {
+    static LoadTestResult assemble(LoadPlan plan, Recording recording, TimelineRecorder timeline, RunOutcome outcome,
+            List<Slo> slos) {
         long wall = outcome.wallNanos();
         HistogramScope method = new HistogramScope(plan.method().getName(), recording.latency().total(),
-                recording.errors(), wall);
+                recording.errors(), wall, timeline, "", outcome.allocatedBytes(), outcome.gcPauses());
         Map<String, HistogramScope> operations = new LinkedHashMap<>();
         recording.operations().values().stream()
                 .sorted(Comparator.comparing(Recording.Operation::name))
                 .forEach(op -> operations.put(op.name(),
-                        new HistogramScope(op.name(), op.latency().total(), op.errors(), wall)));
+                        new HistogramScope(op.name(), op.latency().total(), op.errors(), wall, timeline, op.name())));
 
         List<SloOutcome> outcomes = SloEvaluator.evaluate(slos, method, operations);
         LatencyStats serviceTime = recording.serviceTime() == null
@@ -35,9 +37,14 @@ final class ResultAssembler {
                 : HistogramScope.latencyStats(recording.serviceTime().total());
         List<OperationStats> operationStats = new ArrayList<>();
         operations.values().forEach(scope -> operationStats.add(scope.toStats()));
+        List<Timeline> timelines = new ArrayList<>();
+        timelines.add(timeline.timeline("", recording.latency().total()));
+        recording.operations().values().stream()
+                .sorted(Comparator.comparing(Recording.Operation::name))
+                .forEach(op -> timelines.add(timeline.timeline(op.name(), op.latency().total())));
 
         return new LoadTestResult(plan.testClass().getName(), plan.method().getName(), plan.settings(),
                 outcome.startedAt(), Duration.ofNanos(wall), method.toStats(), serviceTime, operationStats,
-                Duration.ofNanos(outcome.maxLagNanos()), outcomes);
+                Duration.ofNanos(outcome.maxLagNanos()), outcomes, timelines);
     }
 }

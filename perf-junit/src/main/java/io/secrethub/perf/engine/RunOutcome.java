@@ -1,5 +1,6 @@
 package io.secrethub.perf.engine;
 
+import io.secrethub.perf.slo.MeasuredScope;
 import java.time.Instant;
 
 /**
@@ -12,6 +13,9 @@ import java.time.Instant;
  * @param abortCause what aborted the run (a failing {@code @BeforeAgent}, a misuse), or {@code null}
  * @param maxLagNanos in the open model, the longest an arrival waited past its intended start
  * @param agentsStillRunning agents that had not stopped when the coordinator gave up waiting for them
+ * @param allocatedBytes heap bytes the agents' threads allocated in their measured loops;
+ *     {@link AllocationCounter#UNAVAILABLE} when a thread kept no count or the run was stopped
+ * @param gcPauses the stop-the-world GC pauses of the measured part
  */
 record RunOutcome(
         Instant startedAt,
@@ -20,7 +24,9 @@ record RunOutcome(
         boolean timedOut,
         Throwable abortCause,
         long maxLagNanos,
-        long agentsStillRunning) {
+        long agentsStillRunning,
+        long allocatedBytes,
+        MeasuredScope.GcFigures gcPauses) {
 
     /** Whether the agents got past the start barrier. */
     boolean measuredPartStarted() {

@@ -5,6 +5,7 @@ import io.secrethub.perf.LatencyStats;
 import io.secrethub.perf.LoadTestResult;
 import io.secrethub.perf.OperationStats;
 import io.secrethub.perf.SloOutcome;
+import io.secrethub.perf.Timeline;
 import io.secrethub.perf.units.Durations;
 import io.secrethub.perf.units.Figures;
 import java.util.List;
@@ -41,6 +42,11 @@ public final class ConsoleReport {
         out.append(table.render("   "));
         if (result.settings().openModel()) {
             out.append("   max schedule lag: ").append(Durations.format(result.maxScheduleLag())).append('\n');
+        }
+        for (Timeline timeline : result.timelines()) {
+            String scope = timeline.operation().isEmpty() ? "method" : "op " + timeline.operation();
+            out.append("   trend, ").append(scope).append(": ").append(TrendText.describe(timeline.trend()))
+                    .append('\n');
         }
         appendSlos(out, result.slos());
         appendErrors(out, "", result.errors());

@@ -12,10 +12,15 @@ import org.HdrHistogram.HistogramLogWriter;
 
 /**
  * An HdrHistogram interval log ({@code .hlog}) of one load test: one compressed histogram per series and
- * interval, tagged with the series ({@code latency}, {@code service-time}, {@code op.<name>}), values in
- * nanoseconds. Logs from several machines can be merged with HdrHistogram's {@code HistogramLogProcessor}.
+ * interval, values in nanoseconds. The whole method's latency is untagged, so HdrHistogram's
+ * {@code HistogramLogProcessor -i file.hlog} reads it with no options; the other series are tagged
+ * ({@code service-time}, {@code op.<name>}) and read with {@code -tag}. Logs from several machines can be merged
+ * with the same tool.
  */
 public final class IntervalLog implements AutoCloseable {
+
+    /** The tag of the whole method's latency: none. */
+    public static final String UNTAGGED = null;
 
     /** The "max" column of the log shows milliseconds, since values are nanoseconds. */
     private static final double NANOS_PER_MILLI = 1e6;
@@ -45,7 +50,7 @@ public final class IntervalLog implements AutoCloseable {
         }
     }
 
-    /** Appends one interval of the series {@code tag}; times in seconds since the start. */
+    /** Appends one interval of the series {@code tag} (or {@link #UNTAGGED}); times in seconds since the start. */
     public void write(String tag, Histogram interval, double startSeconds, double endSeconds) {
         interval.setTag(tag);
         writer.outputIntervalHistogram(startSeconds, endSeconds, interval, NANOS_PER_MILLI);

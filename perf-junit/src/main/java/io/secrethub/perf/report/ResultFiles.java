@@ -5,7 +5,7 @@ import java.nio.file.Path;
 /**
  * The names of the report files under {@code perf.results.dir}: per method {@code <class>.<method>.json} and
  * {@code .hlog} (fully qualified class name, as Surefire names its reports, so classes never collide); per run
- * {@value #RUN_JSON} and {@value #SUMMARY}.
+ * {@value #RUN_JSON}, {@value #SUMMARY} and {@value #HTML}.
  */
 public final class ResultFiles {
 
@@ -13,6 +13,8 @@ public final class ResultFiles {
     public static final String RUN_JSON = "run.json";
     /** The run's Markdown summary, for pull-request comments and CI job summaries. */
     public static final String SUMMARY = "summary.md";
+    /** The run's HTML report: charts and tables in one file that opens offline. */
+    public static final String HTML = "index.html";
 
     private ResultFiles() {
     }

@@ -1,12 +1,16 @@
 package io.secrethub.perf.report;
 
 import io.secrethub.perf.ErrorSummary;
+import io.secrethub.perf.IntervalStats;
 import io.secrethub.perf.LatencyStats;
+import io.secrethub.perf.LatencyTrend;
 import io.secrethub.perf.LoadSettings;
 import io.secrethub.perf.LoadTestResult;
 import io.secrethub.perf.OperationStats;
+import io.secrethub.perf.PercentileValue;
 import io.secrethub.perf.SloOutcome;
 import io.secrethub.perf.ThreadMode;
+import io.secrethub.perf.Timeline;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -89,6 +93,7 @@ public final class ResultJson {
         map.put("maxScheduleLagNanos", result.maxScheduleLag().toNanos());
         map.put("operations", result.operations().stream().map(ResultJson::stats).toList());
         map.put("slos", result.slos().stream().map(ResultJson::slo).toList());
+        map.put("timelines", result.timelines().stream().map(ResultJson::timeline).toList());
         return map;
     }
 
@@ -104,7 +109,67 @@ public final class ResultJson {
                 latency(object(map, "serviceTime")),
                 objects(map, "operations").stream().map(ResultJson::stats).toList(),
                 Duration.ofNanos(number(map, "maxScheduleLagNanos").longValue()),
-                objects(map, "slos").stream().map(ResultJson::slo).toList());
+                objects(map, "slos").stream().map(ResultJson::slo).toList(),
+                // Optional: files written before timelines existed have none.
+                map.containsKey("timelines")
+                        ? objects(map, "timelines").stream().map(ResultJson::timeline).toList() : List.of());
+    }
+
+    private static Map<String, Object> timeline(Timeline timeline) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("operation", timeline.operation());
+        map.put("intervals", timeline.intervals().stream().map(ResultJson::interval).toList());
+        map.put("distribution", timeline.distribution().stream().map(ResultJson::percentile).toList());
+        LatencyTrend trend = timeline.trend();
+        Map<String, Object> trendMap = new LinkedHashMap<>();
+        trendMap.put("percentile", trend.percentile());
+        trendMap.put("firstThirdNanos", trend.firstThirdNanos());
+        trendMap.put("lastThirdNanos", trend.lastThirdNanos());
+        trendMap.put("intervals", trend.intervals());
+        trendMap.put("measured", trend.measured());
+        map.put("trend", trendMap);
+        return map;
+    }
+
+    private static Timeline timeline(Map<String, Object> map) {
+        Map<String, Object> trend = object(map, "trend");
+        return new Timeline(string(map, "operation"),
+                objects(map, "intervals").stream().map(ResultJson::interval).toList(),
+                objects(map, "distribution").stream().map(ResultJson::percentile).toList(),
+                new LatencyTrend(number(trend, "percentile").doubleValue(),
+                        number(trend, "firstThirdNanos").longValue(),
+                        number(trend, "lastThirdNanos").longValue(), number(trend, "intervals").intValue()));
+    }
+
+    private static Map<String, Object> interval(IntervalStats interval) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("startSeconds", interval.startSeconds());
+        map.put("endSeconds", interval.endSeconds());
+        map.put("successes", interval.successes());
+        map.put("failures", interval.failures());
+        map.put("p50Nanos", interval.p50Nanos());
+        map.put("p95Nanos", interval.p95Nanos());
+        map.put("p99Nanos", interval.p99Nanos());
+        map.put("maxNanos", interval.maxNanos());
+        return map;
+    }
+
+    private static IntervalStats interval(Map<String, Object> map) {
+        return new IntervalStats(number(map, "startSeconds").doubleValue(), number(map, "endSeconds").doubleValue(),
+                number(map, "successes").longValue(), number(map, "failures").longValue(),
+                number(map, "p50Nanos").longValue(), number(map, "p95Nanos").longValue(),
+                number(map, "p99Nanos").longValue(), number(map, "maxNanos").longValue());
+    }
+
+    private static Map<String, Object> percentile(PercentileValue point) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("percentile", point.percentile());
+        map.put("valueNanos", point.valueNanos());
+        return map;
+    }
+
+    private static PercentileValue percentile(Map<String, Object> map) {
+        return new PercentileValue(number(map, "percentile").doubleValue(), number(map, "valueNanos").longValue());
     }
 
     private static Map<String, Object> settings(LoadSettings settings) {

@@ -16,9 +16,9 @@ import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.TestPlan;
 
 /**
- * Prints the suite table and writes {@code run.json} and {@code summary.md} at the end of a test run that ran
- * load tests. Registered through {@code META-INF/services}, so every JUnit Platform launcher (Maven Surefire,
- * Gradle, IDEs) picks it up; a run without load tests is left alone.
+ * Prints the suite table and writes {@code run.json}, {@code summary.md} and {@code index.html} at the end of a
+ * test run that ran load tests. Registered through {@code META-INF/services}, so every JUnit Platform launcher
+ * (Maven Surefire, Gradle, IDEs) picks it up; a run without load tests is left alone.
  *
  * <p>Results arrive only as report entries of this launcher's own execution (see {@link ReportEntries#RESULT_FILE}),
  * and each launcher creates its own listener instance. So load tests that a test runs in the same JVM through the
@@ -94,8 +94,11 @@ public class SuiteReportListener implements TestExecutionListener {
             System.out.flush();
         }
         Path directory = options.resultsDir();
-        RunJson.write(directory.resolve(ResultFiles.RUN_JSON), started, Instant.now(), entries);
+        Instant finished = Instant.now();
+        RunJson.write(directory.resolve(ResultFiles.RUN_JSON), started, finished, entries);
         SummaryFile.write(directory.resolve(ResultFiles.SUMMARY), SummaryMarkdown.render(entries));
+        SummaryFile.write(directory.resolve(ResultFiles.HTML), HtmlReport.render(entries, started, finished,
+                MachineInfo.current(), BaselineComparisons.forRun(options)));
         byUniqueId.clear();
     }
 }

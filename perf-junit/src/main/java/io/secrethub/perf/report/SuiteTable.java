@@ -19,8 +19,10 @@ public final class SuiteTable {
         out.append("Load test summary: ").append(entries.size()).append(entries.size() == 1 ? " test" : " tests")
                 .append(failed == 0 ? ", all passed" : ", " + failed + " failed").append('\n').append('\n');
         TextTable results = new TextTable("test", "result", ">duration", ">ops", ">success", ">errors",
-                ">throughput", ">mean", ">min", ">p50", ">p95", ">p99", ">max");
-        for (SuiteEntry entry : entries) {
+                ">throughput", ">mean", ">min", ">p50", ">p95", ">p99", ">max", "phases");
+        List<String> phases = PhaseConsistency.verdicts(entries);
+        for (int i = 0; i < entries.size(); i++) {
+            SuiteEntry entry = entries.get(i);
             LatencyStats latency = entry.result().latency();
             boolean none = latency.count() == 0;
             results.row(entry.result().name(), entry.status().name(), Durations.format(entry.result().wallTime()),
@@ -31,7 +33,7 @@ public final class SuiteTable {
                     none ? "-" : Durations.format(latency.p50Nanos()),
                     none ? "-" : Durations.format(latency.p95Nanos()),
                     none ? "-" : Durations.format(latency.p99Nanos()),
-                    none ? "-" : Durations.format(latency.maxNanos()));
+                    none ? "-" : Durations.format(latency.maxNanos()), phases.get(i));
         }
         out.append(results.render("  "));
 

@@ -40,12 +40,17 @@ public record LatencySlo(String annotation, String operation, double percentile,
                     Slo.scopePrefix(operation) + metric() + " not measured: no successful operations ("
                             + annotation + ")");
         }
-        double measured = Double.isNaN(percentile) ? scope.meanNanos() : scope.percentileNanos(percentile);
+        double measured = measure(scope);
         String measuredText = Durations.format(measured);
         boolean passed = measured <= maxNanos;
         String breach = passed ? ""
                 : Slo.scopePrefix(operation) + metric() + " " + measuredText + " > " + target + " (" + annotation + ")";
         return new SloOutcome(annotation, operation, metric(), AT_MOST, target, measuredText, passed, breach);
+    }
+
+    /** The figure this SLO bounds, in nanoseconds: the percentile or the mean of {@code scope}. */
+    public double measure(MeasuredScope scope) {
+        return Double.isNaN(percentile) ? scope.meanNanos() : scope.percentileNanos(percentile);
     }
 
     @Override

@@ -3,7 +3,7 @@ package io.secrethub.perf.slo;
 import io.secrethub.perf.SloOutcome;
 
 /** One service level objective, read from one SLO annotation. */
-public sealed interface Slo permits LatencySlo, ThroughputSlo, ErrorRateSlo {
+public sealed interface Slo permits LatencySlo, ThroughputSlo, ErrorRateSlo, DriftSlo, WindowedSlo, MethodBudget {
 
     /** The annotation as messages name it, e.g. {@code "@MaxP95"}. */
     String annotation();

@@ -1,6 +1,9 @@
 package io.secrethub.perf.slo;
 
+import io.secrethub.perf.MaxAllocationPerOp;
 import io.secrethub.perf.MaxErrorRate;
+import io.secrethub.perf.MaxGcPause;
+import io.secrethub.perf.MaxLatencyDrift;
 import io.secrethub.perf.MaxMeanLatency;
 import io.secrethub.perf.MaxP50;
 import io.secrethub.perf.MaxP95;
@@ -8,8 +11,11 @@ import io.secrethub.perf.MaxP99;
 import io.secrethub.perf.MaxPercentile;
 import io.secrethub.perf.MinThroughput;
 import io.secrethub.perf.config.RawSetting;
+import io.secrethub.perf.units.Durations;
 import io.secrethub.perf.units.Figures;
+import io.secrethub.perf.units.Sizes;
 import java.lang.reflect.Method;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.platform.commons.support.AnnotationSupport;
@@ -19,6 +25,9 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * Parsing happens before the load runs, so a malformed target fails fast instead of after a long run.
  */
 public final class SloAnnotations {
+
+    /** The shortest window: the sampler's interval follows the shortest window, and a tick costs a little. */
+    public static final long MIN_WINDOW_NANOS = 100_000_000;
 
     private SloAnnotations() {
     }
@@ -35,31 +44,50 @@ public final class SloAnnotations {
     public static List<Slo> read(Method method, String methodLabel) {
         List<Slo> slos = new ArrayList<>();
         for (MaxP50 slo : AnnotationSupport.findRepeatableAnnotations(method, MaxP50.class)) {
-            slos.add(percentile("@MaxP50", slo.operation(), 50, slo.value(), methodLabel));
+            slos.add(percentile("@MaxP50", slo.operation(), 50, slo.value(), slo.window(), methodLabel));
         }
         for (MaxP95 slo : AnnotationSupport.findRepeatableAnnotations(method, MaxP95.class)) {
-            slos.add(percentile("@MaxP95", slo.operation(), 95, slo.value(), methodLabel));
+            slos.add(percentile("@MaxP95", slo.operation(), 95, slo.value(), slo.window(), methodLabel));
         }
         for (MaxP99 slo : AnnotationSupport.findRepeatableAnnotations(method, MaxP99.class)) {
-            slos.add(percentile("@MaxP99", slo.operation(), 99, slo.value(), methodLabel));
+            slos.add(percentile("@MaxP99", slo.operation(), 99, slo.value(), slo.window(), methodLabel));
         }
         for (MaxPercentile slo : AnnotationSupport.findRepeatableAnnotations(method, MaxPercentile.class)) {
             String rendering = "percentile = " + Figures.number(slo.percentile()) + ", max = \"" + slo.max() + "\""
-                    + operationRendering(slo.operation());
+                    + operationRendering(slo.operation()) + windowRendering(slo.window());
             RawSetting max = RawSetting.ofAnnotation("@MaxPercentile", rendering, slo.max(), methodLabel);
             if (!(slo.percentile() > 0 && slo.percentile() <= 100)) {
                 throw max.invalid("percentile must be above 0 and at most 100");
             }
-            slos.add(LatencySlo.percentile("@MaxPercentile", slo.operation(), slo.percentile(),
-                    max.asDuration().toNanos()));
+            slos.add(windowed(LatencySlo.percentile("@MaxPercentile", slo.operation(), slo.percentile(),
+                    max.asDuration().toNanos()), "@MaxPercentile", rendering, slo.window(), methodLabel));
         }
         for (MaxMeanLatency slo : AnnotationSupport.findRepeatableAnnotations(method, MaxMeanLatency.class)) {
-            RawSetting max = latencyTarget("@MaxMeanLatency", slo.operation(), slo.value(), methodLabel);
-            slos.add(LatencySlo.mean("@MaxMeanLatency", slo.operation(), max.asDuration().toNanos()));
+            RawSetting max = latencyTarget("@MaxMeanLatency", slo.operation(), slo.value(), slo.window(), methodLabel);
+            slos.add(windowed(LatencySlo.mean("@MaxMeanLatency", slo.operation(), max.asDuration().toNanos()),
+                    "@MaxMeanLatency", rendering(max), slo.window(), methodLabel));
         }
         for (MinThroughput slo : AnnotationSupport.findRepeatableAnnotations(method, MinThroughput.class)) {
-            numberTarget("@MinThroughput", slo.operation(), slo.value(), methodLabel).asDouble(0);
-            slos.add(new ThroughputSlo("@MinThroughput", slo.operation(), slo.value()));
+            RawSetting min = numberTarget("@MinThroughput", slo.operation(), slo.value(), slo.window(), methodLabel);
+            min.asDouble(0);
+            slos.add(windowed(new ThroughputSlo("@MinThroughput", slo.operation(), slo.value()), "@MinThroughput",
+                    rendering(min), slo.window(), methodLabel));
+        }
+        for (MaxLatencyDrift slo : AnnotationSupport.findRepeatableAnnotations(method, MaxLatencyDrift.class)) {
+            slos.add(drift(slo, methodLabel));
+        }
+        MaxAllocationPerOp allocation = AnnotationSupport.findAnnotation(method, MaxAllocationPerOp.class).orElse(null);
+        if (allocation != null) {
+            RawSetting max = RawSetting.ofAnnotation("@MaxAllocationPerOp", "\"" + allocation.value() + "\"",
+                    allocation.value(), methodLabel);
+            long bytes = Sizes.tryParse(allocation.value()).orElseThrow(() -> max.invalid(Sizes.EXPECTED));
+            slos.add(new AllocationSlo("@MaxAllocationPerOp", bytes));
+        }
+        MaxGcPause gcPause = AnnotationSupport.findAnnotation(method, MaxGcPause.class).orElse(null);
+        if (gcPause != null) {
+            RawSetting max = RawSetting.ofAnnotation("@MaxGcPause", "\"" + gcPause.value() + "\"", gcPause.value(),
+                    methodLabel);
+            slos.add(new GcPauseSlo("@MaxGcPause", max.asDuration().toNanos()));
         }
         boolean methodErrorRateDeclared = false;
         for (MaxErrorRate slo : AnnotationSupport.findRepeatableAnnotations(method, MaxErrorRate.class)) {
@@ -76,23 +104,64 @@ public final class SloAnnotations {
         return slos;
     }
 
-    private static LatencySlo percentile(
-            String annotation, String operation, double percentile, String text, String methodLabel) {
-        RawSetting max = latencyTarget(annotation, operation, text, methodLabel);
-        return LatencySlo.percentile(annotation, operation, percentile, max.asDuration().toNanos());
+    private static DriftSlo drift(MaxLatencyDrift slo, String methodLabel) {
+        String rendering = "percentile = " + Figures.number(slo.percentile()) + ", max = \"" + slo.max() + "\""
+                + operationRendering(slo.operation());
+        RawSetting max = RawSetting.ofAnnotation("@MaxLatencyDrift", rendering, slo.max(), methodLabel);
+        if (!(slo.percentile() > 0 && slo.percentile() <= 100)) {
+            throw max.invalid("percentile must be above 0 and at most 100");
+        }
+        return new DriftSlo("@MaxLatencyDrift", slo.operation(), slo.percentile(), max.asPercentage());
     }
 
-    private static RawSetting latencyTarget(String annotation, String operation, String text, String methodLabel) {
-        String rendering = operation.isEmpty() ? "\"" + text + "\""
-                : "value = \"" + text + "\"" + operationRendering(operation);
+    private static Slo percentile(String annotation, String operation, double percentile, String text,
+            String window, String methodLabel) {
+        RawSetting max = latencyTarget(annotation, operation, text, window, methodLabel);
+        return windowed(LatencySlo.percentile(annotation, operation, percentile, max.asDuration().toNanos()),
+                annotation, rendering(max), window, methodLabel);
+    }
+
+    private static RawSetting latencyTarget(String annotation, String operation, String text, String window,
+            String methodLabel) {
+        String rendering = operation.isEmpty() && window.isEmpty() ? "\"" + text + "\""
+                : "value = \"" + text + "\"" + operationRendering(operation) + windowRendering(window);
         return RawSetting.ofAnnotation(annotation, rendering, text, methodLabel);
     }
 
     private static RawSetting numberTarget(String annotation, String operation, double value, String methodLabel) {
+        return numberTarget(annotation, operation, value, "", methodLabel);
+    }
+
+    private static RawSetting numberTarget(String annotation, String operation, double value, String window,
+            String methodLabel) {
         String text = Double.toString(value);
-        String rendering = operation.isEmpty() ? Figures.number(value)
-                : "value = " + Figures.number(value) + operationRendering(operation);
+        String rendering = operation.isEmpty() && window.isEmpty() ? Figures.number(value)
+                : "value = " + Figures.number(value) + operationRendering(operation) + windowRendering(window);
         return RawSetting.ofAnnotation(annotation, rendering, text, methodLabel);
+    }
+
+    /** {@code slo} as written, or held in every window when {@code window} is set. */
+    private static Slo windowed(Slo slo, String annotation, String rendering, String window, String methodLabel) {
+        if (window.isEmpty()) {
+            return slo;
+        }
+        RawSetting setting = RawSetting.ofAnnotation(annotation, rendering, window, methodLabel);
+        long nanos = Durations.tryParse(window).map(Duration::toNanos).orElseThrow(
+                () -> setting.invalid("window: not a duration; " + Durations.EXPECTED));
+        if (nanos < MIN_WINDOW_NANOS) {
+            throw setting.invalid("window must be at least 100ms, the finest the sampler keeps");
+        }
+        return new WindowedSlo(slo, nanos);
+    }
+
+    /** The annotation's attributes as {@link RawSetting#origin()} shows them, for a second setting of it. */
+    private static String rendering(RawSetting setting) {
+        String origin = setting.origin();
+        return origin.substring(origin.indexOf('(') + 1, origin.lastIndexOf(") on "));
+    }
+
+    private static String windowRendering(String window) {
+        return window.isEmpty() ? "" : ", window = \"" + window + "\"";
     }
 
     private static String operationRendering(String operation) {

@@ -3,10 +3,13 @@ package io.secrethub.perf.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.secrethub.perf.Agent;
+import io.secrethub.perf.IntervalStats;
 import io.secrethub.perf.LoadTest;
 import io.secrethub.perf.LoadTestResult;
 import io.secrethub.perf.MaxP95;
 import io.secrethub.perf.MinThroughput;
+import io.secrethub.perf.PercentileValue;
+import io.secrethub.perf.Timeline;
 import io.secrethub.perf.testkit.FixtureResults;
 import io.secrethub.perf.testkit.FixtureRun;
 import java.io.ByteArrayOutputStream;
@@ -59,10 +62,29 @@ class ReportFilesTest {
             }
         }
         LoadTestResult result = results.result("mixed");
-        assertThat(countsByTag).containsOnlyKeys("latency", "op.get", "op.put_all")
-                .containsEntry("latency", result.successCount())
+        // The whole method's latency is untagged (null), so HistogramLogProcessor reads it without -tag.
+        assertThat(countsByTag).containsOnlyKeys(null, "op.get", "op.put_all")
+                .containsEntry(null, result.successCount())
                 .containsEntry("op.get", result.operation("get").orElseThrow().successes())
                 .containsEntry("op.put_all", 40L);
+    }
+
+    @Test
+    void theTimelinesAddUpToTheTotals() {
+        LoadTestResult result = FixtureRun.of(LongRun.class).with("perf.progress.interval", "100ms").execute()
+                .result("runsASecond");
+
+        Timeline method = result.timeline("").orElseThrow();
+        assertThat(method.intervals()).as("about ten 100 ms intervals").hasSizeGreaterThanOrEqualTo(5);
+        assertThat(method.intervals().stream().mapToLong(IntervalStats::successes).sum())
+                .isEqualTo(result.successCount());
+        assertThat(method.intervals()).isSortedAccordingTo(java.util.Comparator.comparingDouble(
+                IntervalStats::startSeconds)).allSatisfy(interval -> assertThat(interval.endSeconds())
+                .isGreaterThanOrEqualTo(interval.startSeconds()));
+        assertThat(method.distribution()).isNotEmpty()
+                .isSortedAccordingTo(java.util.Comparator.comparingDouble(PercentileValue::percentile));
+        assertThat(method.distribution().get(method.distribution().size() - 1))
+                .isEqualTo(new PercentileValue(100, result.latency().maxNanos()));
     }
 
     @Test

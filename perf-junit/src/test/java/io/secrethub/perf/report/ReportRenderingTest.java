@@ -36,10 +36,10 @@ class ReportRenderingTest {
 
                 Load test summary: 2 tests, 1 failed
 
-                  test                          result  duration     ops  success  errors  throughput     mean     min     p50      p95      p99      max
-                  ----------------------------  ------  --------  ------  -------  ------  ----------  -------  ------  ------  -------  -------  -------
-                  SecretsLoadTest.secretReads   PASS       2.5 s  10,000    99.9%      10     3,996/s   3.2 ms  410 us  2.9 ms  7.85 ms  12.3 ms    48 ms
-                  SecretsLoadTest.secretWrites  FAIL         1 s     480     100%       0       480/s  62.4 ms   20 ms   55 ms  62.1 ms    80 ms  95.5 ms
+                  test                          result  duration     ops  success  errors  throughput     mean     min     p50      p95      p99      max  phases
+                  ----------------------------  ------  --------  ------  -------  ------  ----------  -------  ------  ------  -------  -------  -------  -----------
+                  SecretsLoadTest.secretReads   PASS       2.5 s  10,000    99.9%      10     3,996/s   3.2 ms  410 us  2.9 ms  7.85 ms  12.3 ms    48 ms  ok
+                  SecretsLoadTest.secretWrites  FAIL         1 s     480     100%       0       480/s  62.4 ms   20 ms   55 ms  62.1 ms    80 ms  95.5 ms  7.9x slower
 
                   test                          slo                           target  measured  result
                   ----------------------------  --------------------------  --------  --------  ------

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.secrethub.perf.MaxErrorRate;
+import io.secrethub.perf.MaxLatencyDrift;
 import io.secrethub.perf.MaxMeanLatency;
 import io.secrethub.perf.MaxP50;
 import io.secrethub.perf.MaxP95;
@@ -65,6 +66,36 @@ class SloAnnotationsTest {
                 .hasMessage("Invalid @MinThroughput(-1) on Sample.negativeThroughput(): expected a number of at least 0");
     }
 
+    @Test
+    void aWindowMakesTheTargetHoldInEveryWindow() {
+        assertThat(read("windowed")).containsExactly(
+                new WindowedSlo(LatencySlo.percentile("@MaxP99", "", 99, 50_000_000), 1_000_000_000),
+                new WindowedSlo(new ThroughputSlo("@MinThroughput", "read", 100), 500_000_000),
+                ErrorRateSlo.defaultForMethod());
+    }
+
+    @Test
+    void readsDriftLimitsInPercent() {
+        assertThat(read("drifts")).containsExactly(
+                new DriftSlo("@MaxLatencyDrift", "", 95, 20),
+                new DriftSlo("@MaxLatencyDrift", "read", 99, 150),
+                ErrorRateSlo.defaultForMethod());
+    }
+
+    @Test
+    void malformedDriftLimitsNameTheAnnotationTheMethodAndTheText() {
+        assertThatThrownBy(() -> read("spacedDrift"))
+                .isInstanceOf(PerfConfigurationException.class)
+                .hasMessage("Invalid @MaxLatencyDrift(percentile = 95, max = \"20 %\") on Sample.spacedDrift():"
+                        + " expected a percentage such as \"20%\" (digits, then %, no space)");
+        assertThatThrownBy(() -> read("negativeDrift"))
+                .hasMessageStartingWith("Invalid @MaxLatencyDrift(percentile = 95, max = \"-5%\") on"
+                        + " Sample.negativeDrift(): expected a percentage");
+        assertThatThrownBy(() -> read("driftPercentile"))
+                .hasMessage("Invalid @MaxLatencyDrift(percentile = 150, max = \"20%\") on Sample.driftPercentile():"
+                        + " percentile must be above 0 and at most 100");
+    }
+
     private static List<Slo> read(String name) {
         try {
             Method method = Sample.class.getDeclaredMethod(name);
@@ -117,6 +148,28 @@ class SloAnnotationsTest {
 
         @MaxErrorRate(120)
         void badErrorRate() {
+        }
+
+        @MaxP99(value = "50ms", window = "1s")
+        @MinThroughput(value = 100, operation = "read", window = "500ms")
+        void windowed() {
+        }
+
+        @MaxLatencyDrift(max = "20%")
+        @MaxLatencyDrift(percentile = 99, max = "150%", operation = "read")
+        void drifts() {
+        }
+
+        @MaxLatencyDrift(max = "20 %")
+        void spacedDrift() {
+        }
+
+        @MaxLatencyDrift(max = "-5%")
+        void negativeDrift() {
+        }
+
+        @MaxLatencyDrift(percentile = 150, max = "20%")
+        void driftPercentile() {
         }
 
         @MinThroughput(-1)
