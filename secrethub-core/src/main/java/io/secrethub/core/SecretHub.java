@@ -129,6 +129,20 @@ public final class SecretHub implements AutoCloseable {
         return secrets;
     }
 
+    /**
+     * Tells {@code listener} of every secret change from now on, on this instance and on every other instance on the
+     * same database (through PostgreSQL notifications, within milliseconds of the commit). See
+     * {@link SecretChangeListener} for what it is told and on which thread.
+     */
+    public void addSecretChangeListener(SecretChangeListener listener) {
+        secretChanges.addListener(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** Stops telling {@code listener}; a call already under way finishes. */
+    public void removeSecretChangeListener(SecretChangeListener listener) {
+        secretChanges.removeListener(listener);
+    }
+
     /** Named ACL policies ({@code sys/policies/acl/<name>}). */
     public Policies policies() {
         return policies;
