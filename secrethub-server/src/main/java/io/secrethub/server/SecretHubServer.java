@@ -5,6 +5,8 @@ import io.secrethub.server.api.Api;
 import io.secrethub.server.http.ApiHandler;
 import io.secrethub.server.tls.AnyClientCertificate;
 import io.secrethub.server.tls.ServerIdentity;
+import io.secrethub.server.ws.AgentChannel;
+import io.secrethub.server.ws.ChannelSettings;
 import java.net.BindException;
 import java.time.Duration;
 import java.util.Objects;
@@ -22,6 +24,7 @@ import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.VirtualThreads;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 
 /**
  * SecretHub over HTTPS: one Jetty server with one TLS connector in front of a {@link SecretHub}. Embeddable
@@ -36,6 +39,7 @@ public final class SecretHubServer implements AutoCloseable {
     private final Server jetty;
     private final ServerConnector connector;
     private final ListenAddress address;
+    private final AgentChannel agentChannel;
 
     private SecretHubServer(Builder b) {
         this.hub = b.hub;
@@ -77,7 +81,11 @@ public final class SecretHubServer implements AutoCloseable {
         jetty.addConnector(connector);
 
         ApiHandler api = new ApiHandler(Api.routes(hub), b.maxRequestBytes);
-        jetty.setHandler(new GracefulHandler(api));
+        // The agent channel's upgrade requests are taken here; every other request goes on to the API.
+        this.agentChannel = new AgentChannel(hub, b.channelSettings);
+        WebSocketUpgradeHandler upgrades = WebSocketUpgradeHandler.from(jetty, agentChannel::configure);
+        upgrades.setHandler(api);
+        jetty.setHandler(new GracefulHandler(upgrades));
         jetty.setStopTimeout(DRAIN_TIMEOUT.toMillis());
         jetty.setStopAtShutdown(false);
     }
@@ -123,6 +131,11 @@ public final class SecretHubServer implements AutoCloseable {
         return hub;
     }
 
+    /** The WebSocket agent channel ({@value AgentChannel#PATH}). */
+    public AgentChannel agentChannel() {
+        return agentChannel;
+    }
+
     /** Stops accepting, lets in-flight requests finish (up to {@link #DRAIN_TIMEOUT}), then closes connections. */
     @Override
     public void close() {
@@ -130,6 +143,8 @@ public final class SecretHubServer implements AutoCloseable {
             jetty.stop();
         } catch (Exception e) {
             throw new IllegalStateException("the HTTP server did not stop cleanly", e);
+        } finally {
+            agentChannel.close();
         }
     }
 
@@ -138,6 +153,8 @@ public final class SecretHubServer implements AutoCloseable {
             jetty.stop();
         } catch (Exception ignored) {
             // already failing to start: the start failure is what matters
+        } finally {
+            agentChannel.close();
         }
     }
 
@@ -150,6 +167,7 @@ public final class SecretHubServer implements AutoCloseable {
         private Duration idleTimeout = ServerSettings.DEFAULT_IDLE_TIMEOUT;
         private long maxRequestBytes = ServerSettings.DEFAULT_MAX_REQUEST_BYTES;
         private int maxHeaderBytes = 16 * 1024;
+        private ChannelSettings channelSettings = ChannelSettings.defaults();
 
         private Builder() {
         }
@@ -172,6 +190,12 @@ public final class SecretHubServer implements AutoCloseable {
         /** A connection idle this long (including a request that never finishes) is closed. */
         public Builder idleTimeout(Duration timeout) {
             this.idleTimeout = Objects.requireNonNull(timeout, "idleTimeout");
+            return this;
+        }
+
+        /** Limits of the WebSocket agent channel (heartbeat, idle limit, frame size, queue, rate). */
+        public Builder channelSettings(ChannelSettings settings) {
+            this.channelSettings = Objects.requireNonNull(settings, "channelSettings");
             return this;
         }
 
