@@ -129,6 +129,19 @@ class AgentChannelTest {
             assertThat(three.version()).isEqualTo(3);
             assertThat(agent.secret("app/push").orElseThrow().data()).containsEntry("v", "3");
 
+            // A burst of writes: pushes for the path are coalesced, but the agent ends on the last version.
+            for (int v = 4; v <= 23; v++) {
+                second.secrets().write(root, "app/push", Map.of("v", Integer.toString(v)));
+            }
+            int pushed = 0;
+            SecretHubAgent.LocalSecret latest;
+            do {
+                latest = next(changes);
+                pushed++;
+            } while (latest.version() < 23);
+            assertThat(latest.data()).containsEntry("v", "23");
+            assertThat(pushed).isBetween(1, 20);
+
             second.secrets().delete(root, "app/push");
             assertThat(next(changes).deleted()).isTrue();
             assertThat(agent.connects()).isEqualTo(1);
