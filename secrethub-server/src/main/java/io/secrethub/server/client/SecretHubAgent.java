@@ -41,6 +41,7 @@ public final class SecretHubAgent implements AutoCloseable {
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
     private static final long REQUEST_TIMEOUT_SECONDS = 30;
+    private static final Duration RETRY_READ = Duration.ofSeconds(1);
 
     /** The local copy of one secret; {@code deleted} (and no data) once its latest version is deleted or destroyed. */
     public record LocalSecret(String path, int version, Map<String, String> data, boolean deleted) {
@@ -64,7 +65,6 @@ public final class SecretHubAgent implements AutoCloseable {
     private final Map<String, CompletableFuture<Map<String, Object>>> requests = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     private final AtomicInteger connects = new AtomicInteger();
-    private final AtomicInteger syncs = new AtomicInteger();
     private volatile Session session;
     private volatile boolean closed;
     private volatile int lastCloseCode;
@@ -192,9 +192,12 @@ public final class SecretHubAgent implements AutoCloseable {
             versions.put(path, held == null || held.deleted() ? 0 : held.version());
         }
         CompletableFuture<Void> done = synced;
-        request(Map.of("type", "sync", "versions", versions)).thenAccept(answer -> {
+        request(Map.of("type", "sync", "versions", versions)).whenComplete((answer, failure) -> {
+            if (failure != null) {
+                disconnect(); // unsynchronized: start over (reconnect with backoff, sync again)
+                return;
+            }
             onSynced(answer);
-            syncs.incrementAndGet();
             done.complete(null);
         });
     }
@@ -222,7 +225,21 @@ public final class SecretHubAgent implements AutoCloseable {
         if (held != null && !held.deleted() && held.version() >= version) {
             return; // a late push of what the agent already holds
         }
-        request(Map.of("type", "read", "path", path)).thenAccept(answer -> store(path, answer));
+        request(Map.of("type", "read", "path", path)).whenComplete((answer, failure) -> {
+            if (failure == null) {
+                store(path, answer);
+            } else if (!closed && isConnected() && worthRetrying(failure)) {
+                // e.g. a timeout under load: try again shortly (a lost connection resynchronizes anyway)
+                CompletableFuture.delayedExecutor(RETRY_READ.toMillis(), TimeUnit.MILLISECONDS).execute(() -> changed(state));
+            }
+        });
+    }
+
+    /** A timeout or an unavailable server, worth another try; not a refusal (403, 404) that would repeat. */
+    private static boolean worthRetrying(Throwable failure) {
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        return !(cause instanceof SecretHubClientException refused) || refused.status() >= 500;
     }
 
     private void store(String path, Map<String, Object> answer) {
