@@ -1,5 +1,7 @@
 package io.secrethub.core;
 
+import java.util.Objects;
+
 import io.secrethub.core.runtime.HubComponents;
 import io.secrethub.core.runtime.HubInternals;
 
@@ -42,6 +44,20 @@ public final class SecretHub implements AutoCloseable {
     /** Versioned key/value secrets. */
     public Secrets secrets() {
         return components.secrets();
+    }
+
+    /**
+     * Tells {@code listener} of every secret change from now on, on this instance and on every other instance on the
+     * same database (through PostgreSQL notifications, within milliseconds of the commit). See
+     * {@link SecretChangeListener} for what it is told and on which thread.
+     */
+    public void addSecretChangeListener(SecretChangeListener listener) {
+        components.secretChanges().addListener(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** Stops telling {@code listener}; a call already under way finishes. */
+    public void removeSecretChangeListener(SecretChangeListener listener) {
+        components.secretChanges().removeListener(listener);
     }
 
     /** Named ACL policies ({@code sys/policies/acl/<name>}). */

@@ -47,6 +47,26 @@ class SecretCacheCoherenceTest {
     }
 
     @Test
+    void changeListenersHearTheirOwnInstancesAndOtherInstancesWrites() throws Exception {
+        java.util.concurrent.BlockingQueue<String> heardByFirst = new java.util.concurrent.LinkedBlockingQueue<>();
+        java.util.concurrent.BlockingQueue<String> heardBySecond = new java.util.concurrent.LinkedBlockingQueue<>();
+        SecretChangeListener onFirst = heardByFirst::add;
+        SecretChangeListener onSecond = heardBySecond::add;
+        first.addSecretChangeListener(onFirst);
+        second.addSecretChangeListener(onSecond);
+        try {
+            first.secrets().write(root, "listen/one", Map.of("v", "1"));
+            assertThat(heardByFirst.poll(EVENTUALLY.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("listen/one");
+            assertThat(heardBySecond.poll(EVENTUALLY.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("listen/one");
+        } finally {
+            first.removeSecretChangeListener(onFirst);
+            second.removeSecretChangeListener(onSecond);
+        }
+        first.secrets().write(root, "listen/two", Map.of("v", "1"));
+        assertThat(heardByFirst).isEmpty(); // removed: told nothing more
+    }
+
+    @Test
     void aCallerReadsItsOwnWritesDeletesAndDestroys() {
         String path = "cache/own";
         first.secrets().write(root, path, Map.of("v", "1"));

@@ -5,6 +5,8 @@ import io.secrethub.server.api.Api;
 import io.secrethub.server.http.ApiHandler;
 import io.secrethub.server.tls.AnyClientCertificate;
 import io.secrethub.server.tls.ServerIdentity;
+import io.secrethub.server.ws.AgentChannel;
+import io.secrethub.server.ws.ChannelSettings;
 import java.net.BindException;
 import java.time.Duration;
 import java.util.Objects;
@@ -23,6 +25,7 @@ import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.VirtualThreads;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 
 /**
  * SecretHub over HTTPS: one Jetty server with one TLS connector in front of a {@link SecretHub}. Embeddable
@@ -37,6 +40,7 @@ public final class SecretHubServer implements AutoCloseable {
     private final Server jetty;
     private final ServerConnector connector;
     private final ListenAddress address;
+    private final AgentChannel agentChannel;
 
     private SecretHubServer(Builder b) {
         this.hub = b.hub;
@@ -77,8 +81,18 @@ public final class SecretHubServer implements AutoCloseable {
         connector.setReuseAddress(true);
         jetty.addConnector(connector);
 
-        Handler served = b.baseline != null ? b.baseline : new ApiHandler(Api.routes(hub), b.maxRequestBytes);
-        jetty.setHandler(new GracefulHandler(served));
+        if (b.baseline != null) {
+            // A benchmark's fixed answer on the same TLS and HTTP set-up: no API, no agent channel.
+            this.agentChannel = null;
+            jetty.setHandler(new GracefulHandler(b.baseline));
+        } else {
+            ApiHandler api = new ApiHandler(Api.routes(hub), b.maxRequestBytes);
+            // The agent channel's upgrade requests are taken here; every other request goes on to the API.
+            this.agentChannel = new AgentChannel(hub, b.channelSettings);
+            WebSocketUpgradeHandler upgrades = WebSocketUpgradeHandler.from(jetty, agentChannel::configure);
+            upgrades.setHandler(api);
+            jetty.setHandler(new GracefulHandler(upgrades));
+        }
         jetty.setStopTimeout(DRAIN_TIMEOUT.toMillis());
         jetty.setStopAtShutdown(false);
     }
@@ -124,6 +138,11 @@ public final class SecretHubServer implements AutoCloseable {
         return hub;
     }
 
+    /** The WebSocket agent channel ({@value AgentChannel#PATH}); {@code null} on a {@code baseline} server. */
+    public AgentChannel agentChannel() {
+        return agentChannel;
+    }
+
     /** Stops accepting, lets in-flight requests finish (up to {@link #DRAIN_TIMEOUT}), then closes connections. */
     @Override
     public void close() {
@@ -131,6 +150,10 @@ public final class SecretHubServer implements AutoCloseable {
             jetty.stop();
         } catch (Exception e) {
             throw new IllegalStateException("the HTTP server did not stop cleanly", e);
+        } finally {
+            if (agentChannel != null) {
+                agentChannel.close();
+            }
         }
     }
 
@@ -139,6 +162,10 @@ public final class SecretHubServer implements AutoCloseable {
             jetty.stop();
         } catch (Exception ignored) {
             // already failing to start: the start failure is what matters
+        } finally {
+            if (agentChannel != null) {
+                agentChannel.close();
+            }
         }
     }
 
@@ -152,6 +179,7 @@ public final class SecretHubServer implements AutoCloseable {
         private long maxRequestBytes = ServerSettings.DEFAULT_MAX_REQUEST_BYTES;
         private int maxHeaderBytes = 16 * 1024;
         private Handler baseline;
+        private ChannelSettings channelSettings = ChannelSettings.defaults();
 
         private Builder() {
         }
@@ -174,6 +202,12 @@ public final class SecretHubServer implements AutoCloseable {
         /** A connection idle this long (including a request that never finishes) is closed. */
         public Builder idleTimeout(Duration timeout) {
             this.idleTimeout = Objects.requireNonNull(timeout, "idleTimeout");
+            return this;
+        }
+
+        /** Limits of the WebSocket agent channel (heartbeat, idle limit, frame size, queue, rate). */
+        public Builder channelSettings(ChannelSettings settings) {
+            this.channelSettings = Objects.requireNonNull(settings, "channelSettings");
             return this;
         }
 

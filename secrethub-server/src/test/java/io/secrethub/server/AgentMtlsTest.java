@@ -111,7 +111,8 @@ class AgentMtlsTest {
         });
     }
 
-    private static String selfSigned(AgentKeys keys, String agentId) throws Exception {
+    /** A certificate for the agent's key that SecretHub's CA never issued. */
+    static String selfSigned(AgentKeys keys, String agentId) throws Exception {
         X500Name name = new X500Name("CN=" + agentId);
         Instant now = Instant.now();
         X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(

@@ -18,11 +18,13 @@ final class TestServer implements AutoCloseable {
     final SecretHubServer server;
     final Path caFile;
     final RawHttp http;
+    final ServerIdentity identity;
 
-    private TestServer(SecretHub hub, SecretHubServer server, Path caFile) {
+    private TestServer(SecretHub hub, SecretHubServer server, ServerIdentity identity) {
         this.hub = hub;
         this.server = server;
-        this.caFile = caFile;
+        this.identity = identity;
+        this.caFile = identity.caFile().orElseThrow();
         this.http = new RawHttp(server.port(), caFile);
     }
 
@@ -31,17 +33,31 @@ final class TestServer implements AutoCloseable {
     }
 
     static TestServer start(DataSource db, java.util.function.Consumer<SecretHubServer.Builder> settings) {
+        ServerIdentity identity;
+        try {
+            identity = DevTls.create("127.0.0.1", Files.createTempDirectory("secrethub-test-tls-"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return start(db, identity, 0, settings);
+    }
+
+    /** A new hub and server in place of a closed one: the same address and TLS identity, as a restarted process. */
+    static TestServer restart(DataSource db, TestServer stopped, int port) {
+        return start(db, stopped.identity, port, b -> { });
+    }
+
+    private static TestServer start(DataSource db, ServerIdentity identity, int port,
+            java.util.function.Consumer<SecretHubServer.Builder> settings) {
         SecretHub hub = SecretHub.builder().dataSource(db).tokenCacheTtl(Duration.ZERO).build();
         try {
-            ServerIdentity identity = DevTls.create("127.0.0.1", Files.createTempDirectory("secrethub-test-tls-"));
             SecretHubServer.Builder builder = SecretHubServer.builder().hub(hub)
-                    .address(new ListenAddress("127.0.0.1", 0)).identity(identity);
+                    .address(new ListenAddress("127.0.0.1", port)).identity(identity);
             settings.accept(builder);
-            SecretHubServer server = builder.build().start();
-            return new TestServer(hub, server, identity.caFile().orElseThrow());
-        } catch (IOException e) {
+            return new TestServer(hub, builder.build().start(), identity);
+        } catch (RuntimeException e) {
             hub.close();
-            throw new UncheckedIOException(e);
+            throw e;
         }
     }
 

@@ -58,6 +58,7 @@ public final class HubComponents implements AutoCloseable {
     private final TokenStore tokens;
     private final AccessControl accessControl;
     private final SecretCache secretCache;
+    private final SecretChangeFeed secretChanges;
     private final ExpirationManager expiration;
     private final HubServices services;
     private final Sys sys;
@@ -92,7 +93,7 @@ public final class HubComponents implements AutoCloseable {
         this.agents = agentsService;
         this.sys = new SysService(seal, pipeline);
         this.secretCache = new SecretCache(s.secretCacheSize(), SECRET_CACHE_MAX_AGE);
-        SecretChangeFeed secretChanges = new SecretChangeFeed(s.dataSource(), secretCache, node);
+        this.secretChanges = new SecretChangeFeed(s.dataSource(), secretCache, node);
         this.secrets = new SecretsService(pipeline, database, s.defaultMaxVersions(), secretCache, secretChanges);
         this.audit = new AuditService(database, pipeline, auditWriter);
         Maintenance maintenance = new Maintenance(seal, tokens, s.clock(), s.keyringRefresh(), s.tokenSweep(), node);
@@ -134,6 +135,11 @@ public final class HubComponents implements AutoCloseable {
 
     public Sys sys() {
         return sys;
+    }
+
+    /** The change feed: this instance's and every other instance's secret changes, for listeners. */
+    public SecretChangeFeed secretChanges() {
+        return secretChanges;
     }
 
     public Secrets secrets() {

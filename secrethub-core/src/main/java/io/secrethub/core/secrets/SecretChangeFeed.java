@@ -1,5 +1,6 @@
 package io.secrethub.core.secrets;
 
+import io.secrethub.core.SecretChangeListener;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -7,8 +8,10 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -30,6 +33,9 @@ import org.slf4j.LoggerFactory;
  * lost, so the cache only caches while the thread is listening and is dropped whole each time listening
  * (re)starts; a lost connection is retried with a backoff capped at 5 s, and paths queued meanwhile are kept.
  * Payloads are paths, which hold no secret material (the audit log records them too).
+ *
+ * <p>{@link SecretChangeListener}s hear both: this instance's changes as they are announced, the others' as they
+ * are heard, and a call to {@link SecretChangeListener#changesMayHaveBeenMissed()} each time listening restarts.
  */
 public final class SecretChangeFeed implements AutoCloseable {
 
@@ -48,6 +54,7 @@ public final class SecretChangeFeed implements AutoCloseable {
     private final String applicationName;
     private final LinkedBlockingQueue<String> outgoing = new LinkedBlockingQueue<>();
     private final Thread thread;
+    private final List<SecretChangeListener> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
     public SecretChangeFeed(DataSource dataSource, SecretCache cache, String node) {
@@ -66,10 +73,40 @@ public final class SecretChangeFeed implements AutoCloseable {
     /** Tells the other instances that {@code path} changed; call after the change committed. */
     void announce(String path) {
         outgoing.offer(path);
+        tell(path);
+    }
+
+    public void addListener(SecretChangeListener listener) {
+        listeners.add(listener);
+    }
+
+    public void removeListener(SecretChangeListener listener) {
+        listeners.remove(listener);
+    }
+
+    private void tell(String path) {
+        for (SecretChangeListener listener : listeners) {
+            try {
+                listener.secretChanged(path);
+            } catch (RuntimeException e) {
+                LOG.warn("a secret change listener failed: {}", e.toString());
+            }
+        }
+    }
+
+    private void tellMissed() {
+        for (SecretChangeListener listener : listeners) {
+            try {
+                listener.changesMayHaveBeenMissed();
+            } catch (RuntimeException e) {
+                LOG.warn("a secret change listener failed: {}", e.toString());
+            }
+        }
     }
 
     private void run() {
         long backoffMillis = 100;
+        boolean listenedBefore = false;
         while (!closed) {
             Connection c = null;
             try {
@@ -83,6 +120,10 @@ public final class SecretChangeFeed implements AutoCloseable {
                 PGConnection pg = c.unwrap(PGConnection.class);
                 int self = pg.getBackendPID();
                 cache.coherent();
+                if (listenedBefore) {
+                    tellMissed();
+                }
+                listenedBefore = true;
                 backoffMillis = 100;
                 List<String> batch = new ArrayList<>();
                 while (!closed) {
@@ -101,6 +142,7 @@ public final class SecretChangeFeed implements AutoCloseable {
                             }
                             for (String path : n.getParameter().split("\n")) {
                                 cache.invalidate(path);
+                                tell(path);
                             }
                         }
                     }

@@ -7,12 +7,17 @@ import java.util.List;
 /** The one place tests initialize and unseal: 3 shares, threshold 2, unsealed with shares 1 and 3. */
 public final class Unsealing {
 
+    /** Shares made at initialization. */
+    public static final int SHARES = 3;
+    /** Shares that unseal. */
+    public static final int THRESHOLD = 2;
+
     private Unsealing() {
     }
 
     /** Initializes with 3 shares, threshold 2, and unseals with shares 1 and 3. */
     public static InitResult initialize(SecretHub hub) {
-        InitResult init = hub.sys().initialize(3, 2);
+        InitResult init = hub.sys().initialize(SHARES, THRESHOLD);
         unseal(hub, init.shares());
         return init;
     }

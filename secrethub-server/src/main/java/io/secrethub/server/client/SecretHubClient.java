@@ -53,6 +53,7 @@ public final class SecretHubClient implements AutoCloseable {
     private final HttpClient http;
     private final AgentSslContextFactory tls;
     private final Session anonymous;
+    private org.eclipse.jetty.websocket.client.WebSocketClient webSockets;
 
     private SecretHubClient(String baseUrl, List<X509Certificate> trusted) {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
@@ -121,9 +122,33 @@ public final class SecretHubClient implements AutoCloseable {
         return new Session(new AgentTaggingSslFactory.AgentTag(alias));
     }
 
+    /** The WebSocket client of {@link SecretHubAgent}s, over this client's connections (so agents' certificates). */
+    synchronized org.eclipse.jetty.websocket.client.WebSocketClient webSockets() {
+        if (webSockets == null) {
+            org.eclipse.jetty.websocket.client.WebSocketClient ws = new org.eclipse.jetty.websocket.client.WebSocketClient(http);
+            try {
+                ws.start();
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot start the WebSocket client", e);
+            }
+            webSockets = ws;
+        }
+        return webSockets;
+    }
+
+    /** The {@code wss://} URL of {@code path} below {@code /v1/}. */
+    java.net.URI webSocketUri(String path) {
+        return java.net.URI.create("wss" + baseUrl.substring("https".length()) + "/v1/" + path);
+    }
+
     @Override
     public void close() {
         try {
+            synchronized (this) {
+                if (webSockets != null) {
+                    webSockets.stop();
+                }
+            }
             http.stop();
         } catch (Exception e) {
             throw new IllegalStateException("the HTTP client did not stop cleanly", e);
@@ -187,6 +212,11 @@ public final class SecretHubClient implements AutoCloseable {
 
         private Session(AgentTaggingSslFactory.AgentTag tag) {
             this.tag = tag;
+        }
+
+        /** The tag that routes a request over this session's own connections (and certificate). */
+        Object tag() {
+            return tag;
         }
 
         /** Any call: {@code method} (GET, PUT, POST, DELETE, LIST), {@code path} below {@code /v1/}. */
