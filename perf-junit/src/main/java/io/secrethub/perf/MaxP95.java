@@ -22,7 +22,10 @@ import java.lang.annotation.Target;
 @Repeatable(MaxP95.List.class)
 public @interface MaxP95 {
 
-    /** The largest acceptable 95th percentile latency, as a duration such as {@code "250us"}, {@code "50ms"}, {@code "1.5s"}. */
+    /**
+     * The largest acceptable 95th percentile latency, as a duration such as {@code "250us"}, {@code "50ms"},
+     * {@code "1.5s"}.
+     */
     String value();
 
     /** The operation this target applies to; empty (the default) means the whole method. */

@@ -89,7 +89,8 @@ class ConfigOverridesTest {
                 FixtureRun.of(Overridable.class).with("perf.Overridable.agents", "many").execute().onlyFailure();
 
         assertThat(failure.getMessage()).isEqualTo(
-                "Invalid configuration parameter perf.Overridable.agents = \"many\": expected a whole number of at least 1");
+                "Invalid configuration parameter perf.Overridable.agents = \"many\": expected a whole number of at "
+                        + "least 1");
         assertThat(CALLS).hasValue(0);
     }
 

@@ -35,7 +35,8 @@ class SloGateTest {
         FixtureResults run = FixtureRun.of(SlowP95.class).execute();
         Throwable failure = run.onlyFailure();
 
-        Matcher breach = Pattern.compile("sleeps5ms: p95 ([0-9.]+) ms > 1 ms \\(@MaxP95\\)").matcher(failure.getMessage());
+        Matcher breach = Pattern.compile("sleeps5ms: p95 ([0-9.]+) ms > 1 ms \\(@MaxP95\\)")
+                .matcher(failure.getMessage());
         assertThat(breach.find()).as(failure.getMessage()).isTrue();
         assertThat(Double.parseDouble(breach.group(1))).isGreaterThanOrEqualTo(5.0);
         assertThat(run.result("sleeps5ms").latency().p95Nanos()).isGreaterThanOrEqualTo(5_000_000);

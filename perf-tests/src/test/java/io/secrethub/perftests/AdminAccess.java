@@ -30,7 +30,8 @@ record AdminAccess(String url, String user, String password) {
         String url = "jdbc:postgresql://" + host + ":" + port + "/" + pg.getDatabaseName() + "?sslmode=" + sslMode
                 + (pg.getCurrentSchema() == null ? "" : "&currentSchema=" + pg.getCurrentSchema());
         String user = pg.getUser() != null ? pg.getUser() : System.getProperty("user.name");
-        String password = pg.getPassword() == null || pg.getPassword().isEmpty() ? "unused-by-trust-auth" : pg.getPassword();
+        String password = pg.getPassword() == null || pg.getPassword().isEmpty() ? "unused-by-trust-auth"
+                : pg.getPassword();
         return new AdminAccess(url, user, password);
     }
 
@@ -38,7 +39,8 @@ record AdminAccess(String url, String user, String password) {
     static int dropUsers(DataSource dataSource, String prefix) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             List<String> names = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT rolname FROM pg_roles WHERE starts_with(rolname, ?)")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT rolname FROM pg_roles WHERE starts_with(rolname, "
+                    + "?)")) {
                 ps.setString(1, prefix);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {

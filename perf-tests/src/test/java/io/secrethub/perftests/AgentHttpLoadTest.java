@@ -365,7 +365,8 @@ class AgentHttpLoadTest {
 
         static ServerUnderTest process(DataSource dataSource, Path tls, UnsealedHub vault) throws IOException {
             PGSimpleDataSource target = (PGSimpleDataSource) ((HikariDataSource) dataSource).getDataSource();
-            ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
+                    .toString(),
                     "-cp", System.getProperty("java.class.path"), "io.secrethub.server.Main");
             Map<String, String> env = builder.environment();
             env.keySet().removeIf(k -> k.startsWith("SECRETHUB_"));
@@ -381,7 +382,8 @@ class AgentHttpLoadTest {
             builder.redirectError(ProcessBuilder.Redirect.INHERIT);
             Process process = builder.start();
             String url = null;
-            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8));
             for (String line = out.readLine(); line != null; line = out.readLine()) {
                 if (line.startsWith("SecretHub listening on ")) {
                     url = line.substring("SecretHub listening on ".length());

@@ -28,7 +28,9 @@ final class BulkLeases {
     private BulkLeases() {
     }
 
-    /** Inserts {@code total} leases, {@code storm} of them under {@link #STORM_PREFIX} with tokens; all due in a day. */
+    /**
+     * Inserts {@code total} leases, {@code storm} of them under {@link #STORM_PREFIX} with tokens; all due in a day.
+     */
     static void insert(DataSource dataSource, int total, int storm) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             insertLeases(c, BACKGROUND_PREFIX, total - storm);
@@ -82,7 +84,10 @@ final class BulkLeases {
         }
     }
 
-    /** Makes every lease of {@code slice} expire at {@code at}: one statement, so they all become due at the same instant. */
+    /**
+     * Makes every lease of {@code slice} expire at {@code at}: one statement, so they all become due at the same
+     * instant.
+     */
     static int expireStorm(DataSource dataSource, Instant at, Slice slice) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "UPDATE leases SET expire_at = ?, next_attempt_at = ? WHERE lease_id >= ? AND lease_id <= ?"

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * way an mTLS endpoint checks a client.
  *
  * <p>Timed operations: {@code renew} (CSR and certificate checks, CA signing, storage, audit) and {@code verify};
- * signing the CSR is the agent's own work and outside both. Agents, renewals per agent and scale as in {@link AgentLoadTest}
- * ({@code perf.CertificateRenewalLoadTest.agents}, …).
+ * signing the CSR is the agent's own work and outside both. Agents, renewals per agent and scale as in
+ * {@link AgentLoadTest} ({@code perf.CertificateRenewalLoadTest.agents}, …).
  */
 @PostgresDatabase
 @ExtendWith(SuiteSettings.Resolver.class)
@@ -86,7 +86,8 @@ class CertificateRenewalLoadTest {
         String csr = AgentCredentials.csrPem(agentId, (KeyPair) agent.state().get(KEY_PAIR), "SHA256withECDSA");
 
         AgentRegistration renewed = agent.time("renew", () -> hub.agents().renew(agentId, current, csr));
-        CertificateVerification verification = agent.time("verify", () -> hub.agents().verify(renewed.certificatePem()));
+        CertificateVerification verification = agent.time("verify", ()
+                -> hub.agents().verify(renewed.certificatePem()));
 
         // The renewed certificate must name the same agent, or the agent would have lost its identity.
         if (!verification.isValid() || !verification.agentId().equals(agentId)) {

@@ -51,7 +51,8 @@ final class InProcessVsNetwork {
             LoadTestResult local = phase.getValue().get(Path.IN_PROCESS);
             LoadTestResult network = phase.getValue().get(Path.NETWORK);
             if (local != null && network != null) {
-                rows.add(String.format("  %-15s %11s %11s %7.2f  %11s %11s %11s", phase.getKey(), rate(local), rate(network),
+                rows.add(String.format("  %-15s %11s %11s %7.2f  %11s %11s %11s", phase.getKey(), rate(local),
+                        rate(network),
                         network.throughput() / local.throughput(), ms(local.latency().p99()),
                         ms(network.latency().p99()), ms(local.latency().p99().multipliedBy(2).plusMillis(2))));
             }

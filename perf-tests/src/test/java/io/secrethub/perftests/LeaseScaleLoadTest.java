@@ -54,8 +54,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * a quiet window that could not keep up with its own rate (behind schedule, or its p99 far above its service time)
  * is not used as a reference at all: the comparison is refused with a message (see {@link ReferenceCheck}).
  *
- * <p>Every phase can also run alone: the first phase that needs the bulk leases inserts them in its unmeasured set-up, and
- * a check whose reference did not run in the same run says so instead of comparing.
+ * <p>Every phase can also run alone: the first phase that needs the bulk leases inserts them in its unmeasured set-up,
+ * and a check whose reference did not run in the same run says so instead of comparing.
  *
  * <p>The bulk leases are token leases written by {@link BulkLeases} (see there for what is and is not materialized).
  *
@@ -276,10 +276,12 @@ class LeaseScaleLoadTest {
         System.out.printf("[lease scale] storm %d: %,d expired leases revoked in %.1f s: %,.0f leases/s (%,d revoked,"
                 + " %d failed attempts on this instance); the storm covered %.0f%% of the %.1f s measured reads%n",
                 window + 1, slice.size(), revocation.toMillis() / 1000.0, perSecond,
-                stats.revoked() - statsBeforeStorm.revoked(), stats.failedAttempts() - statsBeforeStorm.failedAttempts(),
+                stats.revoked() - statsBeforeStorm.revoked(),
+                        stats.failedAttempts() - statsBeforeStorm.failedAttempts(),
                 Math.min(100.0, 100.0 * revocation.toMillis() / Math.max(1, reads.toMillis())),
                 reads.toMillis() / 1000.0);
-        assertThat(stats.failedAttempts() - statsBeforeStorm.failedAttempts()).as("failed revocation attempts").isZero();
+        assertThat(stats.failedAttempts() - statsBeforeStorm.failedAttempts()).as("failed revocation attempts")
+                .isZero();
 
         LoadTestResult quiet = QUIET.get(QUIET_WINDOWS.get(window));
         if (quiet == null) {
@@ -299,7 +301,8 @@ class LeaseScaleLoadTest {
         SecretHub fresh = agent.time("ready", () -> {
             SecretHub instance = SecretHub.builder().dataSource(database).build();
             UnsealedHub.unseal(instance, vault.shares());
-            ConfigSecrets.requireConfigValue(instance.secrets().read(vault.rootToken(), ConfigSecrets.configPath(0)), 0);
+            ConfigSecrets.requireConfigValue(instance.secrets().read(vault.rootToken(), ConfigSecrets.configPath(0)),
+                    0);
             return instance;
         });
         fresh.close();

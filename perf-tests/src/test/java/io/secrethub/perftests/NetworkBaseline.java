@@ -83,7 +83,8 @@ final class NetworkBaseline implements AutoCloseable {
 
     /** Key managers that present {@code keyPair} with the PEM certificate chain {@code certificatePem}. */
     static KeyManager[] agentKey(KeyPair keyPair, String certificatePem) throws GeneralSecurityException, IOException {
-        Certificate[] chain = certificates(new ByteArrayInputStream(certificatePem.getBytes(StandardCharsets.US_ASCII)));
+        Certificate[] chain =
+                certificates(new ByteArrayInputStream(certificatePem.getBytes(StandardCharsets.US_ASCII)));
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, null);
         store.setKeyEntry("agent", keyPair.getPrivate(), STORE_PASSWORD, chain);

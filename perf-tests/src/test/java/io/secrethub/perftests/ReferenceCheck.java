@@ -49,7 +49,8 @@ final class ReferenceCheck {
             }
         } else if (latency.p99Nanos() > MAX_SPREAD * latency.p50Nanos() + FLOOR.toNanos()) {
             problems.add(String.format("its p99 %s is %.1fx its median %s (limit %.0fx): too noisy",
-                    ms(latency.p99()), (double) latency.p99Nanos() / latency.p50Nanos(), ms(latency.p50()), MAX_SPREAD));
+                    ms(latency.p99()), (double) latency.p99Nanos() / latency.p50Nanos(), ms(latency.p50()),
+                            MAX_SPREAD));
         }
         return problems;
     }

@@ -35,7 +35,8 @@ record UnsealedHub(SecretHub hub, String rootToken, List<String> shares) impleme
         SecretHub hub = builder.build();
         try {
             if (hub.sys().status().initialized()) {
-                List<String> shares = Arrays.stream(settings.required(SHARES_KEY).split(",")).map(String::trim).toList();
+                List<String> shares = Arrays.stream(settings.required(SHARES_KEY).split(",")).map(String::trim)
+                        .toList();
                 Unsealing.unseal(hub, shares);
                 return new UnsealedHub(hub, settings.required(ROOT_TOKEN_KEY), List.copyOf(shares));
             }

@@ -104,7 +104,8 @@ class WebSocketScaleLoadTest {
         tokens = new String[agentCount];
         IntStream.range(0, agentCount).parallel().forEach(i -> {
             keys[i] = AgentKeys.generate("ws-" + i);
-            certificates[i] = hub.agents().register(root, keys[i].agentId(), keys[i].csrPem(), Map.of()).certificatePem();
+            certificates[i] = hub.agents().register(root, keys[i].agentId(), keys[i].csrPem(), Map.of())
+                    .certificatePem();
             tokens[i] = hub.auth().tokens().create(root, List.of("ws-agent"), Duration.ofHours(2), "ws-" + i).token();
         });
         agents = new SecretHubAgent[agentCount];
@@ -204,7 +205,8 @@ class WebSocketScaleLoadTest {
         System.out.printf("WebSocketScaleLoadTest: fan-out of %d writes to %d agents: delivered %d (expected %d),"
                 + " duplicates %d; ack-to-receipt p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms%n",
                 fanoutWrites, agentCount, delivered, agentCount * fanoutWrites, DUPLICATES.get(),
-                millis(latencies, delivered, 0.50), millis(latencies, delivered, 0.95), millis(latencies, delivered, 0.99),
+                millis(latencies, delivered, 0.50), millis(latencies, delivered, 0.95),
+                        millis(latencies, delivered, 0.99),
                 delivered == 0 ? 0 : latencies[delivered - 1] / 1e6);
         assertThat(delivered).isEqualTo(agentCount * fanoutWrites);
         assertThat(DUPLICATES.get()).isZero();
@@ -330,7 +332,8 @@ class WebSocketScaleLoadTest {
             env.put("SECRETHUB_TLS_KEY", key.toString());
             builder.redirectError(ProcessBuilder.Redirect.INHERIT);
             Process process = builder.start();
-            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8));
             for (String line = out.readLine(); line != null; line = out.readLine()) {
                 if (line.startsWith("SecretHub listening on ")) {
                     return new ServerProcess(process, line.substring("SecretHub listening on ".length()), tls);

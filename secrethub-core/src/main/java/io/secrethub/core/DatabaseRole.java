@@ -43,7 +43,8 @@ public final class DatabaseRole {
      */
     public static final List<String> DEFAULT_REVOCATION_STATEMENTS = List.of(
             "ALTER ROLE \"{{name}}\" NOLOGIN",
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '{{name}}' AND pid <> pg_backend_pid()",
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '{{name}}' AND pid <> "
+                    + "pg_backend_pid()",
             "REASSIGN OWNED BY \"{{name}}\" TO CURRENT_USER",
             "DROP OWNED BY \"{{name}}\"",
             "DROP ROLE IF EXISTS \"{{name}}\"");

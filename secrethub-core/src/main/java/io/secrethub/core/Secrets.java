@@ -31,7 +31,10 @@ public interface Secrets {
     /** Reads the latest version. @throws NotFoundException if it does not exist or is deleted/destroyed */
     Secret read(String token, String path);
 
-    /** Reads one version ({@code 0} = latest). @throws NotFoundException if it does not exist, was pruned, deleted or destroyed */
+    /**
+     * Reads one version ({@code 0} = latest). @throws NotFoundException if it does not exist, was pruned, deleted or
+     * destroyed
+     */
     Secret read(String token, String path, int version);
 
     /** Soft-deletes the latest version; {@link #undelete} brings it back. */

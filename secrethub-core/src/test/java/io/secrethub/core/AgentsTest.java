@@ -52,7 +52,8 @@ class AgentsTest {
         assertThat(leaf.getSubjectAlternativeNames()).contains(List.of(6, "urn:secrethub:agent:agent-1"));
         assertThat(leaf.getSerialNumber()).isEqualTo(reg.serial());
         assertThat(leaf.getPublicKey()).isEqualTo(agent.keyPair().getPublic());
-        assertThat(Duration.between(leaf.getNotBefore().toInstant(), reg.notAfter())).isLessThanOrEqualTo(Duration.ofDays(7).plusMinutes(2));
+        assertThat(Duration.between(leaf.getNotBefore().toInstant(), reg.notAfter()))
+                .isLessThanOrEqualTo(Duration.ofDays(7).plusMinutes(2));
         CertificateVerification v = hub.agents().verify(reg.certificatePem());
         assertThat(v.isValid()).isTrue();
         assertThat(v.agentId()).isEqualTo("agent-1");
@@ -80,7 +81,8 @@ class AgentsTest {
         assertThatThrownBy(() -> hub.agents().register(root, "agent-3", agent.csrPem(), Map.of()))
                 .isInstanceOf(InvalidRequestException.class);
         hub.agents().revoke(root, "agent-3");
-        assertThat(hub.agents().verify(first.certificatePem()).outcome()).isEqualTo(CertificateVerification.Outcome.REVOKED);
+        assertThat(hub.agents().verify(first.certificatePem()).outcome())
+                .isEqualTo(CertificateVerification.Outcome.REVOKED);
         AgentRegistration second = hub.agents().register(root, "agent-3", agent.csrPem(), Map.of());
         assertThat(hub.agents().verify(second.certificatePem()).isValid()).isTrue();
         assertThat(hub.agents().verify(first.certificatePem()).isValid()).isFalse();
@@ -127,9 +129,11 @@ class AgentsTest {
     @Test
     void registrationNeedsCreateOnTheAgentPath() {
         hub.policies().write(root, Policy.builder("fleet").path("agents/fleet-*", Capability.CREATE).build());
-        String token = HubInternals.tokens(hub).create(new TokenSpec(List.of("default", "fleet"), "t", Duration.ofHours(1), null, null)).token();
+        String token = HubInternals.tokens(hub)
+                .create(new TokenSpec(List.of("default", "fleet"), "t", Duration.ofHours(1), null, null)).token();
         hub.agents().register(token, "fleet-1", AgentCredentials.generate("fleet-1").csrPem(), Map.of());
-        assertThatThrownBy(() -> hub.agents().register(token, "other-1", AgentCredentials.generate("other-1").csrPem(), Map.of()))
+        assertThatThrownBy(()
+                -> hub.agents().register(token, "other-1", AgentCredentials.generate("other-1").csrPem(), Map.of()))
                 .isInstanceOf(PermissionDeniedException.class);
         assertThatThrownBy(() -> hub.agents().revoke(token, "fleet-1")).isInstanceOf(PermissionDeniedException.class);
     }

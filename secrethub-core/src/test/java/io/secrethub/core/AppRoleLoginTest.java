@@ -83,13 +83,15 @@ class AppRoleLoginTest {
         }
         assertThat(messages).containsOnly(messages.get(0));
         List<AuditRecord> records = hub.audit().records(root, 1, 10_000);
-        assertThat(records).filteredOn(r -> r.operation().equals("auth.approle.login") && r.outcome() == AuditOutcome.DENIED)
+        assertThat(records)
+                .filteredOn(r -> r.operation().equals("auth.approle.login") && r.outcome() == AuditOutcome.DENIED)
                 .hasSizeGreaterThanOrEqualTo(4);
     }
 
     @Test
     void expiredSecretIdsAreRefused() {
-        hub.auth().appRole().writeRole(root, "short", AppRoleSettings.builder().secretIdTtl(Duration.ofMinutes(5)).build());
+        hub.auth().appRole()
+                .writeRole(root, "short", AppRoleSettings.builder().secretIdTtl(Duration.ofMinutes(5)).build());
         String roleId = hub.auth().appRole().roleId(root, "short");
         SecretIdResult sid = hub.auth().appRole().generateSecretId(root, "short");
         assertThat(sid.expiresAt()).isEqualTo(CLOCK.instant().plus(Duration.ofMinutes(5)));
@@ -165,13 +167,15 @@ class AppRoleLoginTest {
                 .path("auth/approle/role/maker/secret-id", Capability.UPDATE)
                 .path("auth/approle/role/maker/role-id", Capability.READ).build());
         hub.auth().appRole().writeRole(root, "maker", AppRoleSettings.builder().build());
-        String maker = HubInternals.tokens(hub).create(new io.secrethub.core.token.TokenSpec(List.of("default", "sid-maker"), "t",
+        String maker = HubInternals.tokens(hub)
+                .create(new io.secrethub.core.token.TokenSpec(List.of("default", "sid-maker"), "t",
                 Duration.ofHours(1), null, null)).token();
         hub.auth().appRole().generateSecretId(maker, "maker");
         hub.auth().appRole().roleId(maker, "maker");
         assertThatThrownBy(() -> hub.auth().appRole().generateSecretId(maker, "web"))
                 .isInstanceOf(PermissionDeniedException.class);
-        assertThatThrownBy(() -> AppRoleSettings.builder().policies("root")).isInstanceOf(InvalidRequestException.class);
+        assertThatThrownBy(() -> AppRoleSettings.builder().policies("root"))
+                .isInstanceOf(InvalidRequestException.class);
     }
 
     @Test

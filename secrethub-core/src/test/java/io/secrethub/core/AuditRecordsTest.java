@@ -43,12 +43,15 @@ class AuditRecordsTest {
 
     @Test
     void successesDenialsAndErrorsAreRecordedWithoutSecrets() {
-        IssuedToken limited = HubInternals.tokens(hub).create(new TokenSpec(List.of("default"), "test", Duration.ofMinutes(5), null, null));
+        IssuedToken limited = HubInternals.tokens(hub)
+                .create(new TokenSpec(List.of("default"), "test", Duration.ofMinutes(5), null, null));
         long before = lastSequence();
 
         hub.secrets().read(root, "audited/s1");
-        assertThatThrownBy(() -> hub.secrets().read(limited.token(), "audited/s1")).isInstanceOf(PermissionDeniedException.class);
-        assertThatThrownBy(() -> hub.secrets().read("shs.not-a-token", "audited/s1")).isInstanceOf(InvalidTokenException.class);
+        assertThatThrownBy(() -> hub.secrets().read(limited.token(), "audited/s1"))
+                .isInstanceOf(PermissionDeniedException.class);
+        assertThatThrownBy(() -> hub.secrets().read("shs.not-a-token", "audited/s1"))
+                .isInstanceOf(InvalidTokenException.class);
         assertThatThrownBy(() -> hub.secrets().read(root, "audited/missing")).isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> hub.secrets().read(root, "bad//path")).isInstanceOf(InvalidRequestException.class);
 

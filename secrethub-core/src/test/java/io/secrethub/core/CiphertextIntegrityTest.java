@@ -90,7 +90,8 @@ class CiphertextIntegrityTest {
 
     static byte[] ciphertext(String path, int version) throws SQLException {
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT v.ciphertext FROM"
-                + " secret_versions v JOIN secret_metadata m ON m.id = v.secret_id WHERE m.path = ? AND v.version = ?")) {
+                + " secret_versions v JOIN secret_metadata m ON m.id = v.secret_id WHERE m.path = ? AND v.version = "
+                        + "?")) {
             ps.setString(1, path);
             ps.setInt(2, version);
             try (ResultSet rs = ps.executeQuery()) {
@@ -102,7 +103,8 @@ class CiphertextIntegrityTest {
 
     static void store(String path, int version, byte[] ciphertext) throws SQLException {
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("UPDATE secret_versions v"
-                + " SET ciphertext = ? FROM secret_metadata m WHERE m.id = v.secret_id AND m.path = ? AND v.version = ?")) {
+                + " SET ciphertext = ? FROM secret_metadata m WHERE m.id = v.secret_id AND m.path = ? AND v.version = "
+                        + "?")) {
             ps.setBytes(1, ciphertext);
             ps.setString(2, path);
             ps.setInt(3, version);

@@ -50,7 +50,8 @@ class ConcurrentStartupTest {
                     return e;
                 }
             });
-            List<InitResult> winners = inits.stream().filter(InitResult.class::isInstance).map(InitResult.class::cast).toList();
+            List<InitResult> winners = inits.stream().filter(InitResult.class::isInstance).map(InitResult.class::cast)
+                    .toList();
             assertThat(winners).hasSize(1);
             assertThat(inits).filteredOn(InvalidRequestException.class::isInstance).hasSize(INSTANCES - 1)
                     .allSatisfy(e -> assertThat(((Exception) e).getMessage()).contains("already initialized"));

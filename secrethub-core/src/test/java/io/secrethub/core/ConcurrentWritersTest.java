@@ -34,7 +34,8 @@ class ConcurrentWritersTest {
     @Test
     void ofThirtyTwoCheckAndSetWritersOfTheSameVersionExactlyOneWins() throws Exception {
         hub.secrets().write(root, "race/cas", Map.of("writer", "initial"));
-        List<Object> outcomes = race(i -> hub.secrets().write(root, "race/cas", Map.of("writer", "w" + i), WriteOptions.cas(1)));
+        List<Object> outcomes = race(i
+                -> hub.secrets().write(root, "race/cas", Map.of("writer", "w" + i), WriteOptions.cas(1)));
         List<VersionMetadata> wins = outcomes.stream().filter(VersionMetadata.class::isInstance)
                 .map(VersionMetadata.class::cast).toList();
         assertThat(wins).hasSize(1);
@@ -46,7 +47,8 @@ class ConcurrentWritersTest {
 
     @Test
     void ofThirtyTwoCreateOnlyWritersOfANewPathExactlyOneWins() throws Exception {
-        List<Object> outcomes = race(i -> hub.secrets().write(root, "race/new", Map.of("writer", "w" + i), WriteOptions.cas(0)));
+        List<Object> outcomes = race(i
+                -> hub.secrets().write(root, "race/new", Map.of("writer", "w" + i), WriteOptions.cas(0)));
         assertThat(outcomes).filteredOn(VersionMetadata.class::isInstance).hasSize(1);
         assertThat(outcomes).filteredOn(CheckAndSetException.class::isInstance).hasSize(THREADS - 1);
     }

@@ -80,7 +80,8 @@ class DatabaseCredentialsTest {
 
     static DatabaseRole.Builder readonly() {
         return DatabaseRole.builder("appdb")
-                .creationStatements("CREATE ROLE \"{{name}}\" WITH LOGIN PASSWORD '{{password}}' VALID UNTIL '{{expiration}}'",
+                .creationStatements("CREATE ROLE \"{{name}}\" WITH LOGIN PASSWORD '{{password}}' VALID UNTIL "
+                        + "'{{expiration}}'",
                         "GRANT SELECT ON app_items TO \"{{name}}\"")
                 .defaultTtl(Duration.ofMinutes(10)).maxTtl(Duration.ofMinutes(30));
     }
@@ -96,7 +97,8 @@ class DatabaseCredentialsTest {
         try (Connection c = db.getConnection(); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT encrypted_password, connection_url FROM database_configs")) {
             assertThat(rs.next()).isTrue();
-            assertThat(new String(rs.getBytes(1), java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain(adminPassword);
+            assertThat(new String(rs.getBytes(1), java.nio.charset.StandardCharsets.ISO_8859_1))
+                    .doesNotContain(adminPassword);
             assertThat(rs.getString(2)).doesNotContain(adminPassword);
         }
         assertThat(hub.database().readRole(root, READONLY)).isEqualTo(readonly().build());
@@ -145,7 +147,8 @@ class DatabaseCredentialsTest {
             select(session);
             hub.leases().revoke(root, creds.leaseId());
             assertThat(ROLES.existing()).doesNotContain(creds.username());
-            assertThatThrownBy(() -> select(session)).as("the open session was terminated").isInstanceOf(SQLException.class);
+            assertThatThrownBy(() -> select(session)).as("the open session was terminated")
+                    .isInstanceOf(SQLException.class);
         }
         SQLException refused = catchThrowableOfType(SQLException.class,
                 () -> DriverManager.getConnection(jdbcUrl, creds.username(), creds.password()).close());
@@ -221,7 +224,8 @@ class DatabaseCredentialsTest {
         assertThat(lease.nextAttemptAt()).isNull();
         assertThat(hub.leases().irrevocable(root, 100)).extracting(Lease::id).contains(creds.leaseId());
         assertThat(hub.leaseStats().failedAttempts() - before.failedAttempts()).isEqualTo(3);
-        Eventually.await("the give-up is counted", WAIT, () -> hub.leaseStats().irrevocable() - before.irrevocable() == 1);
+        Eventually.await("the give-up is counted", WAIT, ()
+                -> hub.leaseStats().irrevocable() - before.irrevocable() == 1);
         // Nobody retries an irrevocable lease: a lease that falls due with it marks a poll that has passed it by.
         LoginResult marker = fixture.login(Duration.ofMinutes(1), Duration.ofMinutes(1));
         CLOCK.advance(Duration.ofHours(1));
@@ -241,8 +245,10 @@ class DatabaseCredentialsTest {
     @Test
     void aFailedCreationLeavesNeitherUserNorLease() throws SQLException {
         hub.database().writeRole(root, BROKEN, DatabaseRole.builder("appdb")
-                .creationStatements("CREATE ROLE \"{{name}}\" LOGIN", "GRANT SELECT ON no_such_table TO \"{{name}}\"").build());
-        BackendException failure = catchThrowableOfType(BackendException.class, () -> hub.database().creds(root, BROKEN));
+                .creationStatements("CREATE ROLE \"{{name}}\" LOGIN", "GRANT SELECT ON no_such_table TO \"{{name}}\"")
+                        .build());
+        BackendException failure = catchThrowableOfType(BackendException.class, ()
+                -> hub.database().creds(root, BROKEN));
         assertThat(failure.getMessage()).contains("creation: statement 2 of 2 failed (SQLSTATE 42P01)");
         assertThat(ROLES.existing()).noneMatch(name -> name.startsWith("v_" + BROKEN + "_"));
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
@@ -258,7 +264,8 @@ class DatabaseCredentialsTest {
     @Test
     void credsNeedReadOnTheirRolesPath() {
         hub.policies().write(root, Policy.builder("db-ro").path("database/creds/" + READONLY, Capability.READ).build());
-        String app = HubInternals.tokens(hub).create(new TokenSpec(List.of("default", "db-ro"), "app", Duration.ofHours(1), null, null))
+        String app = HubInternals.tokens(hub)
+                .create(new TokenSpec(List.of("default", "db-ro"), "app", Duration.ofHours(1), null, null))
                 .token();
         DatabaseCredentials creds = hub.database().creds(app, READONLY);
         assertThatThrownBy(() -> hub.database().creds(app, BROKEN)).isInstanceOf(PermissionDeniedException.class);
@@ -323,7 +330,9 @@ class DatabaseCredentialsTest {
                 .isInstanceOf(InvalidRequestException.class).hasMessageContaining("{{user}}");
         assertThatThrownBy(() -> DatabaseRole.builder("appdb").creationStatements("CREATE ROLE x"))
                 .isInstanceOf(InvalidRequestException.class).hasMessageContaining("{{name}}");
-        assertThatThrownBy(() -> DatabaseRole.builder("appdb").revocationStatements("ALTER ROLE \"{{name}}\" PASSWORD '{{password}}'"))
+        assertThatThrownBy(()
+                -> DatabaseRole.builder("appdb")
+                        .revocationStatements("ALTER ROLE \"{{name}}\" PASSWORD '{{password}}'"))
                 .isInstanceOf(InvalidRequestException.class).hasMessageContaining("revocation statements");
         assertThatThrownBy(() -> DatabaseRole.builder("appdb").creationStatements("CREATE ROLE \"{{name}}\"", " "))
                 .isInstanceOf(InvalidRequestException.class).hasMessageContaining("statement 2 is empty");

@@ -56,7 +56,8 @@ class ExpirationManagerTest {
         List<IssuedToken> tokens = new ArrayList<>();
         try (SecretHub first = unsealed(2)) {
             for (int i = 0; i < 20; i++) {
-                tokens.add(HubInternals.tokens(first).create(new TokenSpec(List.of("default"), "restart", Duration.ofMinutes(1),
+                tokens.add(HubInternals.tokens(first)
+                        .create(new TokenSpec(List.of("default"), "restart", Duration.ofMinutes(1),
                         null, null)));
             }
         } // closed (sealed) before any of them expired
@@ -81,13 +82,15 @@ class ExpirationManagerTest {
         try (SecretHub a = unsealed(2); SecretHub b = unsealed(2)) {
             for (int i = 0; i < count; i++) {
                 SecretHub creator = i % 2 == 0 ? a : b;
-                leaseIds.add(HubInternals.tokens(creator).create(new TokenSpec(List.of("default"), "shared", Duration.ofMinutes(1),
+                leaseIds.add(HubInternals.tokens(creator)
+                        .create(new TokenSpec(List.of("default"), "shared", Duration.ofMinutes(1),
                         null, null)).entry().leaseId());
             }
             LeaseStats aBefore = a.leaseStats();
             LeaseStats bBefore = b.leaseStats();
             CLOCK.advance(Duration.ofMinutes(2));
-            Eventually.await("both instances revoke every lease", WAIT, () -> countInState(leaseIds, "revoked") == count);
+            Eventually.await("both instances revoke every lease", WAIT, ()
+                    -> countInState(leaseIds, "revoked") == count);
             long byA = a.leaseStats().revoked() - aBefore.revoked();
             long byB = b.leaseStats().revoked() - bBefore.revoked();
             System.out.printf("[expiration] %d leases revoked by two instances: %d by one, %d by the other%n",
@@ -103,7 +106,8 @@ class ExpirationManagerTest {
         try (SecretHub hub = unsealed(1)) {
             List<String> leaseIds = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
-                leaseIds.add(HubInternals.tokens(hub).create(new TokenSpec(List.of("default"), "sealed", Duration.ofMinutes(1),
+                leaseIds.add(HubInternals.tokens(hub)
+                        .create(new TokenSpec(List.of("default"), "sealed", Duration.ofMinutes(1),
                         null, null)).entry().leaseId());
             }
             hub.sys().seal(fixture.rootToken());

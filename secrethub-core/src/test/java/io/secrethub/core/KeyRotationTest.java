@@ -81,7 +81,8 @@ class KeyRotationTest {
 
     private static int termOf(String path, int version) throws SQLException {
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT v.ciphertext FROM"
-                + " secret_versions v JOIN secret_metadata m ON m.id = v.secret_id WHERE m.path = ? AND v.version = ?")) {
+                + " secret_versions v JOIN secret_metadata m ON m.id = v.secret_id WHERE m.path = ? AND v.version = "
+                        + "?")) {
             ps.setString(1, path);
             ps.setInt(2, version);
             try (ResultSet rs = ps.executeQuery()) {

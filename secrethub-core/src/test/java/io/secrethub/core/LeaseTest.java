@@ -108,8 +108,10 @@ class LeaseTest {
         hub.auth().tokens().revokeSelf(login.token());
         assertThat(hub.leases().lookup(root, login.leaseId()).state()).isEqualTo(LeaseState.REVOKED);
 
-        IssuedToken parent = HubInternals.tokens(hub).create(new TokenSpec(List.of("default"), "p", Duration.ofHours(1), null, null));
-        IssuedToken child = HubInternals.tokens(hub).create(new TokenSpec(List.of("default"), "c", Duration.ofHours(1), null,
+        IssuedToken parent = HubInternals.tokens(hub)
+                .create(new TokenSpec(List.of("default"), "p", Duration.ofHours(1), null, null));
+        IssuedToken child = HubInternals.tokens(hub)
+                .create(new TokenSpec(List.of("default"), "c", Duration.ofHours(1), null,
                 parent.entry().accessor()));
         assertThat(child.entry().leaseId()).startsWith("auth/token/create/");
         hub.auth().tokens().revoke(root, parent.entry().accessor());
@@ -117,8 +119,10 @@ class LeaseTest {
         assertThat(hub.leases().lookup(root, child.entry().leaseId()).state()).isEqualTo(LeaseState.REVOKED);
 
         // revoking a parent's lease takes the child token (and its lease) too
-        IssuedToken parent2 = HubInternals.tokens(hub).create(new TokenSpec(List.of("default"), "p", Duration.ofHours(1), null, null));
-        IssuedToken child2 = HubInternals.tokens(hub).create(new TokenSpec(List.of("default"), "c", Duration.ofHours(1), null,
+        IssuedToken parent2 = HubInternals.tokens(hub)
+                .create(new TokenSpec(List.of("default"), "p", Duration.ofHours(1), null, null));
+        IssuedToken child2 = HubInternals.tokens(hub)
+                .create(new TokenSpec(List.of("default"), "c", Duration.ofHours(1), null,
                 parent2.entry().accessor()));
         hub.leases().revoke(root, parent2.entry().leaseId());
         assertThatThrownBy(() -> hub.auth().tokens().lookup(child2.token())).isInstanceOf(InvalidTokenException.class);
@@ -141,11 +145,13 @@ class LeaseTest {
     void revokePrefixQueuesEveryLeaseUnderItAndTheManagerRevokesThem() throws SQLException {
         List<IssuedToken> created = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
-            created.add(HubInternals.tokens(hub).create(new TokenSpec(List.of("default"), "bulk", Duration.ofHours(1), null, null)));
+            created.add(HubInternals.tokens(hub)
+                    .create(new TokenSpec(List.of("default"), "bulk", Duration.ofHours(1), null, null)));
         }
         LoginResult unrelated = login(Duration.ofHours(1), Duration.ofHours(2));
         long pending = pendingUnder("auth/token/create/");
-        assertThat(hub.leases().revokePrefix(root, "auth/token/create/")).isEqualTo((int) pending).isGreaterThanOrEqualTo(30);
+        assertThat(hub.leases().revokePrefix(root, "auth/token/create/")).isEqualTo((int) pending)
+                .isGreaterThanOrEqualTo(30);
         Eventually.await("every lease under the prefix is revoked", WAIT, () -> {
             try {
                 return pendingUnder("auth/token/create/") == 0 && revokingUnder("auth/token/create/") == 0;
@@ -165,12 +171,15 @@ class LeaseTest {
         LoginResult login = login(Duration.ofMinutes(10), Duration.ofHours(1));
         String plain = login.token(); // policies: default only
         hub.leases().renew(plain, login.leaseId(), null); // in the default policy, as in Vault
-        assertThatThrownBy(() -> hub.leases().revoke(plain, login.leaseId())).isInstanceOf(PermissionDeniedException.class);
-        assertThatThrownBy(() -> hub.leases().revokePrefix(plain, "auth/")).isInstanceOf(PermissionDeniedException.class);
+        assertThatThrownBy(() -> hub.leases().revoke(plain, login.leaseId()))
+                .isInstanceOf(PermissionDeniedException.class);
+        assertThatThrownBy(() -> hub.leases().revokePrefix(plain, "auth/"))
+                .isInstanceOf(PermissionDeniedException.class);
         assertThatThrownBy(() -> hub.leases().irrevocable(plain, 10)).isInstanceOf(PermissionDeniedException.class);
 
         hub.policies().write(root, Policy.builder("lease-admin-nosudo")
-                .path("sys/leases/revoke-prefix/*", Capability.UPDATE).path("sys/leases/irrevocable", Capability.READ).build());
+                .path("sys/leases/revoke-prefix/*", Capability.UPDATE).path("sys/leases/irrevocable", Capability.READ)
+                        .build());
         hub.policies().write(root, Policy.builder("lease-admin")
                 .path("sys/leases/revoke-prefix/auth/token/create/*", Capability.UPDATE, Capability.SUDO)
                 .path("sys/leases/irrevocable", Capability.READ, Capability.SUDO)
@@ -237,7 +246,8 @@ class LeaseTest {
     }
 
     private static long pendingUnder(String prefix) throws SQLException {
-        return count("SELECT count(*) FROM leases WHERE starts_with(lease_id, ?) AND state IN ('active', 'irrevocable')",
+        return count("SELECT count(*) FROM leases WHERE starts_with(lease_id, ?) AND state IN ('active', "
+                + "'irrevocable')",
                 prefix);
     }
 

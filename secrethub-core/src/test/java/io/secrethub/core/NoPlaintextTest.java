@@ -55,7 +55,8 @@ class NoPlaintextTest {
             for (int i = 0; i < init.shares().size(); i++) {
                 needles.put("share " + (i + 1), init.shares().get(i));
             }
-            IssuedToken child = HubInternals.tokens(hub).create(new TokenSpec(List.of("app"), "test", Duration.ofHours(1), null, null));
+            IssuedToken child = HubInternals.tokens(hub)
+                    .create(new TokenSpec(List.of("app"), "test", Duration.ofHours(1), null, null));
             needles.put("child token", child.token());
             accessors.add(child.entry().accessor());
 
@@ -118,11 +119,13 @@ class NoPlaintextTest {
         for (Map.Entry<String, String> needle : needles.entrySet()) {
             byte[] utf8 = needle.getValue().getBytes(StandardCharsets.UTF_8);
             add(forms, formNames, needle.getKey() + " (utf-8)", utf8);
-            add(forms, formNames, needle.getKey() + " (hex)", HexFormat.of().formatHex(utf8).getBytes(StandardCharsets.US_ASCII));
+            add(forms, formNames, needle.getKey() + " (hex)",
+                    HexFormat.of().formatHex(utf8).getBytes(StandardCharsets.US_ASCII));
             add(forms, formNames, needle.getKey() + " (base64)", Base64.getEncoder().encode(utf8));
             if (needle.getKey().startsWith("share")) {
                 byte[] raw = Base64.getUrlDecoder().decode(needle.getValue());
-                add(forms, formNames, needle.getKey() + " (raw share bytes)", java.util.Arrays.copyOfRange(raw, 5, raw.length));
+                add(forms, formNames, needle.getKey() + " (raw share bytes)",
+                        java.util.Arrays.copyOfRange(raw, 5, raw.length));
             }
         }
 
@@ -131,7 +134,8 @@ class NoPlaintextTest {
             for (String[] column : columns(c)) {
                 columnsScanned.add(column[0] + "." + column[1]);
                 try (PreparedStatement ps = c.prepareStatement("SELECT " + quote(column[1]) + "::text, "
-                        + (column[2].equals("bytea") ? quote(column[1]) : "convert_to(" + quote(column[1]) + "::text, 'UTF8')")
+                        + (column[2].equals("bytea") ? quote(column[1]) : "convert_to(" + quote(column[1])
+                                + "::text, 'UTF8')")
                         + " FROM " + quote(column[0]));
                         ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -148,7 +152,8 @@ class NoPlaintextTest {
             }
             // accessors may sit in the token table (they cannot authenticate) but not in the audit log
             for (String accessor : accessors) {
-                try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM audit_log WHERE accessor_hmac LIKE ?"
+                try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM audit_log WHERE accessor_hmac "
+                        + "LIKE ?"
                         + " OR detail LIKE ? OR path LIKE ?")) {
                     ps.setString(1, "%" + accessor + "%");
                     ps.setString(2, "%" + accessor + "%");

@@ -67,23 +67,36 @@ class PolicyEnforcementTest {
     }
 
     static String token(String... policies) {
-        return HubInternals.tokens(hub).create(new TokenSpec(List.of(policies), "test", Duration.ofHours(1), null, null)).token();
+        return HubInternals.tokens(hub)
+                .create(new TokenSpec(List.of(policies), "test", Duration.ofHours(1), null, null)).token();
     }
 
     static Stream<Arguments> cases() {
         return Stream.of(
-                Arguments.of("reader reads app/db", List.of("reader"), true, (Consumer<String>) t -> hub.secrets().read(t, "app/db")),
-                Arguments.of("deny on the longer prefix wins", List.of("reader"), false, (Consumer<String>) t -> hub.secrets().read(t, "app/admin/key")),
-                Arguments.of("no rule: denied", List.of("reader"), false, (Consumer<String>) t -> hub.secrets().read(t, "shared/cfg")),
-                Arguments.of("read does not allow write", List.of("reader"), false, (Consumer<String>) t -> hub.secrets().write(t, "app/db", Map.of("k", "w"))),
-                Arguments.of("list via metadata glob", List.of("reader"), true, (Consumer<String>) t -> hub.secrets().list(t, "app/")),
-                Arguments.of("create+update allows write", List.of("writer"), true, (Consumer<String>) t -> hub.secrets().write(t, "app/web", Map.of("k", "w"))),
-                Arguments.of("create alone refuses an upsert", List.of("writer"), false, (Consumer<String>) t -> hub.secrets().write(t, "app/db", Map.of("k", "w"))),
-                Arguments.of("+ matches one segment", List.of("teams"), true, (Consumer<String>) t -> hub.secrets().read(t, "team-a/x")),
-                Arguments.of("exact deny beats + glob", List.of("teams"), false, (Consumer<String>) t -> hub.secrets().read(t, "team-b/x")),
-                Arguments.of("policies merge across a token", List.of("reader", "teams"), true, (Consumer<String>) t -> hub.secrets().read(t, "team-a/x")),
-                Arguments.of("rotate needs sudo too", List.of("ops"), false, (Consumer<String>) t -> hub.sys().rotate(t)),
-                Arguments.of("key status with read", List.of("ops"), true, (Consumer<String>) t -> hub.sys().keyStatus(t)),
+                Arguments.of("reader reads app/db", List.of("reader"), true, (Consumer<String>) t
+                        -> hub.secrets().read(t, "app/db")),
+                Arguments.of("deny on the longer prefix wins", List.of("reader"), false, (Consumer<String>) t
+                        -> hub.secrets().read(t, "app/admin/key")),
+                Arguments.of("no rule: denied", List.of("reader"), false, (Consumer<String>) t
+                        -> hub.secrets().read(t, "shared/cfg")),
+                Arguments.of("read does not allow write", List.of("reader"), false, (Consumer<String>) t
+                        -> hub.secrets().write(t, "app/db", Map.of("k", "w"))),
+                Arguments.of("list via metadata glob", List.of("reader"), true, (Consumer<String>) t
+                        -> hub.secrets().list(t, "app/")),
+                Arguments.of("create+update allows write", List.of("writer"), true, (Consumer<String>) t
+                        -> hub.secrets().write(t, "app/web", Map.of("k", "w"))),
+                Arguments.of("create alone refuses an upsert", List.of("writer"), false, (Consumer<String>) t
+                        -> hub.secrets().write(t, "app/db", Map.of("k", "w"))),
+                Arguments.of("+ matches one segment", List.of("teams"), true, (Consumer<String>) t
+                        -> hub.secrets().read(t, "team-a/x")),
+                Arguments.of("exact deny beats + glob", List.of("teams"), false, (Consumer<String>) t
+                        -> hub.secrets().read(t, "team-b/x")),
+                Arguments.of("policies merge across a token", List.of("reader", "teams"), true, (Consumer<String>) t
+                        -> hub.secrets().read(t, "team-a/x")),
+                Arguments.of("rotate needs sudo too", List.of("ops"), false, (Consumer<String>) t
+                        -> hub.sys().rotate(t)),
+                Arguments.of("key status with read", List.of("ops"), true, (Consumer<String>) t
+                        -> hub.sys().keyStatus(t)),
                 Arguments.of("audit records need sudo", List.of("ops"), false,
                         (Consumer<String>) t -> hub.audit().records(t, 1, 1)),
                 Arguments.of("audit verify needs sudo", List.of("ops"), false,
@@ -98,10 +111,14 @@ class PolicyEnforcementTest {
                         (Consumer<String>) t -> hub.audit().verify(t)),
                 Arguments.of("auditor hashes accessors", List.of("auditor"), true,
                         (Consumer<String>) t -> hub.audit().hashAccessor(t, "a")),
-                Arguments.of("default lets a token look itself up", List.of("default"), true, (Consumer<String>) t -> hub.auth().tokens().lookup(t)),
-                Arguments.of("default does not let it read secrets", List.of("default"), false, (Consumer<String>) t -> hub.secrets().read(t, "app/db")),
-                Arguments.of("policy admin needs sys/policies/acl", List.of("reader"), false, (Consumer<String>) t -> hub.policies().list(t)),
-                Arguments.of("unknown policy grants nothing", List.of("nope"), false, (Consumer<String>) t -> hub.secrets().read(t, "app/db")));
+                Arguments.of("default lets a token look itself up", List.of("default"), true, (Consumer<String>) t
+                        -> hub.auth().tokens().lookup(t)),
+                Arguments.of("default does not let it read secrets", List.of("default"), false, (Consumer<String>) t
+                        -> hub.secrets().read(t, "app/db")),
+                Arguments.of("policy admin needs sys/policies/acl", List.of("reader"), false, (Consumer<String>) t
+                        -> hub.policies().list(t)),
+                Arguments.of("unknown policy grants nothing", List.of("nope"), false, (Consumer<String>) t
+                        -> hub.secrets().read(t, "app/db")));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -117,8 +134,10 @@ class PolicyEnforcementTest {
 
     @Test
     void aDenialIsAuditedWithTheCallersAccessor() {
-        IssuedToken limited = HubInternals.tokens(hub).create(new TokenSpec(List.of("default"), "test", Duration.ofHours(1), null, null));
-        assertThatThrownBy(() -> hub.secrets().read(limited.token(), "app/db")).isInstanceOf(PermissionDeniedException.class)
+        IssuedToken limited = HubInternals.tokens(hub)
+                .create(new TokenSpec(List.of("default"), "test", Duration.ofHours(1), null, null));
+        assertThatThrownBy(() -> hub.secrets().read(limited.token(), "app/db"))
+                .isInstanceOf(PermissionDeniedException.class)
                 .hasMessageNotContaining(limited.token());
         List<AuditRecord> records = hub.audit().records(root, 1, 10_000);
         assertThat(records).anySatisfy(r -> {

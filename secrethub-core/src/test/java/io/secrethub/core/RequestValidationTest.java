@@ -28,7 +28,8 @@ class RequestValidationTest {
     @ParameterizedTest
     @ValueSource(strings = {"/abs", "trailing/", "a//b", "a/../b", "a/./b", "sp ace", "new\nline", ""})
     void malformedPathsAreRefusedByEveryOperation(String path) {
-        assertThatThrownBy(() -> hub.secrets().write(root, path, Map.of("k", "v"))).isInstanceOf(InvalidRequestException.class);
+        assertThatThrownBy(() -> hub.secrets().write(root, path, Map.of("k", "v")))
+                .isInstanceOf(InvalidRequestException.class);
         assertThatThrownBy(() -> hub.secrets().read(root, path)).isInstanceOf(InvalidRequestException.class);
         assertThatThrownBy(() -> hub.secrets().delete(root, path)).isInstanceOf(InvalidRequestException.class);
         assertThatThrownBy(() -> hub.secrets().destroy(root, path, 1)).isInstanceOf(InvalidRequestException.class);
@@ -47,14 +48,16 @@ class RequestValidationTest {
     void badDataIsRefusedWithoutRepeatingValues() {
         Map<String, String> nullValue = new HashMap<>();
         nullValue.put("password", null);
-        assertThatThrownBy(() -> hub.secrets().write(root, "data/x", nullValue)).isInstanceOf(InvalidRequestException.class)
+        assertThatThrownBy(() -> hub.secrets().write(root, "data/x", nullValue))
+                .isInstanceOf(InvalidRequestException.class)
                 .hasMessageContaining("#1");
         assertThatThrownBy(() -> hub.secrets().write(root, "data/x", Map.of("", "hunter2")))
                 .isInstanceOf(InvalidRequestException.class).hasMessageNotContaining("hunter2");
         assertThatThrownBy(() -> hub.secrets().write(root, "data/x", null)).isInstanceOf(InvalidRequestException.class);
         assertThatThrownBy(() -> hub.secrets().write(root, "data/x", Map.of("big", "x".repeat(1 << 20))))
                 .isInstanceOf(InvalidRequestException.class).hasMessageContaining("limit");
-        assertThatThrownBy(() -> hub.secrets().delete(root, "data/x", new int[0])).isInstanceOf(InvalidRequestException.class);
+        assertThatThrownBy(() -> hub.secrets().delete(root, "data/x", new int[0]))
+                .isInstanceOf(InvalidRequestException.class);
         assertThatThrownBy(() -> hub.secrets().destroy(root, "data/x", 0)).isInstanceOf(InvalidRequestException.class);
         assertThatThrownBy(() -> hub.audit().records(root, 1, 0)).isInstanceOf(InvalidRequestException.class);
     }

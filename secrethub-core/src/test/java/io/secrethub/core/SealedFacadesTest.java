@@ -21,21 +21,27 @@ class SealedFacadesTest {
             hub.auth().appRole().writeRole(root, "r", AppRoleSettings.builder().build());
             String roleId = hub.auth().appRole().roleId(root, "r");
             String secretId = hub.auth().appRole().generateSecretId(root, "r").secretId();
-            AgentRegistration reg = hub.agents().register(root, "a1", AgentCredentials.generate("a1").csrPem(), Map.of());
+            AgentRegistration reg = hub.agents()
+                    .register(root, "a1", AgentCredentials.generate("a1").csrPem(), Map.of());
             hub.sys().seal(root);
 
-            assertThatThrownBy(() -> hub.policies().write(root, Policy.builder("p").path("x/*", Capability.READ).build()))
+            assertThatThrownBy(()
+                    -> hub.policies().write(root, Policy.builder("p").path("x/*", Capability.READ).build()))
                     .isInstanceOf(SealedException.class);
             assertThatThrownBy(() -> hub.policies().list(root)).isInstanceOf(SealedException.class);
-            assertThatThrownBy(() -> hub.auth().appRole().login(roleId, secretId, null)).isInstanceOf(SealedException.class);
+            assertThatThrownBy(() -> hub.auth().appRole().login(roleId, secretId, null))
+                    .isInstanceOf(SealedException.class);
             assertThatThrownBy(() -> hub.auth().appRole().login(UUID.randomUUID().toString(), "x", null))
                     .isInstanceOf(SealedException.class);
             assertThatThrownBy(() -> hub.auth().tokens().lookup(root)).isInstanceOf(SealedException.class);
             assertThatThrownBy(() -> hub.agents().verify(reg.certificatePem())).isInstanceOf(SealedException.class);
-            assertThatThrownBy(() -> hub.agents().register(root, "a2", AgentCredentials.generate("a2").csrPem(), Map.of()))
+            assertThatThrownBy(()
+                    -> hub.agents().register(root, "a2", AgentCredentials.generate("a2").csrPem(), Map.of()))
                     .isInstanceOf(SealedException.class);
-            assertThatThrownBy(() -> hub.leases().lookup(root, "auth/approle/login/x")).isInstanceOf(SealedException.class);
-            assertThatThrownBy(() -> hub.leases().revoke(root, "auth/approle/login/x")).isInstanceOf(SealedException.class);
+            assertThatThrownBy(() -> hub.leases().lookup(root, "auth/approle/login/x"))
+                    .isInstanceOf(SealedException.class);
+            assertThatThrownBy(() -> hub.leases().revoke(root, "auth/approle/login/x"))
+                    .isInstanceOf(SealedException.class);
             assertThatThrownBy(() -> hub.leases().revokePrefix(root, "auth/")).isInstanceOf(SealedException.class);
             assertThatThrownBy(() -> hub.leases().irrevocable(root, 10)).isInstanceOf(SealedException.class);
             assertThatThrownBy(() -> hub.database().readConfig(root, "x")).isInstanceOf(SealedException.class);

@@ -63,7 +63,8 @@ class SealedOperationsTest {
                 DynamicTest.dynamicTest("initialize", () -> assertThatThrownBy(() -> hub.sys().initialize(3, 2))
                         .isInstanceOf(InvalidRequestException.class)),
                 DynamicTest.dynamicTest("seal", () -> hub.sys().seal(init.rootToken())),
-                DynamicTest.dynamicTest("unseal", () -> assertThat(hub.sys().unseal(init.shares().get(0)).progress()).isEqualTo(1)));
+                DynamicTest.dynamicTest("unseal", ()
+                        -> assertThat(hub.sys().unseal(init.shares().get(0)).progress()).isEqualTo(1)));
     }
 
     private static void invoke(Object facade, Method method) throws Throwable {

@@ -56,8 +56,10 @@ class SecretCacheCoherenceTest {
         second.addSecretChangeListener(onSecond);
         try {
             first.secrets().write(root, "listen/one", Map.of("v", "1"));
-            assertThat(heardByFirst.poll(EVENTUALLY.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("listen/one");
-            assertThat(heardBySecond.poll(EVENTUALLY.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("listen/one");
+            assertThat(heardByFirst.poll(EVENTUALLY.toSeconds(), java.util.concurrent.TimeUnit.SECONDS))
+                    .isEqualTo("listen/one");
+            assertThat(heardBySecond.poll(EVENTUALLY.toSeconds(), java.util.concurrent.TimeUnit.SECONDS))
+                    .isEqualTo("listen/one");
         } finally {
             first.removeSecretChangeListener(onFirst);
             second.removeSecretChangeListener(onSecond);
@@ -75,13 +77,16 @@ class SecretCacheCoherenceTest {
         assertThat(read(first, path)).isEqualTo("2");
 
         first.secrets().delete(root, path);
-        assertThatThrownBy(() -> read(first, path)).isInstanceOf(NotFoundException.class).hasMessageContaining("deleted");
+        assertThatThrownBy(() -> read(first, path)).isInstanceOf(NotFoundException.class)
+                .hasMessageContaining("deleted");
         first.secrets().undelete(root, path, 2);
         assertThat(read(first, path)).isEqualTo("2");
         first.secrets().destroy(root, path, 2);
-        assertThatThrownBy(() -> read(first, path)).isInstanceOf(NotFoundException.class).hasMessageContaining("destroyed");
+        assertThatThrownBy(() -> read(first, path)).isInstanceOf(NotFoundException.class)
+                .hasMessageContaining("destroyed");
         first.secrets().deleteMetadata(root, path);
-        assertThatThrownBy(() -> read(first, path)).isInstanceOf(NotFoundException.class).hasMessageContaining("no secret");
+        assertThatThrownBy(() -> read(first, path)).isInstanceOf(NotFoundException.class)
+                .hasMessageContaining("no secret");
     }
 
     @Test
@@ -94,7 +99,8 @@ class SecretCacheCoherenceTest {
 
         // Behind SecretHub's back, with no announcement: a cached read does not go to the database at all.
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("UPDATE secret_versions"
-                + " SET ciphertext = NULL, destroyed = true WHERE secret_id = (SELECT id FROM secret_metadata WHERE path = ?)")) {
+                + " SET ciphertext = NULL, destroyed = true WHERE secret_id = (SELECT id FROM secret_metadata WHERE "
+                        + "path = ?)")) {
             ps.setString(1, path);
             assertThat(ps.executeUpdate()).isEqualTo(1);
         }
@@ -102,7 +108,8 @@ class SecretCacheCoherenceTest {
 
         // A real write on the other instance announces itself; the first instance must drop its entry.
         second.secrets().write(root, path, Map.of("v", "2"));
-        Eventually.await("the first instance drops its entry and reads v2", EVENTUALLY, () -> "2".equals(read(first, path)));
+        Eventually.await("the first instance drops its entry and reads v2", EVENTUALLY, ()
+                -> "2".equals(read(first, path)));
         assertThat(read(first, path)).isEqualTo("2");
     }
 

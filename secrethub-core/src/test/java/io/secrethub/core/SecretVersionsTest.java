@@ -67,7 +67,8 @@ class SecretVersionsTest {
     void checkAndSet() {
         assertThat(hub.secrets().write(root, "kv/cas", Map.of("v", "1"), WriteOptions.cas(0)).version()).isEqualTo(1);
         assertThatThrownBy(() -> hub.secrets().write(root, "kv/cas", Map.of("v", "x"), WriteOptions.cas(0)))
-                .isInstanceOf(CheckAndSetException.class).hasMessageContaining("expected version 0, current version is 1");
+                .isInstanceOf(CheckAndSetException.class)
+                        .hasMessageContaining("expected version 0, current version is 1");
         assertThat(hub.secrets().write(root, "kv/cas", Map.of("v", "2"), WriteOptions.cas(1)).version()).isEqualTo(2);
         assertThatThrownBy(() -> hub.secrets().write(root, "kv/cas", Map.of("v", "x"), WriteOptions.cas(1)))
                 .isInstanceOf(CheckAndSetException.class);
@@ -83,7 +84,8 @@ class SecretVersionsTest {
         hub.secrets().updateMetadata(root, "kv/strict", MetadataUpdate.none().withCasRequired(true));
         assertThatThrownBy(() -> hub.secrets().write(root, "kv/strict", Map.of("v", "1")))
                 .isInstanceOf(CheckAndSetException.class).hasMessageContaining("required");
-        assertThat(hub.secrets().write(root, "kv/strict", Map.of("v", "1"), WriteOptions.cas(0)).version()).isEqualTo(1);
+        assertThat(hub.secrets().write(root, "kv/strict", Map.of("v", "1"), WriteOptions.cas(0)).version())
+                .isEqualTo(1);
     }
 
     @Test
@@ -123,7 +125,8 @@ class SecretVersionsTest {
         hub.secrets().deleteMetadata(root, "kv/destroy");
         assertThatThrownBy(() -> hub.secrets().metadata(root, "kv/destroy")).isInstanceOf(NotFoundException.class);
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT count(*) FROM secret_versions v LEFT JOIN secret_metadata m ON m.id = v.secret_id WHERE m.id IS NULL");
+                "SELECT count(*) FROM secret_versions v LEFT JOIN secret_metadata m ON m.id = v.secret_id WHERE m.id "
+                        + "IS NULL");
                 ResultSet rs = ps.executeQuery()) {
             rs.next();
             assertThat(rs.getInt(1)).as("no orphaned versions").isZero();
@@ -143,7 +146,8 @@ class SecretVersionsTest {
         assertThatThrownBy(() -> hub.secrets().read(root, "kv/pruned", 2))
                 .isInstanceOf(NotFoundException.class).hasMessageContaining("pruned");
 
-        SecretMetadata lowered = hub.secrets().updateMetadata(root, "kv/pruned", MetadataUpdate.none().withMaxVersions(2));
+        SecretMetadata lowered = hub.secrets()
+                .updateMetadata(root, "kv/pruned", MetadataUpdate.none().withMaxVersions(2));
         assertThat(lowered.maxVersions()).isEqualTo(2);
         assertThat(lowered.versions()).extracting(VersionMetadata::version).containsExactly(6, 7);
         hub.secrets().write(root, "kv/pruned", Map.of("v", "8"));
@@ -167,7 +171,8 @@ class SecretVersionsTest {
 
     private static byte[] storedCiphertext(String path, int version) throws SQLException {
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT v.ciphertext FROM"
-                + " secret_versions v JOIN secret_metadata m ON m.id = v.secret_id WHERE m.path = ? AND v.version = ?")) {
+                + " secret_versions v JOIN secret_metadata m ON m.id = v.secret_id WHERE m.path = ? AND v.version = "
+                        + "?")) {
             ps.setString(1, path);
             ps.setInt(2, version);
             try (ResultSet rs = ps.executeQuery()) {

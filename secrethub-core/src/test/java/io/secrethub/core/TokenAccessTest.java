@@ -60,7 +60,8 @@ class TokenAccessTest {
 
     @Test
     void anExpiredTokenIsRefusedEvenWhenCached() {
-        IssuedToken token = HubInternals.tokens(hub).create(new TokenSpec(List.of("root"), "short", Duration.ofMinutes(1), null, null));
+        IssuedToken token = HubInternals.tokens(hub)
+                .create(new TokenSpec(List.of("root"), "short", Duration.ofMinutes(1), null, null));
         assertThat(hub.secrets().read(token.token(), "tok/s").data()).containsEntry("k", "v");
         NOW.set(NOW.get().plusSeconds(61));
         assertThatThrownBy(() -> hub.secrets().read(token.token(), "tok/s"))
@@ -70,10 +71,13 @@ class TokenAccessTest {
 
     @Test
     void aRevokedTokenAndItsChildrenAreRefusedAtOnceDespiteTheCache() {
-        IssuedToken parent = HubInternals.tokens(hub).create(new TokenSpec(List.of("root"), "parent", Duration.ofHours(1), null, null));
-        IssuedToken child = HubInternals.tokens(hub).create(new TokenSpec(List.of("root"), "child", Duration.ofHours(1), null,
+        IssuedToken parent = HubInternals.tokens(hub)
+                .create(new TokenSpec(List.of("root"), "parent", Duration.ofHours(1), null, null));
+        IssuedToken child = HubInternals.tokens(hub)
+                .create(new TokenSpec(List.of("root"), "child", Duration.ofHours(1), null,
                 parent.entry().accessor()));
-        IssuedToken unrelated = HubInternals.tokens(hub).create(new TokenSpec(List.of("root"), "other", Duration.ofHours(1), null, null));
+        IssuedToken unrelated = HubInternals.tokens(hub)
+                .create(new TokenSpec(List.of("root"), "other", Duration.ofHours(1), null, null));
         for (IssuedToken t : List.of(parent, child, unrelated)) {
             hub.secrets().read(t.token(), "tok/s"); // now cached for ten minutes
         }
@@ -86,7 +90,8 @@ class TokenAccessTest {
 
     @Test
     void aTokenWithoutRootIsDeniedAndTheDenialAudited() {
-        IssuedToken app = HubInternals.tokens(hub).create(new TokenSpec(List.of("default", "app"), "app", Duration.ofHours(1), null, null));
+        IssuedToken app = HubInternals.tokens(hub)
+                .create(new TokenSpec(List.of("default", "app"), "app", Duration.ofHours(1), null, null));
         assertThatThrownBy(() -> hub.secrets().read(app.token(), "tok/s"))
                 .isInstanceOf(PermissionDeniedException.class).hasMessageContaining("secrets.read on tok/s");
         assertThatThrownBy(() -> hub.sys().rotate(app.token())).isInstanceOf(PermissionDeniedException.class);
@@ -99,7 +104,8 @@ class TokenAccessTest {
 
     @Test
     void theAuthorizerIsThePolicySeam() {
-        IssuedToken reader = HubInternals.tokens(hub).create(new TokenSpec(List.of("reader"), "reader", Duration.ofHours(1), null, null));
+        IssuedToken reader = HubInternals.tokens(hub)
+                .create(new TokenSpec(List.of("reader"), "reader", Duration.ofHours(1), null, null));
         HubInternals.accessControl(hub).authorizer((caller, operation, path) -> caller.isRoot()
                 || (caller.policies().contains("reader") && operation == Operation.SECRET_READ
                         && operation.policyPath(path).startsWith("secret/data/tok/")));
@@ -114,7 +120,8 @@ class TokenAccessTest {
 
     @Test
     void onlyTokensOfOurFormatAreLookedUp() {
-        for (String bogus : new String[] {"x", "shs.", "shs." + "A".repeat(200), root.substring(0, root.length() - 1)}) {
+        for (String bogus : new String[] {"x", "shs.", "shs." + "A".repeat(200),
+                root.substring(0, root.length() - 1)}) {
             assertThatThrownBy(() -> hub.secrets().read(bogus, "tok/s")).isInstanceOf(InvalidTokenException.class);
         }
     }

@@ -17,7 +17,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** hub.auth().tokens(): expiry, renewal capped at the max TTL, revocation with children, creation, lookup of another token, and ClientAddress in the audit record. */
+/**
+ * hub.auth().tokens(): expiry, renewal capped at the max TTL, revocation with children, creation, lookup of another
+ * token, and ClientAddress in the audit record.
+ */
 class TokensFacadeTest {
 
     static final MutableClock CLOCK = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
@@ -43,10 +46,12 @@ class TokensFacadeTest {
     @Test
     void expiredTokensAreRefused() {
         LoginResult login = login(Duration.ofMinutes(10), Duration.ofHours(1));
-        assertThat(hub.auth().tokens().lookup(login.token()).expiresAt()).isEqualTo(CLOCK.instant().plus(Duration.ofMinutes(10)));
+        assertThat(hub.auth().tokens().lookup(login.token()).expiresAt())
+                .isEqualTo(CLOCK.instant().plus(Duration.ofMinutes(10)));
         CLOCK.advance(Duration.ofMinutes(11));
         assertThatThrownBy(() -> hub.auth().tokens().lookup(login.token())).isInstanceOf(InvalidTokenException.class);
-        assertThatThrownBy(() -> hub.auth().tokens().renew(login.token(), null)).isInstanceOf(InvalidTokenException.class);
+        assertThatThrownBy(() -> hub.auth().tokens().renew(login.token(), null))
+                .isInstanceOf(InvalidTokenException.class);
     }
 
     @Test
@@ -67,12 +72,16 @@ class TokensFacadeTest {
 
     @Test
     void revokingATokenRevokesItsChildren() {
-        IssuedToken parent = HubInternals.tokens(hub).create(new TokenSpec(List.of("default"), "p", Duration.ofHours(1), null, null));
-        IssuedToken child = HubInternals.tokens(hub).create(new TokenSpec(List.of("default"), "c", Duration.ofHours(1), null,
+        IssuedToken parent = HubInternals.tokens(hub)
+                .create(new TokenSpec(List.of("default"), "p", Duration.ofHours(1), null, null));
+        IssuedToken child = HubInternals.tokens(hub)
+                .create(new TokenSpec(List.of("default"), "c", Duration.ofHours(1), null,
                 parent.entry().accessor()));
-        IssuedToken grandchild = HubInternals.tokens(hub).create(new TokenSpec(List.of("default"), "g", Duration.ofHours(1), null,
+        IssuedToken grandchild = HubInternals.tokens(hub)
+                .create(new TokenSpec(List.of("default"), "g", Duration.ofHours(1), null,
                 child.entry().accessor()));
-        IssuedToken other = HubInternals.tokens(hub).create(new TokenSpec(List.of("default"), "o", Duration.ofHours(1), null, null));
+        IssuedToken other = HubInternals.tokens(hub)
+                .create(new TokenSpec(List.of("default"), "o", Duration.ofHours(1), null, null));
         hub.auth().tokens().lookup(grandchild.token());
 
         // a default token may not revoke others by accessor
@@ -125,7 +134,8 @@ class TokensFacadeTest {
 
     @Test
     void clientAddressReachesTheAuditRecord() {
-        ClientAddress.with("192.0.2.7", () -> hub.secrets().write(root, "audited/by-address", java.util.Map.of("k", "v")));
+        ClientAddress.with("192.0.2.7", ()
+                -> hub.secrets().write(root, "audited/by-address", java.util.Map.of("k", "v")));
         assertThat(ClientAddress.current()).isNull();
         assertThat(hub.audit().records(root, 1, 10_000)).anySatisfy(r -> {
             assertThat(r.path()).isEqualTo("audited/by-address");

@@ -25,7 +25,8 @@ public record ListenAddress(String host, int port) {
             throw new SettingsException(setting, "port is not a number in \"" + printable(text) + "\"");
         }
         if (port < 0 || port > 65535 || host.isEmpty()) {
-            throw new SettingsException(setting, "expected HOST:PORT with a port of 0-65535, was \"" + printable(text) + "\"");
+            throw new SettingsException(setting, "expected HOST:PORT with a port of 0-65535, was \"" + printable(text)
+                    + "\"");
         }
         return new ListenAddress(host, port);
     }

@@ -85,7 +85,8 @@ class AgentChannelTest {
     }
 
     private static RawWebSocket raw(Registered agent, String token) throws Exception {
-        RawWebSocket socket = RawWebSocket.open(first.server.port(), first.caFile, agent.keys(), agent.certificate(), token);
+        RawWebSocket socket = RawWebSocket.open(first.server.port(), first.caFile, agent.keys(), agent.certificate(),
+                token);
         assertThat(socket.status).as(socket.responseHead).isEqualTo(101);
         return socket;
     }
@@ -94,7 +95,8 @@ class AgentChannelTest {
     void anAgentReadsOverTheSocketAuthorizedAndAuditedLikeHttp() throws Exception {
         first.hub.secrets().write(root, "app/read", Map.of("password", "s3cret"));
         Registered r = register();
-        try (SecretHubAgent agent = SecretHubAgent.connect(client, r.keys(), r.certificate(), agentToken, List.of(), null)) {
+        try (SecretHubAgent agent = SecretHubAgent.connect(client, r.keys(), r.certificate(), agentToken, List.of(),
+                null)) {
             assertThat(agent.awaitSynced(WAIT)).isTrue();
             assertThat(agent.read("app/read")).containsEntry("password", "s3cret");
             assertThatThrownBy(() -> agent.read("other/secret")).isInstanceOf(SecretHubClientException.class)
@@ -214,7 +216,8 @@ class AgentChannelTest {
     @Test
     void anUpgradeWithAnotherCasCertificateIsRefused() throws Exception {
         AgentKeys keys = AgentKeys.generate("impostor");
-        try (RawWebSocket socket = RawWebSocket.open(first.server.port(), first.caFile, keys, AgentMtlsTest.selfSigned(keys, keys.agentId()), agentToken)) {
+        try (RawWebSocket socket = RawWebSocket.open(first.server.port(), first.caFile, keys,
+                AgentMtlsTest.selfSigned(keys, keys.agentId()), agentToken)) {
             assertThat(socket.status).isEqualTo(403);
             assertThat(socket.refusalBody()).contains("untrusted");
         }
@@ -225,7 +228,8 @@ class AgentChannelTest {
     void anUpgradeWithARevokedCertificateIsRefused() throws Exception {
         Registered r = register();
         first.hub.agents().revoke(root, r.keys().agentId());
-        try (RawWebSocket socket = RawWebSocket.open(first.server.port(), first.caFile, r.keys(), r.certificate(), agentToken)) {
+        try (RawWebSocket socket = RawWebSocket.open(first.server.port(), first.caFile, r.keys(), r.certificate(),
+                agentToken)) {
             assertThat(socket.status).isEqualTo(403);
             assertThat(socket.refusalBody()).contains("revoked");
         }
@@ -235,7 +239,8 @@ class AgentChannelTest {
     @Test
     void anUpgradeWithAnInvalidTokenIsRefused() throws Exception {
         Registered r = register();
-        try (RawWebSocket socket = RawWebSocket.open(first.server.port(), first.caFile, r.keys(), r.certificate(), "hvs.garbage")) {
+        try (RawWebSocket socket = RawWebSocket.open(first.server.port(), first.caFile, r.keys(), r.certificate(),
+                "hvs.garbage")) {
             assertThat(socket.status).isEqualTo(403);
             assertThat(socket.refusalBody()).contains("permission denied");
         }
@@ -258,11 +263,13 @@ class AgentChannelTest {
     }
 
     @Test
-    void malformedJsonAnUnknownTypeABinaryFrameAndAForbiddenSubscribeAreAnsweredAndTheSocketStaysOpen() throws Exception {
+    void malformedJsonAnUnknownTypeABinaryFrameAndAForbiddenSubscribeAreAnsweredAndTheSocketStaysOpen()
+            throws Exception {
         first.hub.secrets().write(root, "app/still-open", Map.of("v", "1"));
         try (RawWebSocket socket = raw(register(), agentToken)) {
             socket.sendText("{not json");
-            assertThat(socket.readText()).contains("\"type\":\"error\"").contains("\"status\":400").contains("malformed JSON");
+            assertThat(socket.readText()).contains("\"type\":\"error\"").contains("\"status\":400")
+                    .contains("malformed JSON");
             socket.sendText("{\"id\":2,\"type\":\"launch-missiles\"}");
             assertThat(socket.readText()).contains("\"id\":2").contains("unknown message type");
             socket.sendFrame(RawWebSocket.BINARY, new byte[] {1, 2, 3});
@@ -290,7 +297,8 @@ class AgentChannelTest {
     @Test
     void anOversizedMessageClosesTheSocketWithMessageTooBig() throws Exception {
         try (RawWebSocket socket = raw(register(), agentToken)) {
-            socket.sendText("{\"id\":1,\"type\":\"read\",\"path\":\"" + "a".repeat(LIMITS.maxMessageBytes() + 1) + "\"}");
+            socket.sendText("{\"id\":1,\"type\":\"read\",\"path\":\"" + "a".repeat(LIMITS.maxMessageBytes() + 1)
+                    + "\"}");
             assertThat(socket.awaitClose()).isEqualTo(1009);
         }
         assertStillServing();
@@ -347,7 +355,8 @@ class AgentChannelTest {
         try {
             beating.hub.sys().unseal(share);
             Registered r = register();
-            try (RawWebSocket socket = RawWebSocket.open(beating.server.port(), beating.caFile, r.keys(), r.certificate(),
+            try (RawWebSocket socket = RawWebSocket.open(beating.server.port(), beating.caFile, r.keys(),
+                    r.certificate(),
                     agentToken)) {
                 assertThat(socket.status).isEqualTo(101);
                 // This client reads nothing, so it answers no ping: the server drops it.
@@ -360,7 +369,8 @@ class AgentChannelTest {
             }
             // A peer that answers stays: the library client pongs by itself.
             try (SecretHubClient other = SecretHubClient.connect(beating.server.url(), beating.caFile);
-                    SecretHubAgent agent = SecretHubAgent.connect(other, r.keys(), r.certificate(), agentToken, List.of(), null)) {
+                    SecretHubAgent agent = SecretHubAgent.connect(other, r.keys(), r.certificate(), agentToken,
+                            List.of(), null)) {
                 assertThat(agent.awaitSynced(WAIT)).isTrue();
                 Thread.sleep(1000); // five heartbeats
                 assertThat(agent.connects()).isEqualTo(1);
@@ -380,7 +390,8 @@ class AgentChannelTest {
         }
     }
 
-    private static SecretHubAgent.LocalSecret next(BlockingQueue<SecretHubAgent.LocalSecret> changes) throws InterruptedException {
+    private static SecretHubAgent.LocalSecret next(BlockingQueue<SecretHubAgent.LocalSecret> changes)
+            throws InterruptedException {
         SecretHubAgent.LocalSecret next = changes.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
         assertThat(next).as("a change within " + WAIT).isNotNull();
         return next;

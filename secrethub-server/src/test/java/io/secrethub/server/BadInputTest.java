@@ -54,12 +54,14 @@ class BadInputTest {
         assertThat(answer.json()).containsEntry("errors", List.of("failed to parse JSON input: malformed JSON"));
         assertThat(answer.body()).doesNotContain(SECRET);
         assertThat(http.post("/v1/secret/data/x", root, "[1, 2]").status()).isEqualTo(400);
-        assertThat(http.post("/v1/secret/data/x", root, "{\"data\": {\"a\": \"1\"}, \"data\": {}}").status()).isEqualTo(400);
+        assertThat(http.post("/v1/secret/data/x", root, "{\"data\": {\"a\": \"1\"}, \"data\": {}}").status())
+                .isEqualTo(400);
     }
 
     @Test
     void wrongContentTypeIs415() {
-        RawHttp.Answer answer = http.send("POST", "/v1/secret/data/x", root, Map.of("data", Map.of("k", "v")), "application/xml");
+        RawHttp.Answer answer = http.send("POST", "/v1/secret/data/x", root, Map.of("data", Map.of("k", "v")),
+                "application/xml");
         assertThat(answer.status()).isEqualTo(415);
         assertThat(answer.json()).containsKey("errors");
     }
@@ -133,7 +135,8 @@ class BadInputTest {
             InputStream in = socket.getInputStream();
             String reply = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
             // Closed without a response, or with Jetty's 408 for the unfinished request.
-            assertThat(reply).satisfiesAnyOf(r -> assertThat(r).isEmpty(), r -> assertThat(r).startsWith("HTTP/1.1 408"));
+            assertThat(reply)
+                    .satisfiesAnyOf(r -> assertThat(r).isEmpty(), r -> assertThat(r).startsWith("HTTP/1.1 408"));
         } catch (SocketTimeoutException e) {
             throw new AssertionError("the server kept an unfinished request open", e);
         } catch (javax.net.ssl.SSLException | java.net.SocketException closed) {

@@ -115,7 +115,8 @@ class MainTest {
         builder.environment().keySet().removeIf(k -> k.startsWith("SECRETHUB_"));
         builder.redirectError(ProcessBuilder.Redirect.DISCARD);
         Process process = builder.start();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8))) {
             String first = out.readLine();
             String second = out.readLine();
             assertThat(first).isEqualTo("CA certificate: " + dir.resolve("tls").resolve("ca.pem").toAbsolutePath());

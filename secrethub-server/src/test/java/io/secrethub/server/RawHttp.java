@@ -85,7 +85,8 @@ final class RawHttp {
         if (text != null && contentType != null) {
             request.header("Content-Type", contentType);
         }
-        request.method(method, text == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(text));
+        request.method(method, text == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(text));
         return exchange(request.build());
     }
 

@@ -62,8 +62,10 @@ final class RawWebSocket implements AutoCloseable {
     }
 
     /** Opens TLS (presenting {@code certificatePem} with {@code keys} when given) and asks for the upgrade. */
-    static RawWebSocket open(int port, Path caFile, AgentKeys keys, String certificatePem, String token) throws Exception {
-        SSLSocket socket = (SSLSocket) context(caFile, keys, certificatePem).getSocketFactory().createSocket("127.0.0.1", port);
+    static RawWebSocket open(int port, Path caFile, AgentKeys keys, String certificatePem,
+            String token) throws Exception {
+        SSLSocket socket = (SSLSocket) context(caFile, keys, certificatePem).getSocketFactory()
+                .createSocket("127.0.0.1", port);
         socket.setSoTimeout(30_000);
         socket.startHandshake();
         byte[] key = new byte[16];
@@ -88,7 +90,8 @@ final class RawWebSocket implements AutoCloseable {
                 throw new EOFException("connection closed during the upgrade");
             }
             head.write(b);
-            matched = (b == '\r' && (matched == 0 || matched == 2)) || (b == '\n' && (matched == 1 || matched == 3)) ? matched + 1 : 0;
+            matched = (b == '\r' && (matched == 0 || matched == 2)) || (b == '\n' && (matched == 1 || matched == 3))
+                    ? matched + 1 : 0;
         }
         return head.toString(StandardCharsets.US_ASCII);
     }
@@ -223,7 +226,8 @@ final class RawWebSocket implements AutoCloseable {
         CertificateFactory factory = CertificateFactory.getInstance("X.509", "SUN");
         X509Certificate[] out = new X509Certificate[chain.size()];
         for (int i = 0; i < out.length; i++) {
-            out[i] = (X509Certificate) factory.generateCertificate(new java.io.ByteArrayInputStream(chain.get(i).getEncoded()));
+            out[i] = (X509Certificate) factory.generateCertificate(new java.io.ByteArrayInputStream(chain.get(i)
+                    .getEncoded()));
         }
         return out;
     }

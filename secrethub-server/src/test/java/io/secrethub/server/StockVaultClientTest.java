@@ -47,7 +47,8 @@ class StockVaultClientTest {
 
     @Test
     void unsealWriteReadAndAppRoleLoginThroughAStockClient() throws Exception {
-        RawHttp.Answer init = server.http.send("PUT", "/v1/sys/init", null, Map.of("secret_shares", 1, "secret_threshold", 1));
+        RawHttp.Answer init = server.http.send("PUT", "/v1/sys/init", null,
+                Map.of("secret_shares", 1, "secret_threshold", 1));
         @SuppressWarnings("unchecked")
         String key = ((List<String>) init.json().get("keys")).get(0);
         String root = (String) init.json().get("root_token");

@@ -97,7 +97,8 @@ class SysAndKvTest {
         assertThat(read.json()).containsKeys("request_id", "lease_id", "renewable", "lease_duration", "wrap_info",
                 "warnings", "auth").containsEntry("mount_type", "kv");
         assertThat(read.data()).containsEntry("data", Map.of("password", "v2"));
-        assertThat(http.get("/v1/secret/data/app/db?version=1", root).data()).containsEntry("data", Map.of("password", "s3cret"));
+        assertThat(http.get("/v1/secret/data/app/db?version=1", root).data())
+                .containsEntry("data", Map.of("password", "s3cret"));
         assertThat(http.get("/v1/secret/data/app/none", root).json()).containsEntry("errors", List.of());
         assertThat(http.get("/v1/secret/data/app/none", root).status()).isEqualTo(404);
     }
@@ -113,9 +114,11 @@ class SysAndKvTest {
         assertThat(metadata.get("deletion_time")).asString().isNotEmpty();
         assertThat(deleted.data()).containsEntry("data", null);
 
-        assertThat(http.post("/v1/secret/undelete/app/db", root, Map.of("versions", List.of(2))).status()).isEqualTo(204);
+        assertThat(http.post("/v1/secret/undelete/app/db", root, Map.of("versions", List.of(2))).status())
+                .isEqualTo(204);
         assertThat(http.get("/v1/secret/data/app/db", root).status()).isEqualTo(200);
-        assertThat(http.post("/v1/secret/destroy/app/db", root, Map.of("versions", List.of(1))).status()).isEqualTo(204);
+        assertThat(http.post("/v1/secret/destroy/app/db", root, Map.of("versions", List.of(1))).status())
+                .isEqualTo(204);
 
         RawHttp.Answer meta = http.get("/v1/secret/metadata/app/db", root);
         assertThat(meta.data()).containsEntry("current_version", 2).containsEntry("oldest_version", 1)

@@ -11,7 +11,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Policies, auth methods, AppRole, tokens, leases and the database engine's settings over HTTPS, as Vault answers them. */
+/**
+ * Policies, auth methods, AppRole, tokens, leases and the database engine's settings over HTTPS, as Vault answers them.
+ */
 @PostgresDatabase
 class VaultApiTest {
 
@@ -46,7 +48,8 @@ class VaultApiTest {
         RawHttp.Answer read = http.get("/v1/sys/policies/acl/app", root);
         assertThat(read.data()).containsEntry("name", "app");
         assertThat((String) read.data().get("policy")).contains("secret/data/app/*").contains("read");
-        assertThat(http.send("LIST", "/v1/sys/policies/acl", root, null, null).data().get("keys").toString()).contains("app");
+        assertThat(http.send("LIST", "/v1/sys/policies/acl", root, null, null).data().get("keys").toString())
+                .contains("app");
         assertThat(http.get("/v1/sys/policies/acl?list=true", root).status()).isEqualTo(200);
 
         String json = "{\"path\": {\"secret/data/old/*\": {\"capabilities\": [\"read\"]}}}";
@@ -54,7 +57,8 @@ class VaultApiTest {
         RawHttp.Answer old = http.get("/v1/sys/policy/old", root);
         assertThat(old.json()).containsEntry("name", "old").containsKey("rules");
         assertThat(old.json().get("policies")).isNull();
-        assertThat(http.get("/v1/sys/policy", root).json().get("policies").toString()).contains("old", "app", "default");
+        assertThat(http.get("/v1/sys/policy", root).json().get("policies").toString())
+                .contains("old", "app", "default");
 
         RawHttp.Answer bad = http.send("PUT", "/v1/sys/policies/acl/bad", root,
                 Map.of("policy", "path \"secret/*\" { capabilities = [\"read\"] allowed_parameters = {} }"));
@@ -95,7 +99,8 @@ class VaultApiTest {
         assertThat(auth).containsEntry("lease_duration", 1200).containsEntry("renewable", true);
         assertThat(auth.get("policies").toString()).contains("default", "reader");
 
-        RawHttp.Answer wrong = http.post("/v1/auth/approle/login", null, Map.of("role_id", roleId, "secret_id", "nope"));
+        RawHttp.Answer wrong = http.post("/v1/auth/approle/login", null,
+                Map.of("role_id", roleId, "secret_id", "nope"));
         assertThat(wrong.status()).isEqualTo(400);
         assertThat(wrong.json()).containsEntry("errors", List.of("invalid role or secret ID"));
         assertThat(wrong.body()).doesNotContain("nope");
@@ -103,7 +108,8 @@ class VaultApiTest {
         RawHttp.Answer self = http.send("GET", "/v1/auth/token/lookup-self", null, null, null);
         assertThat(self.status()).isEqualTo(403);
         RawHttp.Answer bearer = lookupSelfWithBearer(token);
-        assertThat(bearer.data()).containsEntry("display_name", "approle:web").containsEntry("accessor", auth.get("accessor"));
+        assertThat(bearer.data()).containsEntry("display_name", "approle:web")
+                .containsEntry("accessor", auth.get("accessor"));
 
         RawHttp.Answer renewed = http.send("POST", "/v1/auth/token/renew-self", token, null, null);
         assertThat(renewed.status()).as(renewed.toString()).isEqualTo(200);
@@ -143,12 +149,14 @@ class VaultApiTest {
         assertThat(auth).containsEntry("lease_duration", 3600);
 
         RawHttp.Answer lookup = http.post("/v1/auth/token/lookup", root, Map.of("token", child));
-        assertThat(lookup.data()).containsEntry("display_name", "token-ci").containsEntry("accessor", auth.get("accessor"));
+        assertThat(lookup.data()).containsEntry("display_name", "token-ci")
+                .containsEntry("accessor", auth.get("accessor"));
         assertThat(http.post("/v1/auth/token/lookup", root, Map.of("token", "not-a-token")).json())
                 .containsEntry("errors", List.of("bad token"));
 
         // A child may only hand out what it holds.
-        assertThat(http.post("/v1/auth/token/create", child, Map.of("policies", List.of("root"))).status()).isEqualTo(403);
+        assertThat(http.post("/v1/auth/token/create", child, Map.of("policies", List.of("root"))).status())
+                .isEqualTo(403);
 
         assertThat(http.post("/v1/auth/token/revoke", root, Map.of("token", child)).status()).isEqualTo(204);
         assertThat(http.get("/v1/auth/token/lookup-self", child).status()).isEqualTo(403);
@@ -188,7 +196,8 @@ class VaultApiTest {
                 .containsEntry("username", "vault_admin");
 
         assertThat(http.post("/v1/database/roles/readonly", root, Map.of("db_name", "app",
-                "creation_statements", List.of("CREATE ROLE \"{{name}}\" LOGIN PASSWORD '{{password}}' VALID UNTIL '{{expiration}}'"),
+                "creation_statements",
+                        List.of("CREATE ROLE \"{{name}}\" LOGIN PASSWORD '{{password}}' VALID UNTIL '{{expiration}}'"),
                 "default_ttl", "1h", "max_ttl", "24h")).status()).isEqualTo(204);
         assertThat(http.get("/v1/database/roles/readonly", root).data()).containsEntry("db_name", "app")
                 .containsEntry("default_ttl", 3600).containsEntry("max_ttl", 86400);

@@ -59,13 +59,15 @@ public final class SecretHubBenchmark {
         try (Connection c = admin.getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + db);
         }
-        System.out.printf("SecretHub benchmark: %d callers, %d s per phase, pool of %d connections, Java %s, %d cores%n",
+        System.out.printf("SecretHub benchmark: %d callers, %d s per phase, pool of %d connections, Java %s, %d "
+                + "cores%n",
                 callers, seconds, poolSize, Runtime.version(), Runtime.getRuntime().availableProcessors());
         List<Figures> results = new ArrayList<>();
         HikariConfig config = new HikariConfig();
         config.setDataSource(BenchServer.dataSource(db));
         config.setMaximumPoolSize(poolSize);
-        try (HikariDataSource ds = new HikariDataSource(config); SecretHub hub = SecretHub.builder().dataSource(ds).build()) {
+        try (HikariDataSource ds = new HikariDataSource(config); SecretHub hub = SecretHub.builder().dataSource(ds)
+                .build()) {
             InitResult init = hub.sys().initialize(1, 1);
             hub.sys().unseal(init.shares().get(0));
             String token = init.rootToken();
@@ -84,7 +86,8 @@ public final class SecretHubBenchmark {
             hub.auth().appRole().writeRole(token, "bench", AppRoleSettings.builder().policies("bench").build());
             String roleId = hub.auth().appRole().roleId(token, "bench");
             String secretId = hub.auth().appRole().generateSecretId(token, "bench").secretId();
-            results.add(phase(hub, "login", callers, seconds, () -> hub.auth().appRole().login(roleId, secretId, "10.0.0.1")));
+            results.add(phase(hub, "login", callers, seconds, ()
+                    -> hub.auth().appRole().login(roleId, secretId, "10.0.0.1")));
 
             // Registrations: CSRs made up front, since a real agent makes its own key. Enough for warm-up and
             // measurement at 3,000/s; a phase that runs out counts the rest as errors and says so.
@@ -107,7 +110,8 @@ public final class SecretHubBenchmark {
         try {
             Pgbench pgbench = Pgbench.find(admin);
             if (pgbench == null) {
-                System.out.println("pgbench is not installed: no database baseline (apt-get install postgresql-client)");
+                System.out.println("pgbench is not installed: no database baseline (apt-get install "
+                        + "postgresql-client)");
             } else {
                 double select = pgbench.selectOnly(db, poolSize, seconds);
                 double insert = pgbench.singleInsert(db, poolSize, seconds);
@@ -132,7 +136,8 @@ public final class SecretHubBenchmark {
         }
     }
 
-    private static Figures phase(SecretHub hub, String name, int callers, int seconds, Runnable op) throws InterruptedException {
+    private static Figures phase(SecretHub hub, String name, int callers, int seconds,
+            Runnable op) throws InterruptedException {
         if (!PHASES.contains(name)) {
             return new Figures(name, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0);
         }

@@ -56,12 +56,14 @@ final class NoOpFixtures {
                 .reportGenerator(new Keeper()).build();
 
         @org.junit.jupiter.api.Test
-        @JUnitPerfTest(threads = 2, durationMs = SECONDS * 1000 + WARMUP_SECONDS * 1000, warmUpMs = WARMUP_SECONDS * 1000)
+        @JUnitPerfTest(threads = 2, durationMs = SECONDS * 1000 + WARMUP_SECONDS * 1000,
+                warmUpMs = WARMUP_SECONDS * 1000)
         void threads2() {
         }
 
         @org.junit.jupiter.api.Test
-        @JUnitPerfTest(threads = 100, durationMs = SECONDS * 1000 + WARMUP_SECONDS * 1000, warmUpMs = WARMUP_SECONDS * 1000)
+        @JUnitPerfTest(threads = 100, durationMs = SECONDS * 1000 + WARMUP_SECONDS * 1000,
+                warmUpMs = WARMUP_SECONDS * 1000)
         void threads100() {
         }
     }

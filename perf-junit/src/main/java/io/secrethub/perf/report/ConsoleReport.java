@@ -22,7 +22,8 @@ public final class ConsoleReport {
     /** The report of {@code result}, several lines ending with a newline. */
     public static String render(LoadTestResult result) {
         StringBuilder out = new StringBuilder();
-        out.append('\n').append("== ").append(result.name()).append(" (").append(SettingsText.describe(result.settings()))
+        out.append('\n').append("== ").append(result.name()).append(" (")
+                .append(SettingsText.describe(result.settings()))
                 .append(")\n");
         out.append("   ").append(Figures.count(result.invocationCount())).append(" invocations in ")
                 .append(Durations.format(result.wallTime())).append(": ").append(Figures.rate(result.throughput()))

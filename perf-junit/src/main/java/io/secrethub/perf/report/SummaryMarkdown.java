@@ -21,7 +21,8 @@ public final class SummaryMarkdown {
         StringBuilder md = new StringBuilder("## Load test results\n\n");
         md.append(entries.size()).append(entries.size() == 1 ? " load test" : " load tests")
                 .append(failed == 0 ? ", all passed." : ", **" + failed + " failed**.").append("\n\n");
-        md.append("| Test | Result | Duration | Ops | Success | Errors | Throughput | Mean | Min | p50 | p95 | p99 | Max |\n");
+        md.append("| Test | Result | Duration | Ops | Success | Errors | Throughput | Mean | Min | p50 | p95 | p99 | "
+                + "Max |\n");
         md.append("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
         for (SuiteEntry entry : entries) {
             LatencyStats latency = entry.result().latency();

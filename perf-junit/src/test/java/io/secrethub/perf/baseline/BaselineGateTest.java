@@ -65,6 +65,7 @@ class BaselineGateTest {
         assertThat(BaselineFile.read(file)).containsOnlyKeys("a.Test#two", "b.Test#one");
         assertThat(BaselineFile.read(file).get("b.Test#one").settings()).isEqualTo("replaced");
         assertThat(BaselineFile.read(file).get("a.Test#two")).isEqualTo(BaselineEntry.of(BASE, "second"));
-        assertThat(Files.readString(file)).as("sorted, for small diffs").containsSubsequence("a.Test#two", "b.Test#one");
+        assertThat(Files.readString(file)).as("sorted, for small diffs")
+                .containsSubsequence("a.Test#two", "b.Test#one");
     }
 }

@@ -145,7 +145,8 @@ class LoadSettingsResolverTest {
     void badAnnotationValuesNameTheAnnotationTheMethodAndTheValue() {
         assertThatThrownBy(() -> resolve("noAgents"))
                 .isInstanceOf(PerfConfigurationException.class)
-                .hasMessage("Invalid @LoadTest(agents = 0) on Sample.noAgents(): expected a whole number of at least 1");
+                .hasMessage("Invalid @LoadTest(agents = 0) on Sample.noAgents(): expected a whole number of at least "
+                        + "1");
         assertThatThrownBy(() -> resolve("badDuration"))
                 .isInstanceOf(PerfConfigurationException.class)
                 .hasMessage("Invalid @LoadTest(duration = \"soon\") on Sample.badDuration(): not a duration; "

@@ -21,7 +21,8 @@ final class LocalPostgres {
     /** A URL for {@code database} on the same server. */
     static String url(String database) {
         Properties parsed = Driver.parseURL(SERVER.url(), null);
-        return "jdbc:postgresql://" + parsed.getProperty("PGHOST") + ":" + parsed.getProperty("PGPORT") + "/" + database;
+        return "jdbc:postgresql://" + parsed.getProperty("PGHOST") + ":" + parsed.getProperty("PGPORT") + "/"
+                + database;
     }
 
     static Connection connect(String database) throws SQLException {

@@ -45,7 +45,8 @@ class PostgresLifecycleTest {
 
     @Test
     void eachClassGetsItsOwnDatabaseDroppedAfterIt() throws Exception {
-        EngineExecutionResults results = run(Map.of(), selectClass(FirstFixture.class), selectClass(SecondFixture.class));
+        EngineExecutionResults results = run(Map.of(), selectClass(FirstFixture.class),
+                selectClass(SecondFixture.class));
 
         assertAllSucceeded(results, 2);
         String first = SEEN.get("first");
@@ -206,7 +207,8 @@ class PostgresLifecycleTest {
             SEEN.put("embeddedVersion", query(dataSource, "select version()"));
             SEEN.put("embeddedDatabase", query(dataSource, "select current_database()"));
             SEEN.put("embeddedDataDirectory", query(dataSource, "show data_directory"));
-            try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            try (Connection connection = dataSource.getConnection();
+                    Statement statement = connection.createStatement()) {
                 statement.execute("create table greeting (text varchar(20))");
                 statement.execute("insert into greeting values ('hello')");
             }

@@ -105,7 +105,8 @@ class ServerChoiceTest {
         assertThat(env.dockerChecks).isEqualTo(1);
         assertThat(decision.logText("embedded PostgreSQL at jdbc:postgresql://localhost:5555/postgres as postgres"))
                 .isEqualTo("""
-                        PostgreSQL for tests: embedded PostgreSQL at jdbc:postgresql://localhost:5555/postgres as postgres
+                        PostgreSQL for tests: embedded PostgreSQL at jdbc:postgresql://localhost:5555/postgres \
+                        as postgres
                           skipped explicit URL: neither secrethub.db.url nor SECRETHUB_DB_URL is set
                           skipped local server jdbc:postgresql://localhost:5432/alice as alice: \
                         Connection to localhost:5432 refused

@@ -58,7 +58,8 @@ class ReportFilesTest {
         try (HistogramLogReader reader = new HistogramLogReader(hlog.toFile())) {
             EncodableHistogram interval;
             while ((interval = reader.nextIntervalHistogram()) != null) {
-                countsByTag.merge(interval.getTag(), ((org.HdrHistogram.Histogram) interval).getTotalCount(), Long::sum);
+                countsByTag.merge(interval.getTag(), ((org.HdrHistogram.Histogram) interval).getTotalCount(),
+                        Long::sum);
             }
         }
         LoadTestResult result = results.result("mixed");
@@ -115,7 +116,8 @@ class ReportFilesTest {
 
         assertThat(summary.getTestsFailedCount()).isEqualTo(1);
         Map<String, Object> runJson = ResultJson.readJson(run.resultsDir().resolve(ResultFiles.RUN_JSON));
-        assertThat(runJson).containsEntry("tests", 2).containsEntry("failed", 1).containsKeys("startedAt", "finishedAt");
+        assertThat(runJson).containsEntry("tests", 2).containsEntry("failed", 1)
+                .containsKeys("startedAt", "finishedAt");
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> results = (List<Map<String, Object>>) runJson.get("results");
         assertThat(results).extracting(result -> result.get("status")).containsExactly("PASS", "FAIL");

@@ -63,7 +63,8 @@ class SloAnnotationsTest {
         assertThatThrownBy(() -> read("badErrorRate"))
                 .hasMessage("Invalid @MaxErrorRate(120) on Sample.badErrorRate(): expected a percentage from 0 to 100");
         assertThatThrownBy(() -> read("negativeThroughput"))
-                .hasMessage("Invalid @MinThroughput(-1) on Sample.negativeThroughput(): expected a number of at least 0");
+                .hasMessage("Invalid @MinThroughput(-1) on Sample.negativeThroughput(): expected a number of at least "
+                        + "0");
     }
 
     @Test

@@ -78,7 +78,8 @@ class SloEvaluationTest {
         SloOutcome outcome = new ErrorRateSlo("@MaxErrorRate", "", 1).evaluate(failing);
 
         assertThat(outcome.measured()).isEqualTo("10%");
-        assertThat(outcome.breach()).isEqualTo("error rate 10% > 1% (@MaxErrorRate): java.lang.IllegalStateException x7,"
+        assertThat(outcome.breach())
+                .isEqualTo("error rate 10% > 1% (@MaxErrorRate): java.lang.IllegalStateException x7,"
                 + " java.net.SocketTimeoutException x3");
         assertThat(new ErrorRateSlo("@MaxErrorRate", "", 10).evaluate(failing).passed()).isTrue();
     }

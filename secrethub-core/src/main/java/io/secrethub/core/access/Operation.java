@@ -45,7 +45,10 @@ import java.util.Set;
 public enum Operation {
 
     SECRET_READ("secrets.read", "secret/data/", READ),
-    /** Upsert: requires both create and update (the core does not tell a new path from an existing one before authorizing). */
+    /**
+     * Upsert: requires both create and update (the core does not tell a new path from an existing one before
+     * authorizing).
+     */
     SECRET_WRITE("secrets.write", "secret/data/", CREATE, UPDATE),
     SECRET_DELETE("secrets.delete", "secret/delete/", UPDATE),
     SECRET_UNDELETE("secrets.undelete", "secret/undelete/", UPDATE),

@@ -34,7 +34,8 @@ final class AgentMetadata {
 
     private static void requireKey(String key) {
         if (key == null || key.isEmpty() || key.length() > Agents.MAX_METADATA_KEY_LENGTH) {
-            throw new InvalidRequestException("metadata keys must be 1-" + Agents.MAX_METADATA_KEY_LENGTH + " characters");
+            throw new InvalidRequestException("metadata keys must be 1-" + Agents.MAX_METADATA_KEY_LENGTH
+                    + " characters");
         }
         for (int i = 0; i < key.length(); i++) {
             char c = key.charAt(i);

@@ -173,6 +173,7 @@ public final class AgentsService implements Agents {
     }
 
     private static AgentRegistration registration(IssuedCertificate cert) {
-        return new AgentRegistration(cert.agentId(), cert.serial(), cert.certificatePem(), cert.chainPem(), cert.notAfter());
+        return new AgentRegistration(cert.agentId(), cert.serial(), cert.certificatePem(), cert.chainPem(),
+                cert.notAfter());
     }
 }

@@ -53,14 +53,16 @@ final class InternalCa {
                     if (key.isPresent()) {
                         byte[] pkcs8 = key.get();
                         try {
-                            String pem = new String(SystemEntries.require(c, barrier, CERT_ENTRY), StandardCharsets.US_ASCII);
+                            String pem = new String(SystemEntries.require(c, barrier, CERT_ENTRY),
+                                    StandardCharsets.US_ASCII);
                             return CertificateAuthority.load(pkcs8, pem);
                         } finally {
                             Arrays.fill(pkcs8, (byte) 0);
                         }
                     }
                     Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-                    CertificateAuthority created = CertificateAuthority.create(keyType, CertificateAuthority.DEFAULT_CA_NAME,
+                    CertificateAuthority created = CertificateAuthority.create(keyType,
+                            CertificateAuthority.DEFAULT_CA_NAME,
                             CertificateAuthority.DEFAULT_CA_VALIDITY, now);
                     byte[] pkcs8 = created.privateKeyPkcs8();
                     try {
@@ -68,7 +70,8 @@ final class InternalCa {
                     } finally {
                         Arrays.fill(pkcs8, (byte) 0);
                     }
-                    SystemEntries.put(c, barrier, CERT_ENTRY, created.certificatePem().getBytes(StandardCharsets.US_ASCII), now);
+                    SystemEntries.put(c, barrier, CERT_ENTRY,
+                            created.certificatePem().getBytes(StandardCharsets.US_ASCII), now);
                     return created;
                 });
             }

@@ -75,7 +75,8 @@ public final class AuditService implements Audit {
 
     private List<AuditRecord> read(long fromSequence, int limit) {
         return database.autocommit("read the audit log", c -> {
-            try (PreparedStatement ps = c.prepareStatement(AuditStore.SELECT + " WHERE seq >= ? ORDER BY seq LIMIT ?")) {
+            try (PreparedStatement ps = c.prepareStatement(AuditStore.SELECT
+                    + " WHERE seq >= ? ORDER BY seq LIMIT ?")) {
                 ps.setLong(1, fromSequence);
                 ps.setInt(2, limit);
                 try (ResultSet rs = ps.executeQuery()) {

@@ -78,7 +78,8 @@ public final class AuditVerifier {
                                     + " was inserted: the record after it belongs at its position");
                         }
                         return AuditVerification.broken(checked, seq, Problem.EDITED, "audit record " + seq
-                                + " does not match its hash: it was edited (or records before it were removed and renumbered)");
+                                + " does not match its hash: it was edited (or records before it were removed and "
+                                        + "renumbered)");
                     }
                     previous = current.hash();
                     expected++;
@@ -100,7 +101,8 @@ public final class AuditVerifier {
                     + last + ": the record or the head was edited");
         }
         if (highestWritten > head.sequence()) {
-            return AuditVerification.broken(checked, head.sequence() + 1, Problem.DELETED, "this instance wrote audit records up to "
+            return AuditVerification.broken(checked, head.sequence() + 1, Problem.DELETED,
+                    "this instance wrote audit records up to "
                     + highestWritten + " but the log ends at " + head.sequence() + ": the end of the log was removed");
         }
         return AuditVerification.ok(checked);

@@ -78,7 +78,8 @@ public final class AuditWriter implements AutoCloseable {
         }
         AuditTicket ticket = new AuditTicket(entry, chainKey);
         if (!queue.offer(ticket)) {
-            throw new AuditUnavailableException("audit log unavailable: " + queue.size() + " records are waiting to be written");
+            throw new AuditUnavailableException("audit log unavailable: " + queue.size()
+                    + " records are waiting to be written");
         }
         return ticket;
     }
@@ -180,7 +181,8 @@ public final class AuditWriter implements AutoCloseable {
                 c.setAutoCommit(false);
                 head = AuditStore.lockHead(c);
                 chained = link(linked, head);
-                if (linked.isEmpty() || !AuditStore.append(c, head, chained.entries, chained.hashes, timeoutSeconds())) {
+                if (linked.isEmpty()
+                        || !AuditStore.append(c, head, chained.entries, chained.hashes, timeoutSeconds())) {
                     c.rollback();
                     c.setAutoCommit(true);
                     return;

@@ -169,7 +169,8 @@ public final class AppRoleService implements AppRole, AutoCloseable {
                         }
                         Instant expires = role.secretIdTtlSeconds() == null ? null
                                 : now.plusSeconds(role.secretIdTtlSeconds());
-                        AppRoleStore.insertSecretId(c, hash, ctx.path(), accessor, now, expires, role.secretIdNumUses());
+                        AppRoleStore.insertSecretId(c, hash, ctx.path(), accessor, now, expires,
+                                role.secretIdNumUses());
                         ctx.auditSuccess(null);
                         return new SecretIdResult(secretId, accessor, expires);
                     });

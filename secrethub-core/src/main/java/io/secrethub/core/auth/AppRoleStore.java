@@ -74,7 +74,8 @@ final class AppRoleStore {
                 + " token_ttl_seconds, token_max_ttl_seconds, secret_id_ttl_seconds, secret_id_num_uses, bound_cidrs,"
                 + " created_at, updated_at, row_mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT (name) DO UPDATE SET policies = excluded.policies,"
-                + " token_ttl_seconds = excluded.token_ttl_seconds, token_max_ttl_seconds = excluded.token_max_ttl_seconds,"
+                + " token_ttl_seconds = excluded.token_ttl_seconds, token_max_ttl_seconds = "
+                        + "excluded.token_max_ttl_seconds,"
                 + " secret_id_ttl_seconds = excluded.secret_id_ttl_seconds,"
                 + " secret_id_num_uses = excluded.secret_id_num_uses, bound_cidrs = excluded.bound_cidrs,"
                 + " updated_at = excluded.updated_at, row_mac = excluded.row_mac")) {

@@ -31,7 +31,8 @@ public final class IpAddresses {
         }
         for (int i = 0; i < literal.length(); i++) {
             char c = literal.charAt(i);
-            boolean ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == ':' || c == '.';
+            boolean ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == ':'
+                    || c == '.';
             if (!ok) {
                 throw invalid();
             }

@@ -113,7 +113,8 @@ final class LoginBatcher implements AutoCloseable {
         }
         List<Request> left = new ArrayList<>();
         queue.drainTo(left);
-        left.forEach(r -> r.admitted().completeExceptionally(new StorageException("login unavailable: SecretHub closed")));
+        left.forEach(r
+                -> r.admitted().completeExceptionally(new StorageException("login unavailable: SecretHub closed")));
     }
 
     private void write(List<Request> batch) {

@@ -46,7 +46,8 @@ public final class TokensService implements Tokens {
         if (increment != null && (increment.isNegative() || increment.isZero())) {
             throw new InvalidRequestException("increment must be positive");
         }
-        TokenInfo renewed = pipeline.execute(Operation.TOKEN_RENEW_SELF, token, null, RequestPipeline.NO_PATH, null, ctx -> {
+        TokenInfo renewed = pipeline.execute(Operation.TOKEN_RENEW_SELF, token, null, RequestPipeline.NO_PATH, null,
+                ctx -> {
             TokenEntry entry = ctx.caller().token();
             if (entry.expiresAt() == null) {
                 return info(entry); // never expires: nothing to renew
@@ -127,7 +128,8 @@ public final class TokensService implements Tokens {
                 }
             }
             Duration max = parent.maxExpiresAt() == null ? MAX_CREATED_TTL
-                    : Duration.ofSeconds(Math.max(wanted.toSeconds(), Duration.between(ctx.time(), parent.maxExpiresAt()).toSeconds()));
+                    : Duration.ofSeconds(Math.max(wanted.toSeconds(),
+                            Duration.between(ctx.time(), parent.maxExpiresAt()).toSeconds()));
             if (max.compareTo(MAX_CREATED_TTL) > 0) {
                 max = MAX_CREATED_TTL;
             }

@@ -121,7 +121,8 @@ final class AdminStatements {
                 } catch (SQLException e) {
                     // The cause is kept for debugging but its message is not ours to repeat.
                     throw new BackendException(what + ": statement " + (i + 1) + " of " + templates.size()
-                            + " failed (SQLSTATE " + e.getSQLState() + ")", new SQLException("SQLSTATE " + e.getSQLState()));
+                            + " failed (SQLSTATE " + e.getSQLState() + ")",
+                                    new SQLException("SQLSTATE " + e.getSQLState()));
                 }
             }
         } catch (SQLException e) {

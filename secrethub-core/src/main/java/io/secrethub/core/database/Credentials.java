@@ -35,7 +35,8 @@ final class Credentials {
      * of the CPU it needs to compile the hash, and everything stalls in the interpreter: the load test saw no
      * credential at all for the first 5-11 s. Queued, each hash is fast and the callers take turns.
      */
-    private static final Semaphore HASHING = new Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors()), true);
+    private static final Semaphore HASHING = new Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors()),
+            true);
 
     private Credentials() {
     }

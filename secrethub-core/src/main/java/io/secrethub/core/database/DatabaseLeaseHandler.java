@@ -66,7 +66,8 @@ public final class DatabaseLeaseHandler implements LeaseHandler {
                     AdminStatements.unlockUser(admin, payload.username());
                 }
             } catch (SQLException e) {
-                throw new BackendException("revocation: the admin connection failed (SQLSTATE " + e.getSQLState() + ")", e);
+                throw new BackendException("revocation: the admin connection failed (SQLSTATE " + e.getSQLState()
+                        + ")", e);
             }
         }
     }
@@ -82,7 +83,8 @@ public final class DatabaseLeaseHandler implements LeaseHandler {
                 .orElse(DatabaseRole.DEFAULT_RENEW_STATEMENTS);
         if (!statements.isEmpty()) {
             try (Connection admin = pools.connection(config, keys.barrier())) {
-                AdminStatements.inTransaction(admin, "renewal", statements, Map.of(SqlTemplates.NAME, payload.username(),
+                AdminStatements.inTransaction(admin, "renewal", statements,
+                        Map.of(SqlTemplates.NAME, payload.username(),
                         SqlTemplates.EXPIRATION, Credentials.expiration(newExpiry)));
             }
         }

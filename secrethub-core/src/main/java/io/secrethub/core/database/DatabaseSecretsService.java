@@ -118,7 +118,8 @@ public final class DatabaseSecretsService implements DatabaseSecrets {
 
     @Override
     public DatabaseCredentials creds(String token, String roleName) {
-        return pipeline.execute(Operation.DATABASE_CREDS, token, roleName, DatabaseSecretsService::validName, null, ctx -> {
+        return pipeline.execute(Operation.DATABASE_CREDS, token, roleName, DatabaseSecretsService::validName, null, ctx
+                -> {
             DatabaseStore.RoleAndConfig rc = database.autocommit("load a database role",
                     c -> DatabaseStore.roleAndConfig(c, ctx.path(), ctx.keys().system().rows()))
                     .orElseThrow(() -> new NotFoundException("no database role named " + ctx.path()));
@@ -162,7 +163,8 @@ public final class DatabaseSecretsService implements DatabaseSecrets {
                 throw e;
             } catch (SQLException | RuntimeException e) {
                 forgetQuietly(leaseId, e); // rolled back or never started: there is no user to revoke
-                throw e instanceof SQLException ? new BackendException("creation: the admin connection failed (SQLSTATE "
+                throw e instanceof SQLException
+                        ? new BackendException("creation: the admin connection failed (SQLSTATE "
                         + ((SQLException) e).getSQLState() + ")", e) : (RuntimeException) e;
             }
             try {
@@ -210,7 +212,8 @@ public final class DatabaseSecretsService implements DatabaseSecrets {
             });
         } catch (RuntimeException e) {
             cause.addSuppressed(e);
-            LOG.warn("could not expire lease {} of credentials that were not handed out; it expires at its TTL", leaseId);
+            LOG.warn("could not expire lease {} of credentials that were not handed out; it expires at its TTL",
+                    leaseId);
         }
     }
 
@@ -222,7 +225,8 @@ public final class DatabaseSecretsService implements DatabaseSecrets {
         props.setProperty("connectTimeout", Integer.toString(VERIFY_TIMEOUT_SECONDS));
         props.setProperty("loginTimeout", Integer.toString(VERIFY_TIMEOUT_SECONDS));
         props.setProperty("socketTimeout", Integer.toString(VERIFY_TIMEOUT_SECONDS * 3));
-        try (Connection c = DriverManager.getConnection(config.connectionUrl(), props); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(config.connectionUrl(),
+                props); Statement s = c.createStatement()) {
             s.execute("SELECT 1");
         } catch (SQLException e) {
             throw new InvalidRequestException("could not connect to " + config.connectionUrl() + " as "

@@ -94,7 +94,8 @@ final class DatabaseStore {
     }
 
     static Optional<StoredConfig> config(Connection c, String name, RowMacs macs) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + CONFIG_COLUMNS + " FROM database_configs c WHERE name = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + CONFIG_COLUMNS
+                + " FROM database_configs c WHERE name = ?")) {
             ps.setString(1, name);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(verifiedConfig(rs, 1, macs)) : Optional.empty();
@@ -137,7 +138,8 @@ final class DatabaseStore {
     }
 
     static Optional<DatabaseRole> role(Connection c, String name, RowMacs macs) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + ROLE_COLUMNS + " FROM database_roles r WHERE name = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + ROLE_COLUMNS
+                + " FROM database_roles r WHERE name = ?")) {
             ps.setString(1, name);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(verifiedRole(rs, name, macs)) : Optional.empty();

@@ -37,7 +37,8 @@ public final class SqlTemplates {
      */
     public static List<String> check(List<String> statements, Set<String> allowed, String what) {
         if (statements.size() > MAX_STATEMENTS) {
-            throw new InvalidRequestException(what + ": at most " + MAX_STATEMENTS + " statements, got " + statements.size());
+            throw new InvalidRequestException(what + ": at most " + MAX_STATEMENTS + " statements, got "
+                    + statements.size());
         }
         for (int i = 0; i < statements.size(); i++) {
             String statement = statements.get(i);

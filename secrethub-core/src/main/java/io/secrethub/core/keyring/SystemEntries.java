@@ -21,7 +21,8 @@ public final class SystemEntries {
     }
 
     public static void put(Connection c, Barrier barrier, String name, byte[] value, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO system_entries (name, value, updated_at) VALUES (?, ?, ?) "
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO system_entries (name, value, updated_at) VALUES "
+                + "(?, ?, ?) "
                 + "ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at")) {
             ps.setString(1, name);
             ps.setBytes(2, barrier.encrypt(value, aad(name)));

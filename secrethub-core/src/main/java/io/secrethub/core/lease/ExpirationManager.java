@@ -35,8 +35,8 @@ import org.slf4j.LoggerFactory;
  * the work and never claim the same lease at once) and hands them to a fixed pool of
  * {@code concurrency} workers. A burst of expiries therefore costs this many revocations at a time,
  * however large it is, and after each full batch the manager pauses so that a backlog keeps it busy at most
- * {@code dutyCycle} of the time (default a quarter): the server keeps serving requests while the backlog drains. The poller waits
- * for a batch before claiming the next, so no more than one batch is ever claimed and unprocessed.
+ * {@code dutyCycle} of the time (default a quarter): the server keeps serving requests while the backlog drains. The
+ * poller waits for a batch before claiming the next, so no more than one batch is ever claimed and unprocessed.
  *
  * <p>A failed attempt is retried with exponential backoff; after {@code maxAttempts} the lease is
  * marked irrevocable and reported (a warning with its id, and {@code leases().irrevocable()}), never
@@ -81,7 +81,8 @@ public final class ExpirationManager implements AutoCloseable {
         this.poller = Executors.newSingleThreadScheduledExecutor(daemon("secrethub-leases-" + node));
         AtomicInteger n = new AtomicInteger();
         this.workers = new ThreadPoolExecutor(settings.concurrency(), settings.concurrency(), 0, TimeUnit.MILLISECONDS,
-                new LinkedBlockingQueue<>(), r -> daemon("secrethub-revoker-" + node + "-" + n.incrementAndGet()).newThread(r));
+                new LinkedBlockingQueue<>(), r
+                        -> daemon("secrethub-revoker-" + node + "-" + n.incrementAndGet()).newThread(r));
     }
 
     /** Starts polling for due leases (the executors make their threads on first use, from here on). */

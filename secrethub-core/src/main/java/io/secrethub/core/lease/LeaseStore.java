@@ -86,7 +86,8 @@ public final class LeaseStore {
      * {@code claimUntil}. One statement, one short transaction; no lock is held while revoking.
      */
     static List<ClaimedLease> claim(Connection c, Instant now, Instant claimUntil, int limit) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE leases l SET state = 'revoking', attempts = l.attempts + 1,"
+        try (PreparedStatement ps = c.prepareStatement("UPDATE leases l SET state = 'revoking', attempts = l.attempts "
+                + "+ 1,"
                 + " next_attempt_at = ? FROM (SELECT lease_id FROM leases WHERE state IN ('active', 'revoking')"
                 + " AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED) due"
                 + " WHERE l.lease_id = due.lease_id"
@@ -148,7 +149,8 @@ public final class LeaseStore {
      * @return whether the lease was still this claim's
      */
     static boolean recordFailure(Connection c, ClaimedLease lease, String error, Instant retryAt) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE leases SET state = ?, next_attempt_at = ?, last_error = ?"
+        try (PreparedStatement ps = c.prepareStatement("UPDATE leases SET state = ?, next_attempt_at = ?, last_error = "
+                + "?"
                 + " WHERE lease_id = ? AND attempts = ? AND state = 'revoking'")) {
             ps.setString(1, retryAt == null ? "irrevocable" : "revoking");
             ps.setTimestamp(2, retryAt == null ? null : Timestamp.from(retryAt));
@@ -161,7 +163,8 @@ public final class LeaseStore {
 
     /** Hands claimed, unprocessed leases back (fenced): due now, the attempt not counted. */
     static int release(Connection c, List<ClaimedLease> leases, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE leases l SET next_attempt_at = ?, attempts = l.attempts - 1"
+        try (PreparedStatement ps = c.prepareStatement("UPDATE leases l SET next_attempt_at = ?, attempts = l.attempts "
+                + "- 1"
                 + " FROM unnest(?::text[], ?::int[]) AS f(id, attempts)"
                 + " WHERE l.lease_id = f.id AND l.attempts = f.attempts AND l.state = 'revoking'")) {
             ps.setTimestamp(1, Timestamp.from(now));
@@ -243,7 +246,8 @@ public final class LeaseStore {
 
     /** Deletes up to {@code limit} leases revoked before {@code cutoff}; returns how many. */
     static int purgeRevoked(Connection c, Instant cutoff, int limit) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM leases WHERE lease_id IN (SELECT lease_id FROM leases"
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM leases WHERE lease_id IN (SELECT lease_id FROM "
+                + "leases"
                 + " WHERE state = 'revoked' AND revoked_at < ? LIMIT ?)")) {
             ps.setTimestamp(1, Timestamp.from(cutoff));
             ps.setInt(2, limit);

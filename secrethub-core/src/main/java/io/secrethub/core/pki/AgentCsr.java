@@ -89,7 +89,8 @@ final class AgentCsr {
             }
         }
         if (commonNames != 1 || commonName == null) {
-            throw new InvalidRequestException("certificate request subject must hold exactly one common name (CN), found "
+            throw new InvalidRequestException("certificate request subject must hold exactly one common name (CN), "
+                    + "found "
                     + commonNames);
         }
         if (!commonName.equals(agentId)) {

@@ -131,7 +131,8 @@ public final class CertificateAuthority {
         try {
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
-                    .addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(publicKeyInfo))
+                    .addExtension(Extension.subjectKeyIdentifier, false,
+                            utils.createSubjectKeyIdentifier(publicKeyInfo))
                     .addExtension(Extension.authorityKeyIdentifier, false,
                             utils.createAuthorityKeyIdentifier(publicKeyInfo));
         } catch (CertIOException e) {
@@ -165,7 +166,8 @@ public final class CertificateAuthority {
         BasicConstraints constraints = BasicConstraints.fromExtensions(certificate.getExtensions());
         KeyUsage usage = KeyUsage.fromExtensions(certificate.getExtensions());
         if (constraints == null || !constraints.isCA() || usage == null || !usage.hasUsages(KeyUsage.keyCertSign)) {
-            throw new IllegalArgumentException("stored certificate is not a CA certificate (basicConstraints CA and keyCertSign required)");
+            throw new IllegalArgumentException("stored certificate is not a CA certificate (basicConstraints CA and "
+                    + "keyCertSign required)");
         }
         CertificateAuthority ca = new CertificateAuthority(keyType, privateKey, certificate);
         if (!ca.signed(certificate)) {
@@ -247,7 +249,8 @@ public final class CertificateAuthority {
         try {
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
-                    .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth))
+                    .addExtension(Extension.extendedKeyUsage, false,
+                            new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth))
                     .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(
                             new GeneralName(GeneralName.uniformResourceIdentifier, AgentIds.uri(agentId))))
                     .addExtension(Extension.authorityKeyIdentifier, false, authorityKeyId)
@@ -345,7 +348,8 @@ public final class CertificateAuthority {
         }
         if (PKCSObjectIdentifiers.rsaEncryption.equals(algorithm)) {
             try {
-                if (RSAPublicKey.getInstance(key.parsePublicKey()).getModulus().bitLength() == CaKeyType.RSA_3072.keySize()) {
+                if (RSAPublicKey.getInstance(key.parsePublicKey()).getModulus()
+                        .bitLength() == CaKeyType.RSA_3072.keySize()) {
                     return CaKeyType.RSA_3072;
                 }
             } catch (IOException | RuntimeException e) {

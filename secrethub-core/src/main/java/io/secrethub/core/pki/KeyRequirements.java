@@ -48,7 +48,8 @@ final class KeyRequirements {
             ASN1Encodable parameters = key.getAlgorithm().getParameters();
             if (!(parameters instanceof ASN1ObjectIdentifier)) {
                 throw new InvalidRequestException(
-                        "EC public key must name its curve (P-256 or P-384); explicit or implicit curve parameters are not accepted");
+                        "EC public key must name its curve (P-256 or P-384); explicit or implicit curve parameters are "
+                                + "not accepted");
             }
             if (!ACCEPTED_CURVES.contains(parameters)) {
                 throw new InvalidRequestException("EC public key on curve " + parameters
@@ -68,7 +69,8 @@ final class KeyRequirements {
             }
             BigInteger exponent = rsa.getPublicExponent();
             if (!exponent.testBit(0) || exponent.compareTo(BigInteger.valueOf(3)) < 0 || exponent.bitLength() > 32) {
-                throw new InvalidRequestException("RSA public exponent is not accepted; use an odd exponent from 3 to 2^32 (65537 is usual)");
+                throw new InvalidRequestException("RSA public exponent is not accepted; use an odd exponent from 3 to "
+                        + "2^32 (65537 is usual)");
             }
         } else {
             throw new InvalidRequestException("public key algorithm " + algorithm

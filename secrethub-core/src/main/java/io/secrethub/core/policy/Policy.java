@@ -99,7 +99,8 @@ public final class Policy {
 
     static String requireDefinableName(String name) {
         if (!isValidName(name)) {
-            throw new InvalidRequestException("invalid policy name " + (name == null ? "(null)" : "\"" + truncate(name) + "\"")
+            throw new InvalidRequestException("invalid policy name "
+                    + (name == null ? "(null)" : "\"" + truncate(name) + "\"")
                     + ": expected 1-" + MAX_NAME_LENGTH
                     + " characters of a-z, 0-9, '-', '_' or '.', starting with a letter or digit");
         }

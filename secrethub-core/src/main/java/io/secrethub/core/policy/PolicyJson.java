@@ -73,7 +73,8 @@ final class PolicyJson {
         Map<?, ?> members = (Map<?, ?>) rule;
         for (Object key : members.keySet()) {
             if (UNSUPPORTED_RULE_KEYS.contains(key)) {
-                throw new InvalidRequestException("path \"" + pattern + "\": \"" + key + "\" is not supported by SecretHub");
+                throw new InvalidRequestException("path \"" + pattern + "\": \"" + key
+                        + "\" is not supported by SecretHub");
             }
             if (!"capabilities".equals(key)) {
                 throw new InvalidRequestException("path \"" + pattern + "\": unknown member \"" + key + "\"");

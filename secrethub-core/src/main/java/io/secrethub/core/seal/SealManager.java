@@ -194,7 +194,8 @@ public final class SealManager implements KeySource {
             try {
                 rootBytes = Aead.decrypt(unsealKey, stored.encryptedRootKey(), 0, ROOT_KEY_AAD);
             } catch (AEADBadTagException e) {
-                throw new InvalidRequestException("the shares do not reconstruct the unseal key: at least one of them is"
+                throw new InvalidRequestException("the shares do not reconstruct the unseal key: at least one of them "
+                        + "is"
                         + " wrong; unseal progress was reset");
             } finally {
                 unsealKey.destroy();
@@ -355,7 +356,8 @@ public final class SealManager implements KeySource {
             throw new InvalidRequestException("shares must be between 1 and 255, was " + shares);
         }
         if (threshold < 1 || threshold > shares) {
-            throw new InvalidRequestException("threshold must be between 1 and shares (" + shares + "), was " + threshold);
+            throw new InvalidRequestException("threshold must be between 1 and shares (" + shares + "), was "
+                    + threshold);
         }
         if (threshold < 2 && shares > 1) {
             throw new InvalidRequestException("threshold must be at least 2 when there is more than one share"

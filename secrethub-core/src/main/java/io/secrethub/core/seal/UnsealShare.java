@@ -41,12 +41,14 @@ record UnsealShare(byte[] setId, int x, byte[] value) {
         }
         try {
             if (raw.length != ENCODED_BYTES) {
-                throw new InvalidRequestException("unseal share has the wrong length (" + raw.length + " bytes, expected "
+                throw new InvalidRequestException("unseal share has the wrong length (" + raw.length
+                        + " bytes, expected "
                         + ENCODED_BYTES + "); unseal progress was kept");
             }
             int x = raw[SET_ID_BYTES] & 0xFF;
             if (x == 0) {
-                throw new InvalidRequestException("unseal share has x-coordinate 0, which no share has; unseal progress was kept");
+                throw new InvalidRequestException("unseal share has x-coordinate 0, which no share has; unseal "
+                        + "progress was kept");
             }
             return new UnsealShare(Arrays.copyOfRange(raw, 0, SET_ID_BYTES), x,
                     Arrays.copyOfRange(raw, SET_ID_BYTES + 1, ENCODED_BYTES));

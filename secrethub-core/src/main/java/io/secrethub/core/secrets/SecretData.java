@@ -38,7 +38,8 @@ final class SecretData {
                 throw new InvalidRequestException("data key #" + position + " is empty");
             }
             if (key.length() > MAX_KEY_LENGTH) {
-                throw new InvalidRequestException("data key #" + position + " is longer than " + MAX_KEY_LENGTH + " characters");
+                throw new InvalidRequestException("data key #" + position + " is longer than " + MAX_KEY_LENGTH
+                        + " characters");
             }
             if (entry.getValue() == null) {
                 throw new InvalidRequestException("data key #" + position + " has no value (null)");

@@ -33,7 +33,8 @@ public final class SecretPath {
             throw new InvalidRequestException("path is empty");
         }
         if (path.length() > MAX_LENGTH) {
-            throw new InvalidRequestException("path is " + path.length() + " characters long; the limit is " + MAX_LENGTH);
+            throw new InvalidRequestException("path is " + path.length() + " characters long; the limit is "
+                    + MAX_LENGTH);
         }
         if (path.charAt(0) == '/') {
             throw new InvalidRequestException("path must not start with '/'");

@@ -121,7 +121,8 @@ final class SecretStore {
             ps.setLong(5, secretId);
             ps.executeUpdate();
         }
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM secret_versions WHERE secret_id = ? AND version < ?")) {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM secret_versions WHERE secret_id = ? AND version < "
+                + "?")) {
             ps.setLong(1, secretId);
             ps.setInt(2, oldestKept);
             ps.executeUpdate();

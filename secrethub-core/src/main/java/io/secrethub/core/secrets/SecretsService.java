@@ -61,7 +61,8 @@ public final class SecretsService implements Secrets {
                     int version = row.currentVersion() + 1;
                     int oldestKept = Math.max(Math.max(row.oldestVersion(), 1),
                             version - effectiveMaxVersions(row.maxVersions()) + 1);
-                    byte[] ciphertext = ctx.keys().barrier().encrypt(plaintext, associatedData(row.id(), ctx.path(), version));
+                    byte[] ciphertext = ctx.keys().barrier()
+                            .encrypt(plaintext, associatedData(row.id(), ctx.path(), version));
                     SecretStore.appendVersion(c, row.id(), version, ciphertext, now, oldestKept);
                     ctx.auditSuccess("version=" + version); // durable before the commit, or the write rolls back
                     return new VersionMetadata(version, now, null, false);
@@ -131,12 +132,14 @@ public final class SecretsService implements Secrets {
 
     @Override
     public void undelete(String token, String path, int... versions) {
-        changeVersions(Operation.SECRET_UNDELETE, token, path, versions, (c, id, v, ctx) -> SecretStore.undelete(c, id, v));
+        changeVersions(Operation.SECRET_UNDELETE, token, path, versions, (c, id, v, ctx)
+                -> SecretStore.undelete(c, id, v));
     }
 
     @Override
     public void destroy(String token, String path, int... versions) {
-        changeVersions(Operation.SECRET_DESTROY, token, path, versions, (c, id, v, ctx) -> SecretStore.destroy(c, id, v));
+        changeVersions(Operation.SECRET_DESTROY, token, path, versions, (c, id, v, ctx)
+                -> SecretStore.destroy(c, id, v));
     }
 
     @Override

@@ -70,7 +70,8 @@ public final class Database {
 
     /** A {@link StorageException} for a failed {@code what}; the driver's message stays in the cause only. */
     public static StorageException failure(String what, SQLException e) {
-        return new StorageException("storage failure while trying to " + what + " (SQLSTATE " + e.getSQLState() + ")", e);
+        return new StorageException("storage failure while trying to " + what + " (SQLSTATE " + e.getSQLState() + ")",
+                e);
     }
 
     private static void rollback(Connection connection, Throwable cause) {

@@ -128,7 +128,8 @@ public final class TokenStore {
         NewLease lease = spec.ttl() == null ? null : new NewLease(LeaseIds.newId(leasePath), LEASE_KIND, created,
                 spec.ttl(), expires, maxExpires, true, null).authenticated(system.rows());
         TokenEntry entry = new TokenEntry(TokenFormat.newAccessor(), spec.policies(), spec.displayName(),
-                spec.parentAccessor(), created, spec.ttl(), expires, maxExpires, lease == null ? null : lease.leaseId());
+                spec.parentAccessor(), created, spec.ttl(), expires, maxExpires, lease == null ? null
+                        : lease.leaseId());
         byte[] hash = TokenFormat.hash(system.tokenHash(), token);
         return new Pending(new IssuedToken(token, entry), hash, lease, mac(system.rows(), hash, entry));
     }
@@ -180,7 +181,8 @@ public final class TokenStore {
         Deleted deleted = database.transaction("revoke a token", c -> {
             Deleted d = delete(c, "SELECT token_hash, accessor FROM tokens WHERE accessor = ?",
                     ps -> ps.setString(1, accessor));
-            LeaseStore.markRevoked(c, d.leaseIds().toArray(String[]::new), clock.instant().truncatedTo(ChronoUnit.MICROS));
+            LeaseStore.markRevoked(c, d.leaseIds().toArray(String[]::new),
+                    clock.instant().truncatedTo(ChronoUnit.MICROS));
             beforeCommit.accept(d.accessors());
             return d;
         });
@@ -208,7 +210,8 @@ public final class TokenStore {
 
     private static Deleted delete(Connection c, String roots, Binder binder) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("WITH RECURSIVE tree AS (" + roots
-                + " UNION ALL SELECT t.token_hash, t.accessor FROM tokens t JOIN tree ON t.parent_accessor = tree.accessor)"
+                + " UNION ALL SELECT t.token_hash, t.accessor FROM tokens t JOIN tree ON t.parent_accessor = "
+                        + "tree.accessor)"
                 + " DELETE FROM tokens WHERE token_hash IN (SELECT token_hash FROM tree)"
                 + " RETURNING token_hash, accessor, lease_id")) {
             binder.bind(ps);

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 class RoleCacheTest {
 
     private static RoleEntry role(String policy) {
-        return new RoleEntry("r", KeyMaterial.randomAes(), List.of(policy), Duration.ofMinutes(1), Duration.ofMinutes(2),
+        return new RoleEntry("r", KeyMaterial.randomAes(), List.of(policy), Duration.ofMinutes(1),
+                Duration.ofMinutes(2),
                 List.of(), System.nanoTime());
     }
 

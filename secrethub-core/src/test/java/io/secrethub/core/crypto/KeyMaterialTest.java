@@ -18,7 +18,8 @@ class KeyMaterialTest {
         key.destroy();
         assertThat(owned).isEqualTo(new byte[32]);
         assertThat(key.isDestroyed()).isTrue();
-        assertThatThrownBy(() -> Aead.encrypt(key, new byte[0], new byte[1], new byte[0])).isInstanceOf(SealedException.class);
+        assertThatThrownBy(() -> Aead.encrypt(key, new byte[0], new byte[1], new byte[0]))
+                .isInstanceOf(SealedException.class);
         assertThatThrownBy(key::mac).isInstanceOf(SealedException.class);
         assertThatThrownBy(() -> key.withBytes(b -> b)).isInstanceOf(SealedException.class);
         key.destroy(); // idempotent
@@ -36,7 +37,8 @@ class KeyMaterialTest {
                 .isInstanceOf(AEADBadTagException.class);
         byte[] again = Aead.encrypt(key, Aead.termPrefix(7), plaintext, "path:1".getBytes(StandardCharsets.UTF_8));
         assertThat(again).as("a fresh nonce every time").isNotEqualTo(sealed);
-        assertThatThrownBy(() -> Aead.decrypt(KeyMaterial.randomAes(), sealed, 4, "path:1".getBytes(StandardCharsets.UTF_8)))
+        assertThatThrownBy(()
+                -> Aead.decrypt(KeyMaterial.randomAes(), sealed, 4, "path:1".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(AEADBadTagException.class);
     }
 

@@ -130,7 +130,9 @@ class LeaseClaimTest {
                 .extracting(ClaimedLease::leaseId).containsExactly(id);
     }
 
-    /** Claims everything due at {@code now}, keeping only leases under {@code prefix} (other tests' are handed back). */
+    /**
+     * Claims everything due at {@code now}, keeping only leases under {@code prefix} (other tests' are handed back).
+     */
     private static List<ClaimedLease> claimUnder(String prefix, Instant now, Instant until) {
         List<ClaimedLease> all = database.autocommit("claim", c -> LeaseStore.claim(c, now, until, 10_000));
         List<ClaimedLease> mine = new ArrayList<>();

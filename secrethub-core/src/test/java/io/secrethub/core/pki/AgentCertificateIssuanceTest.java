@@ -88,11 +88,13 @@ class AgentCertificateIssuanceTest {
         assertThat(leaf.getIssuerX500Principal()).isEqualTo(ca.certificate().getSubjectX500Principal());
         assertThat(leaf.getBasicConstraints()).isEqualTo(-1);
         assertThat(leaf.getKeyUsage()[0]).as("digitalSignature").isTrue();
-        assertThat(leaf.getCriticalExtensionOIDs()).contains(Extension.keyUsage.getId(), Extension.basicConstraints.getId());
+        assertThat(leaf.getCriticalExtensionOIDs())
+                .contains(Extension.keyUsage.getId(), Extension.basicConstraints.getId());
         assertThat(leaf.getSerialNumber()).isEqualTo(issued.serial());
 
         byte[] caKeyId = SubjectKeyIdentifier.getInstance(ASN1OctetString.getInstance(
-                ca.certificate().getExtensionValue(Extension.subjectKeyIdentifier.getId())).getOctets()).getKeyIdentifier();
+                ca.certificate().getExtensionValue(Extension.subjectKeyIdentifier.getId())).getOctets())
+                        .getKeyIdentifier();
         byte[] leafAuthorityKeyId = AuthorityKeyIdentifier.getInstance(ASN1OctetString.getInstance(
                 leaf.getExtensionValue(Extension.authorityKeyIdentifier.getId())).getOctets()).getKeyIdentifierOctets();
         assertThat(leafAuthorityKeyId).isEqualTo(caKeyId);
@@ -115,16 +117,19 @@ class AgentCertificateIssuanceTest {
         IssuedCertificate shortLived = ca.issueAgentCertificate(agent.csrPem(), "agent-1", Duration.ofHours(1), now);
         assertThat(shortLived.notAfter()).isEqualTo(now.plus(Duration.ofHours(1)));
 
-        CertificateAuthority shortCa = CertificateAuthority.create(CaKeyType.EC_P256, "Short CA", Duration.ofDays(2), now);
+        CertificateAuthority shortCa = CertificateAuthority.create(CaKeyType.EC_P256, "Short CA", Duration.ofDays(2),
+                now);
         IssuedCertificate capped = shortCa.issueAgentCertificate(agent.csrPem(), "agent-1", Duration.ofDays(30), now);
         assertThat(capped.notAfter()).isEqualTo(shortCa.notAfter());
-        assertThat(jdkParse(capped.certificatePem()).get(0).getNotAfter()).isEqualTo(shortCa.certificate().getNotAfter());
+        assertThat(jdkParse(capped.certificatePem()).get(0).getNotAfter())
+                .isEqualTo(shortCa.certificate().getNotAfter());
     }
 
     @ParameterizedTest
     @ValueSource(longs = {0, -60})
     void nonPositiveTtlIsRefused(long seconds) {
-        assertThatThrownBy(() -> ca.issueAgentCertificate(agent.csrPem(), "agent-1", Duration.ofSeconds(seconds), Instant.now()))
+        assertThatThrownBy(()
+                -> ca.issueAgentCertificate(agent.csrPem(), "agent-1", Duration.ofSeconds(seconds), Instant.now()))
                 .isInstanceOf(InvalidRequestException.class)
                 .hasMessageContaining("TTL must be positive");
     }
@@ -303,7 +308,8 @@ class AgentCertificateIssuanceTest {
     /** Parses with the JDK's CertificateFactory directly, independently of {@link Pem}. */
     static List<X509Certificate> jdkParse(String pem) throws Exception {
         Collection<? extends java.security.cert.Certificate> certificates = CertificateFactory.getInstance("X.509")
-                .generateCertificates(new ByteArrayInputStream(pem.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+                .generateCertificates(
+                        new ByteArrayInputStream(pem.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
         List<X509Certificate> result = new ArrayList<>();
         certificates.forEach(certificate -> result.add((X509Certificate) certificate));
         return result;

@@ -32,7 +32,8 @@ class CertificateAuthorityTest {
         assertThat(keyUsage[6]).as("cRLSign").isTrue();
         assertThat(keyUsage[0]).as("digitalSignature").isFalse();
         assertThat(root.getExtensionValue(Extension.subjectKeyIdentifier.getId())).isNotNull();
-        assertThat(root.getCriticalExtensionOIDs()).contains(Extension.basicConstraints.getId(), Extension.keyUsage.getId());
+        assertThat(root.getCriticalExtensionOIDs())
+                .contains(Extension.basicConstraints.getId(), Extension.keyUsage.getId());
         assertThat(root.getPublicKey()).isInstanceOf(ECPublicKey.class);
         assertThat(root.getSigAlgName()).isEqualTo("SHA256withECDSA");
         assertThat(Duration.between(root.getNotBefore().toInstant(), root.getNotAfter().toInstant()))
@@ -113,7 +114,8 @@ class CertificateAuthorityTest {
 
     @Test
     void toStringNeverShowsTheKey() {
-        CertificateAuthority ca = CertificateAuthority.create(CaKeyType.EC_P256, "Named CA", Duration.ofDays(1), Instant.now());
+        CertificateAuthority ca = CertificateAuthority.create(CaKeyType.EC_P256, "Named CA", Duration.ofDays(1),
+                Instant.now());
         assertThat(ca.toString()).contains("EC_P256", "Named CA").doesNotContain("PRIVATE");
         assertThat(AgentCredentials.generate("agent-1").toString()).isEqualTo("AgentCredentials[agent-1]");
     }

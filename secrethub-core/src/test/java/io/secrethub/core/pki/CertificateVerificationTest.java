@@ -29,7 +29,8 @@ class CertificateVerificationTest {
     @BeforeAll
     static void createCa() {
         // Created in the past so certificates can be issued "in the past" too.
-        ca = CertificateAuthority.create(CaKeyType.EC_P256, "Test CA", Duration.ofDays(3650), NOW.minus(Duration.ofDays(20)));
+        ca = CertificateAuthority.create(CaKeyType.EC_P256, "Test CA", Duration.ofDays(3650),
+                NOW.minus(Duration.ofDays(20)));
         agent = AgentCredentials.generate("agent-1");
     }
 
@@ -110,7 +111,8 @@ class CertificateVerificationTest {
 
     @Test
     void certificateFromAnotherCaIsRefusedWithoutARevocationLookup() {
-        CertificateAuthority other = CertificateAuthority.create(CaKeyType.EC_P256, "Other CA", Duration.ofDays(30), NOW);
+        CertificateAuthority other = CertificateAuthority.create(CaKeyType.EC_P256, "Other CA", Duration.ofDays(30),
+                NOW);
         IssuedCertificate foreign = other.issueAgentCertificate(agent.csrPem(), "agent-1", null, NOW);
 
         CertificateVerification verification = ca.verify(foreign.certificatePem(), serial -> {

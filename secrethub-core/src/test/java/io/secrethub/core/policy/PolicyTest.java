@@ -41,7 +41,8 @@ class PolicyTest {
 
     @Test
     void builderAndJsonAgree() {
-        Policy built = Policy.builder("app").path("secret/data/app/*", READ, LIST).path("secret/data/app/admin", DENY).build();
+        Policy built = Policy.builder("app").path("secret/data/app/*", READ, LIST).path("secret/data/app/admin", DENY)
+                .build();
         Policy parsed = Policy.fromJson("app", built.toJson());
 
         assertThat(parsed).isEqualTo(built);
@@ -85,7 +86,8 @@ class PolicyTest {
     void emptyAndOverlongPatternsAreRefused() {
         assertThatThrownBy(() -> Policy.builder("p").path("", READ)).isInstanceOf(InvalidRequestException.class)
                 .hasMessageContaining("must not be empty");
-        assertThatThrownBy(() -> Policy.builder("p").path("a".repeat(513), READ)).isInstanceOf(InvalidRequestException.class)
+        assertThatThrownBy(() -> Policy.builder("p").path("a".repeat(513), READ))
+                .isInstanceOf(InvalidRequestException.class)
                 .hasMessageContaining("longer than 512");
         assertThatThrownBy(() -> Policy.builder("p").path("secret/x")).isInstanceOf(InvalidRequestException.class)
                 .hasMessageContaining("path \"secret/x\": capabilities must not be empty");
@@ -111,6 +113,7 @@ class PolicyTest {
     }
 
     @ParameterizedTest
+    // CHECKSTYLE.OFF: LineLength (one case per line: policy | the exact error message)
     @CsvSource(delimiter = '|', textBlock = """
         {"path": {"secret/*": {"capabilities": ["write"]}}}                       | path "secret/*": unknown capability "write"; expected create, read, update, delete, list, deny or sudo
         {"path": {"secret/*": {"capabilities": ["READ"]}}}                        | path "secret/*": unknown capability "READ"
@@ -129,6 +132,7 @@ class PolicyTest {
         {"path": {                                                                | not valid JSON
         []                                                                        | invalid policy
         """)
+    // CHECKSTYLE.ON: LineLength
     void invalidDocumentsAreRefusedNamingTheProblem(String json, String message) {
         assertThatThrownBy(() -> Policy.fromJson("app", json))
                 .isInstanceOf(InvalidRequestException.class)

@@ -42,8 +42,10 @@ class SecretPathTest {
         assertThatThrownBy(() -> SecretPath.validate(null)).hasMessageContaining("required");
         assertThatThrownBy(() -> SecretPath.validate("")).hasMessageContaining("empty");
         assertThatThrownBy(() -> SecretPath.validate("a".repeat(513))).hasMessageContaining("limit is 512");
-        assertThatThrownBy(() -> SecretPath.validate("a".repeat(129))).hasMessageContaining("segment 1 is 129 characters");
-        assertThatThrownBy(() -> SecretPath.validate("a/".repeat(32) + "a")).hasMessageContaining("more than 32 segments");
+        assertThatThrownBy(() -> SecretPath.validate("a".repeat(129)))
+                .hasMessageContaining("segment 1 is 129 characters");
+        assertThatThrownBy(() -> SecretPath.validate("a/".repeat(32) + "a"))
+                .hasMessageContaining("more than 32 segments");
         assertThat(SecretPath.validate("a/".repeat(31) + "a")).isNotNull();
         assertThatThrownBy(() -> SecretPath.validate("a\u0000b")).isInstanceOf(InvalidRequestException.class);
         assertThatThrownBy(() -> SecretPath.validate("a\nb")).isInstanceOf(InvalidRequestException.class);

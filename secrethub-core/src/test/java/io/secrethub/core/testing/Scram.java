@@ -19,7 +19,9 @@ public final class Scram {
     private Scram() {
     }
 
-    /** Whether {@code password} matches {@code verifier} ({@code SCRAM-SHA-256$<iter>:<salt>$<StoredKey>:<ServerKey>}). */
+    /**
+     * Whether {@code password} matches {@code verifier} ({@code SCRAM-SHA-256$<iter>:<salt>$<StoredKey>:<ServerKey>}).
+     */
     public static boolean matches(String verifier, String password) throws GeneralSecurityException {
         if (verifier == null || !verifier.startsWith("SCRAM-SHA-256$")) {
             return false;

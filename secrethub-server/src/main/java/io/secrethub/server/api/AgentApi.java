@@ -62,7 +62,8 @@ final class AgentApi {
         } else if (raw != null) {
             throw ApiException.badRequest("invalid type for field \"metadata\": expected a JSON object");
         }
-        AgentRegistration registration = hub.agents().register(request.token(), agentId, request.requireString("csr"), metadata);
+        AgentRegistration registration = hub.agents()
+                .register(request.token(), agentId, request.requireString("csr"), metadata);
         return Envelope.of(registrationData(registration)).reply();
     }
 
@@ -115,7 +116,8 @@ final class AgentApi {
     }
 
     private static ApiException refused(String outcome, String message) {
-        return new ApiException(403, "client certificate refused (" + outcome.toLowerCase(Locale.ROOT) + "): " + message);
+        return new ApiException(403, "client certificate refused (" + outcome.toLowerCase(Locale.ROOT) + "): "
+                + message);
     }
 
     private static Map<String, Object> registrationData(AgentRegistration registration) {

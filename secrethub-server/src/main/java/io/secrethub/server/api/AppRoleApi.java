@@ -44,7 +44,8 @@ final class AppRoleApi {
                         .handle(request, rest.substring(0, rest.length() - "/secret-id".length()));
             }
             if (rest.contains("/")) {
-                throw new ApiException(404, "no handler for route \"auth/approle/role/" + rest.replaceAll("[^\\x20-\\x7e]", "?")
+                throw new ApiException(404, "no handler for route \"auth/approle/role/"
+                        + rest.replaceAll("[^\\x20-\\x7e]", "?")
                         + "\". route entry not found.");
             }
             return Methods.on(Operation.UPDATE, this::writeRole).and(Operation.READ, this::readRole)

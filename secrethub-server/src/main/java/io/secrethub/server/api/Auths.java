@@ -54,7 +54,8 @@ final class Auths {
         data.put("path", info.displayName().startsWith("approle") ? "auth/approle/login" : "auth/token/create");
         data.put("policies", info.policies());
         data.put("renewable", info.expiresAt() != null);
-        data.put("ttl", info.expiresAt() == null ? 0 : Math.max(0, Duration.between(now, info.expiresAt()).toSeconds()));
+        data.put("ttl", info.expiresAt() == null ? 0
+                : Math.max(0, Duration.between(now, info.expiresAt()).toSeconds()));
         data.put("type", "service");
         return data;
     }

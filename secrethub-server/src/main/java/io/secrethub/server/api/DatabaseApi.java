@@ -15,7 +15,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Dynamic PostgreSQL credentials: {@code database/config/:name}, {@code database/roles/:name}, {@code database/creds/:role}. */
+/**
+ * Dynamic PostgreSQL credentials: {@code database/config/:name}, {@code database/roles/:name},
+ * {@code database/creds/:role}.
+ */
 final class DatabaseApi {
 
     static final String PLUGIN = "postgresql-database-plugin";
@@ -27,8 +30,10 @@ final class DatabaseApi {
     }
 
     void register(Router router) {
-        router.prefix("database/config/", Methods.on(Operation.UPDATE, this::writeConfig).and(Operation.READ, this::readConfig));
-        router.prefix("database/roles/", Methods.on(Operation.UPDATE, this::writeRole).and(Operation.READ, this::readRole));
+        router.prefix("database/config/",
+                Methods.on(Operation.UPDATE, this::writeConfig).and(Operation.READ, this::readConfig));
+        router.prefix("database/roles/",
+                Methods.on(Operation.UPDATE, this::writeRole).and(Operation.READ, this::readRole));
         router.prefix("database/creds/", Methods.on(Operation.READ, this::creds));
     }
 
@@ -67,7 +72,8 @@ final class DatabaseApi {
         if (at >= 0) {
             String credentials = rest.substring(0, at);
             if (!credentials.equals("{{username}}:{{password}}") && !credentials.equals("{{username}}")) {
-                throw ApiException.badRequest("connection_url must not carry credentials; use {{username}}:{{password}}");
+                throw ApiException.badRequest("connection_url must not carry credentials; use "
+                        + "{{username}}:{{password}}");
             }
             rest = rest.substring(at + 1);
         }
@@ -93,7 +99,8 @@ final class DatabaseApi {
     private Reply writeRole(ApiRequest request, String name) {
         DatabaseRole.Builder role = DatabaseRole.builder(request.requireString("db_name"))
                 .creationStatements(request.strings("creation_statements").toArray(String[]::new));
-        if (request.body().containsKey("revocation_statements") && !request.strings("revocation_statements").isEmpty()) {
+        if (request.body().containsKey("revocation_statements")
+                && !request.strings("revocation_statements").isEmpty()) {
             role.revocationStatements(request.strings("revocation_statements").toArray(String[]::new));
         }
         if (request.body().containsKey("renew_statements")) {

@@ -38,7 +38,8 @@ final class KvApi {
         router.prefix("secret/data/", Methods.on(Operation.READ, this::read).and(Operation.UPDATE, this::write)
                 .and(Operation.DELETE, this::deleteLatest));
         router.prefix("secret/delete/", Methods.on(Operation.UPDATE, (r, path) -> versions(r, path, Change.DELETE)));
-        router.prefix("secret/undelete/", Methods.on(Operation.UPDATE, (r, path) -> versions(r, path, Change.UNDELETE)));
+        router.prefix("secret/undelete/",
+                Methods.on(Operation.UPDATE, (r, path) -> versions(r, path, Change.UNDELETE)));
         router.prefix("secret/destroy/", Methods.on(Operation.UPDATE, (r, path) -> versions(r, path, Change.DESTROY)));
         router.prefix("secret/metadata/", Methods.on(Operation.READ, this::metadata).and(Operation.LIST, this::list)
                 .and(Operation.UPDATE, this::writeMetadata).and(Operation.DELETE, this::deleteMetadata));

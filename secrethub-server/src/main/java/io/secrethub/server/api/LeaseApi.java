@@ -23,9 +23,11 @@ final class LeaseApi {
 
     void register(Router router) {
         router.exact("sys/leases/lookup", Methods.on(Operation.UPDATE, (r, rest) -> lookup(r)));
-        router.exact("sys/leases/renew", Methods.on(Operation.UPDATE, (r, rest) -> renew(r, r.requireString("lease_id"))));
+        router.exact("sys/leases/renew",
+                Methods.on(Operation.UPDATE, (r, rest) -> renew(r, r.requireString("lease_id"))));
         router.prefix("sys/leases/renew/", Methods.on(Operation.UPDATE, this::renew));
-        router.exact("sys/leases/revoke", Methods.on(Operation.UPDATE, (r, rest) -> revoke(r, r.requireString("lease_id"))));
+        router.exact("sys/leases/revoke",
+                Methods.on(Operation.UPDATE, (r, rest) -> revoke(r, r.requireString("lease_id"))));
         router.prefix("sys/leases/revoke/", Methods.on(Operation.UPDATE, this::revoke));
         router.prefix("sys/leases/revoke-prefix/", Methods.on(Operation.UPDATE, (r, prefix) -> {
             hub.leases().revokePrefix(r.token(), prefix);

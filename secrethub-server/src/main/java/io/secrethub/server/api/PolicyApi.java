@@ -28,7 +28,8 @@ final class PolicyApi {
     void register(Router router) {
         router.exact("sys/policies/acl", Methods.on(Operation.LIST, (r, rest) ->
                 Envelope.of(Map.of("keys", hub.policies().list(r.token()))).reply()));
-        router.prefix("sys/policies/acl/", Methods.on(Operation.READ, (r, name) -> read(r, lower(name), "policy", false))
+        router.prefix("sys/policies/acl/",
+                Methods.on(Operation.READ, (r, name) -> read(r, lower(name), "policy", false))
                 .and(Operation.UPDATE, (r, name) -> write(r, lower(name), "policy"))
                 .and(Operation.DELETE, (r, name) -> delete(r, lower(name))));
         router.exact("sys/policy", Methods.on(Operation.READ, (r, rest) -> listOld(r))
@@ -63,7 +64,8 @@ final class PolicyApi {
     /** {@code policy} (both paths) or {@code rules} (the old path) holds the text. */
     private Reply write(ApiRequest request, String name, String textField) {
         String text = request.string("policy").or(() -> request.string(textField))
-                .filter(t -> !t.isBlank()).orElseThrow(() -> ApiException.badRequest("'policy' parameter not supplied or empty"));
+                .filter(t -> !t.isBlank())
+                        .orElseThrow(() -> ApiException.badRequest("'policy' parameter not supplied or empty"));
         hub.policies().write(request.token(), parse(name, text));
         return Reply.noContent();
     }

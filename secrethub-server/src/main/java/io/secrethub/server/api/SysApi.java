@@ -35,8 +35,10 @@ final class SysApi {
     }
 
     void register(Router router) {
-        router.exact("sys/health", Methods.on(Operation.READ, (r, rest) -> health(r)).and(Operation.HEAD, (r, rest) -> health(r)));
-        router.exact("sys/seal-status", Methods.on(Operation.READ, (r, rest) -> Reply.ok(sealStatus(hub.sys().status()))));
+        router.exact("sys/health",
+                Methods.on(Operation.READ, (r, rest) -> health(r)).and(Operation.HEAD, (r, rest) -> health(r)));
+        router.exact("sys/seal-status",
+                Methods.on(Operation.READ, (r, rest) -> Reply.ok(sealStatus(hub.sys().status()))));
         router.exact("sys/init", Methods.on(Operation.READ, (r, rest) -> Reply.ok(Map.of("initialized",
                 hub.sys().status().initialized()))).and(Operation.UPDATE, (r, rest) -> init(r)));
         router.exact("sys/unseal", Methods.on(Operation.UPDATE, (r, rest) -> unseal(r)));
@@ -116,8 +118,10 @@ final class SysApi {
                 throw ApiException.badRequest(unsupported + " is not supported by SecretHub");
             }
         }
-        int shares = request.integer("secret_shares").orElseThrow(() -> ApiException.badRequest("missing secret_shares"));
-        int threshold = request.integer("secret_threshold").orElseThrow(() -> ApiException.badRequest("missing secret_threshold"));
+        int shares = request.integer("secret_shares")
+                .orElseThrow(() -> ApiException.badRequest("missing secret_shares"));
+        int threshold = request.integer("secret_threshold")
+                .orElseThrow(() -> ApiException.badRequest("missing secret_threshold"));
         if (hub.sys().status().initialized()) {
             throw ApiException.badRequest("Vault is already initialized");
         }
@@ -208,7 +212,8 @@ final class SysApi {
         if (mount.equals("token")) {
             throw ApiException.badRequest("path is already in use at token/");
         }
-        throw ApiException.badRequest("SecretHub offers the approle and token auth methods only, at approle/ and token/");
+        throw ApiException.badRequest("SecretHub offers the approle and token auth methods only, at approle/ and "
+                + "token/");
     }
 
     /** What the vault CLI asks to learn that {@code secret/} is KV version 2. */
@@ -240,7 +245,8 @@ final class SysApi {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("intact", v.intact());
         data.put("records_checked", v.recordsChecked());
-        data.put("first_invalid_sequence", v.firstInvalidSequence().isPresent() ? v.firstInvalidSequence().getAsLong() : null);
+        data.put("first_invalid_sequence", v.firstInvalidSequence().isPresent() ? v.firstInvalidSequence().getAsLong()
+                : null);
         data.put("problem", v.problem().name().toLowerCase(java.util.Locale.ROOT));
         data.put("message", v.message());
         return Envelope.of(data).reply();

@@ -52,7 +52,8 @@ final class TokenApi {
         for (String field : UNSUPPORTED_CREATE_FIELDS) {
             Object value = request.body().get(field);
             if (value != null && !"".equals(value) && !Boolean.FALSE.equals(value)
-                    && !(value instanceof Number n && n.intValue() == 0) && !(value instanceof Map<?, ?> m && m.isEmpty())) {
+                    && !(value instanceof Number n && n.intValue() == 0)
+                            && !(value instanceof Map<?, ?> m && m.isEmpty())) {
                 throw ApiException.badRequest(field + " is not supported by SecretHub");
             }
         }
@@ -61,7 +62,8 @@ final class TokenApi {
             throw ApiException.badRequest("SecretHub issues service tokens only");
         }
         LoginResult created = hub.auth().tokens().create(request.token(), request.strings("policies"),
-                request.duration("ttl").filter(d -> !d.isZero()).orElse(null), request.string("display_name").orElse(null));
+                request.duration("ttl").filter(d -> !d.isZero()).orElse(null),
+                        request.string("display_name").orElse(null));
         return Envelope.of(null).auth(Auths.auth(created, null)).mountType("token").reply();
     }
 

@@ -48,7 +48,8 @@ final class AgentSslContextFactory extends SslContextFactory.Client {
 
     /** The JDK's own certificate objects: its key managers match key types against their key algorithm names. */
     private static X509Certificate[] jdkCertificates(X509Certificate[] chain) throws GeneralSecurityException {
-        java.security.cert.CertificateFactory factory = java.security.cert.CertificateFactory.getInstance("X.509", "SUN");
+        java.security.cert.CertificateFactory factory = java.security.cert.CertificateFactory.getInstance("X.509",
+                "SUN");
         X509Certificate[] converted = new X509Certificate[chain.length];
         for (int i = 0; i < chain.length; i++) {
             converted[i] = (X509Certificate) factory.generateCertificate(

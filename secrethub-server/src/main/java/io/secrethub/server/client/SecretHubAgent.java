@@ -230,7 +230,8 @@ public final class SecretHubAgent implements AutoCloseable {
                 store(path, answer);
             } else if (!closed && isConnected() && worthRetrying(failure)) {
                 // e.g. a timeout under load: try again shortly (a lost connection resynchronizes anyway)
-                CompletableFuture.delayedExecutor(RETRY_READ.toMillis(), TimeUnit.MILLISECONDS).execute(() -> changed(state));
+                CompletableFuture.delayedExecutor(RETRY_READ.toMillis(), TimeUnit.MILLISECONDS)
+                        .execute(() -> changed(state));
             }
         });
     }
@@ -245,7 +246,8 @@ public final class SecretHubAgent implements AutoCloseable {
     private void store(String path, Map<String, Object> answer) {
         int version = ((Number) answer.get("version")).intValue();
         LocalSecret fresh = new LocalSecret(path, version, strings(answer.get("data")), false);
-        LocalSecret before = local.merge(path, fresh, (old, now) -> !old.deleted() && old.version() >= now.version() ? old : now);
+        LocalSecret before = local.merge(path, fresh, (old, now) -> !old.deleted() && old.version() >= now.version()
+                ? old : now);
         if (before == fresh) {
             onChange.accept(fresh);
         }

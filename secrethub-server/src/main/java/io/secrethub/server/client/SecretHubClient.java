@@ -125,7 +125,8 @@ public final class SecretHubClient implements AutoCloseable {
     /** The WebSocket client of {@link SecretHubAgent}s, over this client's connections (so agents' certificates). */
     synchronized org.eclipse.jetty.websocket.client.WebSocketClient webSockets() {
         if (webSockets == null) {
-            org.eclipse.jetty.websocket.client.WebSocketClient ws = new org.eclipse.jetty.websocket.client.WebSocketClient(http);
+            org.eclipse.jetty.websocket.client.WebSocketClient ws =
+                    new org.eclipse.jetty.websocket.client.WebSocketClient(http);
             try {
                 ws.start();
             } catch (Exception e) {
@@ -201,7 +202,8 @@ public final class SecretHubClient implements AutoCloseable {
                 return this;
             }
             Object errors = body.get("errors");
-            throw new SecretHubClientException(status, errors instanceof List<?> list ? (List<String>) list : List.of());
+            throw new SecretHubClientException(status, errors instanceof List<?> list ? (List<String>) list
+                    : List.of());
         }
     }
 
@@ -249,14 +251,18 @@ public final class SecretHubClient implements AutoCloseable {
             return send("GET", "sys/health", null, null).body();
         }
 
-        /** KV v2: writes {@code data} at {@code secret/data/<path>}; {@code cas} null for unconditional. Returns the version. */
+        /**
+         * KV v2: writes {@code data} at {@code secret/data/<path>}; {@code cas} null for unconditional. Returns the
+         * version.
+         */
         public int kvWrite(String token, String path, Map<String, String> data, Integer cas) {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("data", data);
             if (cas != null) {
                 body.put("options", Map.of("cas", cas));
             }
-            return ((Number) send("POST", "secret/data/" + path, token, body).orThrow().data().get("version")).intValue();
+            return ((Number) send("POST", "secret/data/" + path, token, body).orThrow().data().get("version"))
+                    .intValue();
         }
 
         /** KV v2: the latest version's key/value pairs. */

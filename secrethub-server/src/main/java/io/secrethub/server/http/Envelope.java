@@ -4,7 +4,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
-/** Vault's response envelope: {@code request_id, lease_id, renewable, lease_duration, data, wrap_info, warnings, auth, mount_type}. */
+/**
+ * Vault's response envelope:
+ * {@code request_id, lease_id, renewable, lease_duration, data, wrap_info, warnings, auth, mount_type}.
+ */
 public final class Envelope {
 
     private final Map<String, Object> body = new LinkedHashMap<>();

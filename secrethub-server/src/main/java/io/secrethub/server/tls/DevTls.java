@@ -56,11 +56,13 @@ public final class DevTls {
             X500Name caName = new X500Name("CN=SecretHub development CA");
             Instant now = Instant.now();
             X509v3CertificateBuilder ca = new JcaX509v3CertificateBuilder(caName, serial(),
-                    Date.from(now.minus(Duration.ofMinutes(5))), Date.from(now.plus(VALIDITY)), caName, caKeys.getPublic());
+                    Date.from(now.minus(Duration.ofMinutes(5))), Date.from(now.plus(VALIDITY)), caName,
+                            caKeys.getPublic());
             JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
             ca.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
             ca.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
-            ca.addExtension(Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(caKeys.getPublic()));
+            ca.addExtension(Extension.subjectKeyIdentifier, false,
+                    extensions.createSubjectKeyIdentifier(caKeys.getPublic()));
             X509Certificate caCert = convert(ca, signer(caKeys));
 
             KeyPair serverKeys = p256();
@@ -72,10 +74,12 @@ public final class DevTls {
             server.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
             server.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
             server.addExtension(Extension.subjectAlternativeName, false, names(host));
-            server.addExtension(Extension.authorityKeyIdentifier, false, extensions.createAuthorityKeyIdentifier(caCert));
+            server.addExtension(Extension.authorityKeyIdentifier, false,
+                    extensions.createAuthorityKeyIdentifier(caCert));
             X509Certificate serverCert = convert(server, signer(caKeys));
 
-            Path dir = directory != null ? Files.createDirectories(directory) : Files.createTempDirectory("secrethub-tls-");
+            Path dir = directory != null ? Files.createDirectories(directory)
+                    : Files.createTempDirectory("secrethub-tls-");
             Path caFile = dir.resolve("ca.pem");
             Files.writeString(caFile, PemFiles.certificate(caCert));
             return new ServerIdentity(serverKeys.getPrivate(), new X509Certificate[] {serverCert, caCert}, caFile);

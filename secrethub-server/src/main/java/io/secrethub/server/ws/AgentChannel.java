@@ -67,7 +67,8 @@ public final class AgentChannel implements WebSocketCreator, SecretChangeListene
         if (virtual instanceof ExecutorService service) {
             return service;
         }
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(32, 32, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(32, 32, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r
+                -> {
             Thread t = new Thread(r, "secrethub-agent-channel");
             t.setDaemon(true);
             return t;
@@ -90,8 +91,8 @@ public final class AgentChannel implements WebSocketCreator, SecretChangeListene
         if (!request.isSecure()) {
             return refuse(response, callback, 400, "the agent channel needs TLS");
         }
-        X509Certificate[] peer = request.getAttribute(EndPoint.SslSessionData.ATTRIBUTE) instanceof EndPoint.SslSessionData tls
-                ? tls.peerCertificates() : null;
+        Object session = request.getAttribute(EndPoint.SslSessionData.ATTRIBUTE);
+        X509Certificate[] peer = session instanceof EndPoint.SslSessionData tls ? tls.peerCertificates() : null;
         if (peer == null || peer.length == 0) {
             return refuse(response, callback, 403, "client certificate required");
         }
@@ -100,7 +101,8 @@ public final class AgentChannel implements WebSocketCreator, SecretChangeListene
             var verification = hub.agents().verify(PemFiles.certificate(peer[0]));
             if (!verification.isValid()) {
                 return refuse(response, callback, 403, "client certificate refused ("
-                        + verification.outcome().name().toLowerCase(java.util.Locale.ROOT) + "): " + verification.message());
+                        + verification.outcome().name().toLowerCase(java.util.Locale.ROOT) + "): "
+                                + verification.message());
             }
             String header = request.getHeaders().get("X-Vault-Token");
             String token = header == null || header.isEmpty() ? null : header;

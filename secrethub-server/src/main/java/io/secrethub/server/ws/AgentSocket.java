@@ -62,7 +62,8 @@ public final class AgentSocket implements Session.Listener {
         this.agentId = agentId;
         this.address = address;
         this.token = token;
-        this.rate = new RateLimit(channel.settings().messagesPerSecond(), channel.settings().burst(), System.nanoTime());
+        this.rate = new RateLimit(channel.settings().messagesPerSecond(), channel.settings().burst(),
+                System.nanoTime());
     }
 
     @Override
