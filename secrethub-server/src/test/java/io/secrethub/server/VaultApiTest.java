@@ -47,7 +47,7 @@ class VaultApiTest {
         assertThat(http.send("PUT", "/v1/sys/policies/acl/app", root, Map.of("policy", HCL)).status()).isEqualTo(204);
         RawHttp.Answer read = http.get("/v1/sys/policies/acl/app", root);
         assertThat(read.data()).containsEntry("name", "app");
-        assertThat((String) read.data().get("policy")).contains("secret/data/app/*").contains("read");
+        assertThat(read.data()).as("the text exactly as written, as Vault returns it").containsEntry("policy", HCL);
         assertThat(http.send("LIST", "/v1/sys/policies/acl", root, null, null).data().get("keys").toString())
                 .contains("app");
         assertThat(http.get("/v1/sys/policies/acl?list=true", root).status()).isEqualTo(200);
@@ -55,7 +55,8 @@ class VaultApiTest {
         String json = "{\"path\": {\"secret/data/old/*\": {\"capabilities\": [\"read\"]}}}";
         assertThat(http.send("PUT", "/v1/sys/policy/old", root, Map.of("rules", json)).status()).isEqualTo(204);
         RawHttp.Answer old = http.get("/v1/sys/policy/old", root);
-        assertThat(old.json()).containsEntry("name", "old").containsKey("rules");
+        assertThat(old.json()).containsEntry("name", "old").containsEntry("rules", json);
+        assertThat(http.get("/v1/sys/policies/acl/old", root).data()).containsEntry("policy", json);
         assertThat(old.json().get("policies")).isNull();
         assertThat(http.get("/v1/sys/policy", root).json().get("policies").toString())
                 .contains("old", "app", "default");

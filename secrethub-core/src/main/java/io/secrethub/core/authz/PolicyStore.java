@@ -52,7 +52,7 @@ public final class PolicyStore {
                 }
                 macs.verify(RowKind.POLICY, name, rs.getBytes(2), name, rs.getString(1));
                 try {
-                    return Optional.of(Policy.fromJson(name, rs.getString(1)));
+                    return Optional.of(StoredPolicy.parse(name, rs.getString(1)));
                 } catch (RuntimeException e) {
                     throw new IntegrityException("stored policy " + name + " does not parse");
                 }
@@ -64,7 +64,7 @@ public final class PolicyStore {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO policies (name, document, updated_at, row_mac)"
                 + " VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET document = excluded.document,"
                 + " updated_at = excluded.updated_at, row_mac = excluded.row_mac")) {
-            String document = policy.toJson();
+            String document = StoredPolicy.document(policy);
             ps.setString(1, policy.name());
             ps.setString(2, document);
             ps.setTimestamp(3, Timestamp.from(now));

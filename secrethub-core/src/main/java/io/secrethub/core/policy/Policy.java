@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A named set of {@link PathRule}s, as in Vault.
@@ -41,12 +42,22 @@ public final class Policy {
             .path("sys/leases/lookup", Capability.UPDATE)
             .build();
 
+    /** Longest policy text {@link #withSource} keeps (Vault's own request limit is far larger; policies are small). */
+    public static final int MAX_SOURCE_LENGTH = 64 * 1024;
+
     private final String name;
     private final List<PathRule> rules;
+    /** The text this policy was written as (HCL or JSON), kept to be read back as written; null if none. */
+    private final String source;
 
     private Policy(String name, List<PathRule> rules) {
+        this(name, rules, null);
+    }
+
+    private Policy(String name, List<PathRule> rules, String source) {
         this.name = name;
         this.rules = rules;
+        this.source = source;
     }
 
     /** Starts a policy named {@code name} (validated by {@link Builder#build()}). */
@@ -130,11 +141,34 @@ public final class Policy {
         return this == ROOT_POLICY;
     }
 
+    /**
+     * This policy with {@code text} kept as the form it was written in (Vault's HCL or JSON), so that reading it
+     * back returns the text exactly as written, as Vault does. The rules stay what decides access; the text is
+     * what an operator sees. Not for {@value #ROOT}.
+     *
+     * @throws InvalidRequestException if the text is empty or longer than {@value #MAX_SOURCE_LENGTH} characters
+     */
+    public Policy withSource(String text) {
+        if (isRoot()) {
+            throw new InvalidRequestException("the root policy has no text");
+        }
+        if (text == null || text.isBlank() || text.length() > MAX_SOURCE_LENGTH) {
+            throw new InvalidRequestException("policy text must be 1 to " + MAX_SOURCE_LENGTH + " characters");
+        }
+        return new Policy(name, rules, text);
+    }
+
+    /** The text this policy was written as, when it was kept ({@link #withSource}). */
+    public Optional<String> source() {
+        return Optional.ofNullable(source);
+    }
+
     /** Vault's JSON form of this policy, which {@link #fromJson} reads back. */
     public String toJson() {
         return PolicyJson.write(this);
     }
 
+    /** Equal when the name and the rules are: the kept text is presentation, not meaning. */
     @Override
     public boolean equals(Object other) {
         return other instanceof Policy && ((Policy) other).name.equals(name) && ((Policy) other).rules.equals(rules);

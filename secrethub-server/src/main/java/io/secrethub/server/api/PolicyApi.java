@@ -15,7 +15,7 @@ import java.util.Map;
 
 /**
  * ACL policies at {@code sys/policies/acl/…} and the older {@code sys/policy/…}, in Vault's HCL or JSON.
- * Core keeps a policy in its canonical JSON form, so a read returns that form (see the README).
+ * A read returns the policy's text exactly as it was written (core keeps it beside the rules it enforces).
  */
 final class PolicyApi {
 
@@ -56,7 +56,9 @@ final class PolicyApi {
         Policy policy = hub.policies().read(request.token(), name);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("name", policy.name());
-        data.put(textField, policy.isRoot() ? "" : policy.toJson());
+        // The text exactly as it was written, as Vault returns it; the canonical JSON for policies written without
+        // it (the built-in default, or through the Java API).
+        data.put(textField, policy.isRoot() ? "" : policy.source().orElseGet(policy::toJson));
         Envelope envelope = Envelope.of(data);
         return (topLevel ? envelope.dataAtTopLevel() : envelope).reply();
     }
@@ -66,7 +68,7 @@ final class PolicyApi {
         String text = request.string("policy").or(() -> request.string(textField))
                 .filter(t -> !t.isBlank())
                         .orElseThrow(() -> ApiException.badRequest("'policy' parameter not supplied or empty"));
-        hub.policies().write(request.token(), parse(name, text));
+        hub.policies().write(request.token(), parse(name, text).withSource(text));
         return Reply.noContent();
     }
 
