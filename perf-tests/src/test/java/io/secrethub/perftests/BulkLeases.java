@@ -1,5 +1,7 @@
 package io.secrethub.perftests;
 
+import io.secrethub.core.SecretHub;
+import io.secrethub.core.runtime.HubInternals;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -30,8 +32,11 @@ final class BulkLeases {
 
     /**
      * Inserts {@code total} leases, {@code storm} of them under {@link #STORM_PREFIX} with tokens; all due in a day.
+     * SecretHub refuses a lease or token row without its integrity MAC (storage is untrusted), so the storm's rows,
+     * the ones it will revoke, are then authenticated as they stand through the core's test-only route; the
+     * background leases are never read, so they stay as inserted.
      */
-    static void insert(DataSource dataSource, int total, int storm) throws SQLException {
+    static void insert(DataSource dataSource, SecretHub hub, int total, int storm) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             insertLeases(c, BACKGROUND_PREFIX, total - storm);
             insertLeases(c, STORM_PREFIX, storm);
@@ -40,6 +45,11 @@ final class BulkLeases {
                     + " SELECT sha256(convert_to('perf-storm-' || g, 'UTF8')), 'perf-storm-' || g, ARRAY['default'],"
                     + " 'perf-bulk', now(), 86400, now() + interval '1 day', NULL, ? || lpad(g::text, 8, '0')"
                     + " FROM generate_series(?, ?) g", STORM_PREFIX, storm);
+            int authenticated = HubInternals.authenticateBulkRows(hub, dataSource, STORM_PREFIX);
+            if (authenticated != 2 * storm) {
+                throw new IllegalStateException("authenticated " + authenticated + " storm rows, expected "
+                        + 2 * storm);
+            }
             settle(c);
         }
     }

@@ -228,7 +228,7 @@ class LeaseScaleLoadTest {
     private static void insertLeasesIfNotYet() throws SQLException {
         if (INSERTED.compareAndSet(false, true)) {
             long started = System.nanoTime();
-            BulkLeases.insert(database, leases, storm);
+            BulkLeases.insert(database, hub, leases, storm);
             System.out.printf("[lease scale] %,d leases inserted in %.1f s (set-up, not measured)%n", leases,
                     (System.nanoTime() - started) / 1e9);
         }

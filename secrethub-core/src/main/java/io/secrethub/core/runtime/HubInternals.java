@@ -3,10 +3,15 @@ package io.secrethub.core.runtime;
 import io.secrethub.core.SecretHub;
 import io.secrethub.core.access.AccessControl;
 import io.secrethub.core.keyring.KeySource;
+import io.secrethub.core.keyring.RowMacs;
+import io.secrethub.core.lease.LeaseStore;
 import io.secrethub.core.secrets.SecretCache;
 import io.secrethub.core.token.TokenStore;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Objects;
 import java.util.function.Function;
+import javax.sql.DataSource;
 
 /**
  * The components behind a {@link SecretHub}, for the core's own tests (issue a token with chosen policies,
@@ -58,5 +63,31 @@ public final class HubInternals {
     /** The read cache of secrets. */
     public static SecretCache secretCache(SecretHub hub) {
         return of(hub).secretCache();
+    }
+
+    /**
+     * Test set-up only (perf-tests' bulk leases): authenticates the token and lease rows whose {@code lease_id}
+     * starts with {@code leaseIdPrefix} and that were written straight into the tables with SQL, trusting them as
+     * they stand, the way the first unseal after the upgrade authenticates rows written before row MACs. Never for
+     * real data: it vouches for whatever those rows hold. Returns how many rows it authenticated.
+     */
+    public static int authenticateBulkRows(SecretHub hub, DataSource dataSource, String leaseIdPrefix)
+            throws SQLException {
+        RowMacs macs = keys(hub).current().system().rows();
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                int done = LeaseStore.BACKFILL.backfill(c, macs, "lease_id", leaseIdPrefix)
+                        + TokenStore.BACKFILL.backfill(c, macs, "lease_id", leaseIdPrefix);
+                c.commit();
+                return done;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(autoCommit);
+            }
+        }
     }
 }
