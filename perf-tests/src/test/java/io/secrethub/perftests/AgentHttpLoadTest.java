@@ -1,6 +1,5 @@
 package io.secrethub.perftests;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.secrethub.core.AppRoleSettings;
 import io.secrethub.core.SecretHub;
 import io.secrethub.core.policy.Capability;
@@ -20,9 +19,7 @@ import io.secrethub.server.client.AgentKeys;
 import io.secrethub.server.client.SecretHubClient;
 import io.secrethub.server.tls.DevTls;
 import io.secrethub.server.tls.ServerIdentity;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +40,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The four phases of {@link AgentLoadTest} — registration, AppRole login, secret reads, a 70/30 read/write mix —
@@ -382,47 +378,16 @@ class AgentHttpLoadTest {
         }
 
         static ServerUnderTest process(DataSource dataSource, Path tls, UnsealedHub vault) throws IOException {
-            PGSimpleDataSource target = (PGSimpleDataSource) ((HikariDataSource) dataSource).getDataSource();
-            ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
-                    .toString(),
-                    "-cp", System.getProperty("java.class.path"), "io.secrethub.server.Main");
-            Map<String, String> env = builder.environment();
-            env.keySet().removeIf(k -> k.startsWith("SECRETHUB_"));
-            env.put("SECRETHUB_DB_URL", target.getURL());
-            if (target.getUser() != null) {
-                env.put("SECRETHUB_DB_USER", target.getUser());
-            }
-            if (target.getPassword() != null) {
-                env.put("SECRETHUB_DB_PASSWORD", target.getPassword());
-            }
-            env.put("SECRETHUB_ADDR", "127.0.0.1:0");
-            env.put("SECRETHUB_TLS_DIR", tls.toString());
-            builder.redirectError(ProcessBuilder.Redirect.INHERIT);
-            Process process = builder.start();
-            String url = null;
-            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8));
-            for (String line = out.readLine(); line != null; line = out.readLine()) {
-                if (line.startsWith("SecretHub listening on ")) {
-                    url = line.substring("SecretHub listening on ".length());
-                    break;
-                }
-            }
-            if (url == null) {
-                process.destroyForcibly();
-                throw new IllegalStateException("the server process exited before it was ready");
-            }
-            String base = url;
+            ProcessBuilder builder = new ProcessBuilder(ServerProcesses.java(), "-cp",
+                    System.getProperty("java.class.path"), ServerProcesses.MAIN);
+            ServerProcesses.useDatabase(builder.environment(), dataSource);
+            builder.environment().put("SECRETHUB_ADDR", "127.0.0.1:0");
+            builder.environment().put("SECRETHUB_TLS_DIR", tls.toString());
+            ServerProcesses.Started started = ServerProcesses.start(builder);
+            Process process = started.process();
+            String base = started.url();
             Path ca = tls.resolve("ca.pem");
-            try (SecretHubClient unsealer = SecretHubClient.connect(base, ca)) {
-                // Shares until it reports unsealed: a quorum, whatever the threshold the set-up chose.
-                for (String share : vault.shares()) {
-                    if (Boolean.FALSE.equals(unsealer.anonymous().send("PUT", "sys/unseal", null, Map.of("key", share))
-                            .orThrow().body().get("sealed"))) {
-                        break;
-                    }
-                }
-            }
+            ServerProcesses.unseal(base, ca, vault.shares());
             return new ServerUnderTest() {
                 @Override
                 public String url() {

@@ -2,7 +2,6 @@ package io.secrethub.perftests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.secrethub.core.SecretHub;
 import io.secrethub.core.policy.Capability;
 import io.secrethub.core.policy.Policy;
@@ -16,10 +15,7 @@ import io.secrethub.server.client.SecretHubClient;
 import io.secrethub.server.tls.DevTls;
 import io.secrethub.server.tls.PemFiles;
 import io.secrethub.server.tls.ServerIdentity;
-import io.secrethub.core.testing.Unsealing;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +37,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Many agents on the WebSocket channel of a server running as a separate process (so the generator's memory is
@@ -312,43 +307,21 @@ class WebSocketScaleLoadTest {
                                 .encodeToString(privateKey.getEncoded())
                         + "\n-----END PRIVATE KEY-----\n");
             }
-            PGSimpleDataSource target = (PGSimpleDataSource) ((HikariDataSource) dataSource).getDataSource();
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             // Raise the open-file limit for the server: one descriptor per agent connection.
             ProcessBuilder builder = new ProcessBuilder("sh", "-c", "ulimit -n " + OPEN_FILES + " 2>/dev/null"
-                    + " || ulimit -n \"$(ulimit -Hn)\"; exec \"$0\" -cp \"$1\" io.secrethub.server.Main",
-                    java, System.getProperty("java.class.path"));
+                    + " || ulimit -n \"$(ulimit -Hn)\"; exec \"$0\" -cp \"$1\" " + ServerProcesses.MAIN,
+                    ServerProcesses.java(), System.getProperty("java.class.path"));
             Map<String, String> env = builder.environment();
-            env.keySet().removeIf(k -> k.startsWith("SECRETHUB_"));
-            env.put("SECRETHUB_DB_URL", target.getURL());
-            if (target.getUser() != null) {
-                env.put("SECRETHUB_DB_USER", target.getUser());
-            }
-            if (target.getPassword() != null) {
-                env.put("SECRETHUB_DB_PASSWORD", target.getPassword());
-            }
+            ServerProcesses.useDatabase(env, dataSource);
             env.put("SECRETHUB_ADDR", "127.0.0.1:" + port);
             env.put("SECRETHUB_TLS_CERT", cert.toString());
             env.put("SECRETHUB_TLS_KEY", key.toString());
-            builder.redirectError(ProcessBuilder.Redirect.INHERIT);
-            Process process = builder.start();
-            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8));
-            for (String line = out.readLine(); line != null; line = out.readLine()) {
-                if (line.startsWith("SecretHub listening on ")) {
-                    return new ServerProcess(process, line.substring("SecretHub listening on ".length()), tls);
-                }
-            }
-            process.destroyForcibly();
-            throw new IllegalStateException("the server process exited before it was ready");
+            ServerProcesses.Started started = ServerProcesses.start(builder);
+            return new ServerProcess(started.process(), started.url(), tls);
         }
 
         void unseal(List<String> shares) {
-            try (SecretHubClient unsealer = SecretHubClient.connect(url, caFile())) {
-                for (String share : shares.subList(0, Unsealing.THRESHOLD)) {
-                    unsealer.anonymous().send("PUT", "sys/unseal", null, Map.of("key", share)).orThrow();
-                }
-            }
+            ServerProcesses.unseal(url, caFile(), shares);
         }
 
         String url() {
