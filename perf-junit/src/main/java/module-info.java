@@ -32,6 +32,9 @@ module io.secrethub.perf {
     // com.sun.management.ThreadMXBean: the agents' allocation counters (@MaxAllocationPerOp). In every JDK image
     // that has java.management; not a Maven dependency.
     requires jdk.management;
+    // jdk.jfr: perf.profile=jfr records the measured part with JDK Flight Recorder and summarizes the file. In every
+    // JDK image; not a Maven dependency.
+    requires jdk.jfr;
     requires org.junit.platform.launcher;
     requires org.opentest4j;
     requires HdrHistogram;

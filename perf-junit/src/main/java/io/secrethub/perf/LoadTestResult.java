@@ -27,6 +27,8 @@ import java.util.Optional;
  * @param slos the outcome of every SLO annotation, in declaration order
  * @param timelines the whole method's figures over time (operation {@code ""}) first, then each named operation's,
  *     by name; empty for results read from files written before timelines existed
+ * @param profile what {@code perf.profile} recorded; {@link ProfileSummary#OFF} when nothing
+ * @param generator the load generator's own CPU use and schedule, and the run's and generator's ids
  */
 public record LoadTestResult(
         String testClass,
@@ -39,7 +41,9 @@ public record LoadTestResult(
         List<OperationStats> operations,
         Duration maxScheduleLag,
         List<SloOutcome> slos,
-        List<Timeline> timelines) {
+        List<Timeline> timelines,
+        ProfileSummary profile,
+        GeneratorHealth generator) {
 
     /** Copies the lists, so the record stays immutable. */
     public LoadTestResult {
@@ -51,6 +55,8 @@ public record LoadTestResult(
         Objects.requireNonNull(total, "total");
         Objects.requireNonNull(serviceTime, "serviceTime");
         Objects.requireNonNull(maxScheduleLag, "maxScheduleLag");
+        Objects.requireNonNull(profile, "profile");
+        Objects.requireNonNull(generator, "generator");
         operations = List.copyOf(operations);
         slos = List.copyOf(slos);
         timelines = List.copyOf(timelines);
@@ -62,6 +68,14 @@ public record LoadTestResult(
             Duration maxScheduleLag, List<SloOutcome> slos) {
         this(testClass, method, settings, startedAt, wallTime, total, serviceTime, operations, maxScheduleLag, slos,
                 List.of());
+    }
+
+    /** A result without a profile or generator health, as results were before them. */
+    public LoadTestResult(String testClass, String method, LoadSettings settings, Instant startedAt,
+            Duration wallTime, OperationStats total, LatencyStats serviceTime, List<OperationStats> operations,
+            Duration maxScheduleLag, List<SloOutcome> slos, List<Timeline> timelines) {
+        this(testClass, method, settings, startedAt, wallTime, total, serviceTime, operations, maxScheduleLag, slos,
+                timelines, ProfileSummary.OFF, GeneratorHealth.UNKNOWN);
     }
 
     /** The figures over time of {@code operation} ({@code ""} for the whole method), if recorded. */

@@ -45,6 +45,23 @@ public final class PerfKeys {
     /** {@code true} records this run into the baseline file instead of comparing; default false. */
     public static final String BASELINE_WRITE = "perf.baseline.write";
 
+    /** {@code off} (default), {@code gc} (GC and allocation counters) or {@code jfr} (a JFR recording). */
+    public static final String PROFILE = "perf.profile";
+    /** The id of a run spread over several generators; the same on each. Default: one per JVM. */
+    public static final String RUN_ID = "perf.run.id";
+    /** This generator's id among those of one run. Default: host name and process id. */
+    public static final String GENERATOR_ID = "perf.generator.id";
+    /** {@code true} fails a test whose load generator was the bottleneck; default false (the reports say so). */
+    public static final String GENERATOR_STRICT = "perf.generator.strict";
+    /** How far behind schedule an open-model run may fall, in % of its wall time ({@code 10%}, the default). */
+    public static final String GENERATOR_MAX_LAG = "perf.generator.maxLag";
+    /** The JVM's CPU use, in % of its processors, above which the generator is saturated ({@code 90%}). */
+    public static final String GENERATOR_MAX_CPU = "perf.generator.maxCpu";
+
+    /** Default of {@link #GENERATOR_MAX_LAG}, in percent. */
+    public static final double DEFAULT_GENERATOR_MAX_LAG = 10;
+    /** Default of {@link #GENERATOR_MAX_CPU}, in percent. */
+    public static final double DEFAULT_GENERATOR_MAX_CPU = 90;
     /** Default of {@link #RESULTS_DIR}, relative to the working directory (the module's, under Maven). */
     public static final String DEFAULT_RESULTS_DIR = "target/perf-results";
     /** Default of {@link #PROGRESS_INTERVAL}. */

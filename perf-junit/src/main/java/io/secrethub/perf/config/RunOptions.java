@@ -13,6 +13,8 @@ import java.util.Optional;
  * @param baseline the baseline file, if the gate is on
  * @param baselineTolerancePercent the allowed regression, in percent
  * @param baselineWrite whether this run records the baseline instead of comparing with it
+ * @param profile what is profiled over each measured part ({@code perf.profile})
+ * @param generator the run's and generator's ids and the generator's limits ({@code perf.generator.*})
  */
 public record RunOptions(
         Path resultsDir,
@@ -20,7 +22,9 @@ public record RunOptions(
         boolean console,
         Optional<Path> baseline,
         double baselineTolerancePercent,
-        boolean baselineWrite) {
+        boolean baselineWrite,
+        ProfileMode profile,
+        GeneratorOptions generator) {
 
     /** The options {@code config} sets, with the documented defaults for the rest. */
     public static RunOptions from(ConfigurationSource config) {
@@ -35,6 +39,8 @@ public record RunOptions(
                 .map(setting -> setting.asDouble(0))
                 .orElse(PerfKeys.DEFAULT_BASELINE_TOLERANCE);
         boolean write = config.setting(PerfKeys.BASELINE_WRITE).map(RawSetting::asBoolean).orElse(false);
-        return new RunOptions(resultsDir, progress, console, baseline, tolerance, write);
+        ProfileMode profile = config.setting(PerfKeys.PROFILE).map(ProfileMode::parse).orElse(ProfileMode.OFF);
+        return new RunOptions(resultsDir, progress, console, baseline, tolerance, write, profile,
+                GeneratorOptions.from(config));
     }
 }

@@ -6,6 +6,7 @@ import java.lang.System.Logger.Level;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.ThreadLocalRandom;
@@ -37,12 +38,17 @@ final class FreshDatabase implements AutoCloseable {
         this.pool = pool;
     }
 
-    /** Creates the database (or schema) on {@code server} and opens a pool of {@code poolSize} on it. */
-    static FreshDatabase create(Server server, int poolSize, boolean keep) {
+    /**
+     * Creates the database (or schema) on {@code server} and opens a pool of {@code poolSize} on it whose callers
+     * wait at most {@code poolTimeout} for a connection.
+     *
+     * @param countQueries whether connections count their statements (only a class with a query budget pays for it)
+     */
+    static FreshDatabase create(Server server, int poolSize, Duration poolTimeout, boolean keep, boolean countQueries) {
         String name = uniqueName();
         boolean schema = createDatabaseOrSchema(server, name);
 
-        PGSimpleDataSource target = server.dataSource();
+        PGSimpleDataSource target = countQueries ? server.countingDataSource() : server.dataSource();
         if (schema) {
             target.setCurrentSchema(name);
         } else {
@@ -51,6 +57,7 @@ final class FreshDatabase implements AutoCloseable {
         HikariConfig config = new HikariConfig();
         config.setDataSource(target);
         config.setMaximumPoolSize(poolSize);
+        config.setConnectionTimeout(poolTimeout.toMillis());
         config.setPoolName("perf-db-" + name);
         try {
             FreshDatabase database = new FreshDatabase(server, name, schema, keep, new HikariDataSource(config));

@@ -11,7 +11,15 @@ record Server(String url, String user, String password) {
 
     /** A new unpooled data source for this server; callers may point it at another database or schema. */
     PGSimpleDataSource dataSource() {
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        return configure(new PGSimpleDataSource());
+    }
+
+    /** The same, with connections that count their statements ({@code @MaxQueriesPerOp}). */
+    PGSimpleDataSource countingDataSource() {
+        return configure(new CountingPgDataSource());
+    }
+
+    private PGSimpleDataSource configure(PGSimpleDataSource dataSource) {
         dataSource.setUrl(url);
         if (user != null) {
             dataSource.setUser(user);

@@ -42,6 +42,8 @@
  * <ul>
  *   <li>{@code perf.db.pool.size} / {@code PERF_DB_POOL_SIZE}: maximum connections per class's pool,
  *       default 20;</li>
+ *   <li>{@code perf.db.pool.timeout} / {@code PERF_DB_POOL_TIMEOUT}: how long a caller waits for a pooled
+ *       connection before it fails (HikariCP's {@code connectionTimeout}), default 30s, at least 250ms;</li>
  *   <li>{@code perf.db.keep} / {@code PERF_DB_KEEP}: {@code true} keeps the database (or schema) and logs
  *       its name, default false;</li>
  *   <li>the {@code secrethub.db.*} and {@code PG*} names above (so {@code -DPGPORT=5433} works too).</li>

@@ -37,6 +37,8 @@ final class AgentWorker implements Runnable {
     private long maxLagNanos;
     /** Heap bytes this agent's thread allocated in its measured loop, or {@code AllocationCounter.UNAVAILABLE}. */
     private long allocatedBytes = AllocationCounter.UNAVAILABLE;
+    /** CPU time this agent's thread used in its measured loop, or {@code CpuCounter.UNAVAILABLE}. */
+    private long cpuNanos = CpuCounter.UNAVAILABLE;
 
     AgentWorker(LoadPlan plan, AgentContext agent, Recording recording, RunControl control, ArrivalSchedule schedule) {
         this.plan = plan;
@@ -57,6 +59,10 @@ final class AgentWorker implements Runnable {
 
     long maxLagNanos() {
         return maxLagNanos;
+    }
+
+    long cpuNanos() {
+        return cpuNanos;
     }
 
     long allocatedBytes() {
@@ -101,6 +107,7 @@ final class AgentWorker implements Runnable {
             waitUntil(start + rampOffsetNanos);
         }
         long allocatedBefore = AllocationCounter.currentThreadBytes();
+        long cpuBefore = CpuCounter.currentThreadNanos();
         agent.measuring = true;
         if (settings.openModel()) {
             measureOpen(start);
@@ -113,6 +120,10 @@ final class AgentWorker implements Runnable {
         // A timeout or an abort ends it at the coordinator's own clock instead.
         finishNanos = System.nanoTime();
         long allocatedAfter = AllocationCounter.currentThreadBytes();
+        long cpuAfter = CpuCounter.currentThreadNanos();
+        if (cpuBefore != CpuCounter.UNAVAILABLE && cpuAfter != CpuCounter.UNAVAILABLE) {
+            cpuNanos = cpuAfter - cpuBefore;
+        }
         if (allocatedBefore != AllocationCounter.UNAVAILABLE && allocatedAfter != AllocationCounter.UNAVAILABLE) {
             allocatedBytes = allocatedAfter - allocatedBefore;
         }

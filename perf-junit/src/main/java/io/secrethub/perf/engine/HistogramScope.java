@@ -22,6 +22,7 @@ final class HistogramScope extends HistogramFigures {
     private final String operation;
     private final long allocatedBytes;
     private final GcFigures gcPauses;
+    private long statements = StatementCounter.UNAVAILABLE;
 
     /** @param operation the scope's name in {@code timeline}: {@code ""} for the whole method */
     HistogramScope(String name, Histogram latency, ErrorTally errors, long wallNanos, TimelineRecorder timeline,
@@ -39,7 +40,7 @@ final class HistogramScope extends HistogramFigures {
         this(name, latency, errors.summaries(), wallNanos, timeline, operation, allocatedBytes, gcPauses);
     }
 
-    private HistogramScope(String name, Histogram latency, List<ErrorSummary> errors, long wallNanos,
+    HistogramScope(String name, Histogram latency, List<ErrorSummary> errors, long wallNanos,
             TimelineRecorder timeline, String operation, long allocatedBytes, GcFigures gcPauses) {
         super(latency, errors.stream().mapToLong(ErrorSummary::count).sum(), wallNanos / 1e9);
         this.name = name;
@@ -59,6 +60,17 @@ final class HistogramScope extends HistogramFigures {
     @Override
     public GcFigures gcPauses() {
         return gcPauses;
+    }
+
+    /** Sets the statements counted over the measured part, for the whole method's scope. */
+    HistogramScope withStatements(long count) {
+        this.statements = count;
+        return this;
+    }
+
+    @Override
+    public long statements() {
+        return statements;
     }
 
     @Override

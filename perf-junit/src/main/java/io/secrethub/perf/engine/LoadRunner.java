@@ -23,15 +23,20 @@ final class LoadRunner {
     private final IntervalSampler sampler;
     private final AgentStates states;
     private final ThreadFactory threads;
+    private final JfrProfile profile;
 
+    /** @param profile the JFR recording of the measured part, or {@code null} */
     LoadRunner(LoadPlan plan, Recording recording, IntervalSampler sampler, AgentStates states,
-            ThreadFactory threads) {
+            ThreadFactory threads, JfrProfile profile) {
         this.plan = plan;
         this.settings = plan.settings();
         this.recording = recording;
         this.sampler = sampler;
         this.states = states;
         this.threads = threads;
+        this.profile = profile;
+        // Before run() starts the timeout's clock: the first MXBean lookups of a JVM are slow.
+        CpuCounter.prepare();
     }
 
     /** Runs the load; returns once every agent has finished, or the timeout or an abort ended the run. */
@@ -57,6 +62,12 @@ final class LoadRunner {
             if (!await(control.ready, deadline) || control.stopped) {
                 return stop(control, agentThreads, null, 0, deadline);
             }
+            if (profile != null) {
+                // Before the clock starts: JFR's start-up is not the system under test's time.
+                profile.start();
+            }
+            long processCpuAtStart = CpuCounter.processNanos();
+            long statementsAtStart = StatementCounter.count();
             Instant startedAt = Instant.now();
             long start = System.nanoTime();
             control.startNanos = start;
@@ -65,12 +76,16 @@ final class LoadRunner {
             control.go.countDown();
             if (!await(control.done, deadline) || control.abortCause() != null) {
                 gcPauses.stop();
+                stopProfile();
                 return stop(control, agentThreads, startedAt, start, deadline);
             }
             long end = 0;
             long maxLag = 0;
             long allocated = 0;
+            long agentCpu = 0;
             for (AgentWorker worker : workers) {
+                agentCpu = agentCpu == CpuCounter.UNAVAILABLE || worker.cpuNanos() == CpuCounter.UNAVAILABLE
+                        ? CpuCounter.UNAVAILABLE : agentCpu + worker.cpuNanos();
                 end = Math.max(end, worker.finishNanos());
                 maxLag = Math.max(maxLag, worker.maxLagNanos());
                 // One agent without a count makes the sum unknown, not smaller.
@@ -79,13 +94,21 @@ final class LoadRunner {
                         ? AllocationCounter.UNAVAILABLE : allocated + worker.allocatedBytes();
             }
             gcPauses.stop();
+            stopProfile();
+            long processCpuAtEnd = CpuCounter.processNanos();
+            long statementsAtEnd = StatementCounter.count();
             sampler.finish(end);
+            long processCpu = processCpuAtStart == CpuCounter.UNAVAILABLE || processCpuAtEnd == CpuCounter.UNAVAILABLE
+                    ? CpuCounter.UNAVAILABLE : processCpuAtEnd - processCpuAtStart;
             return new RunOutcome(startedAt, start, end, false, null, maxLag, 0, allocated,
-                    new MeasuredScope.GcFigures(gcPauses.count(), gcPauses.totalNanos(), gcPauses.maxNanos()));
+                    new MeasuredScope.GcFigures(gcPauses.count(), gcPauses.totalNanos(), gcPauses.maxNanos()),
+                    processCpu, agentCpu, statementsAtStart == StatementCounter.UNAVAILABLE
+                            ? StatementCounter.UNAVAILABLE : statementsAtEnd - statementsAtStart);
         } catch (InterruptedException interrupted) {
             if (gcPauses != null) {
                 gcPauses.stop();
             }
+            stopProfile();
             control.stopped = true;
             interruptAll(agentThreads);
             sampler.abandon();
@@ -109,7 +132,14 @@ final class LoadRunner {
             sampler.abandon();
         }
         return new RunOutcome(startedAt, start, end, timedOut, abortCause, 0, control.done.getCount(),
-                AllocationCounter.UNAVAILABLE, MeasuredScope.GcFigures.NOT_MEASURED);
+                AllocationCounter.UNAVAILABLE, MeasuredScope.GcFigures.NOT_MEASURED, CpuCounter.UNAVAILABLE,
+                CpuCounter.UNAVAILABLE, StatementCounter.UNAVAILABLE);
+    }
+
+    private void stopProfile() {
+        if (profile != null) {
+            profile.stop();
+        }
     }
 
     private static boolean await(CountDownLatch latch, long deadline) throws InterruptedException {

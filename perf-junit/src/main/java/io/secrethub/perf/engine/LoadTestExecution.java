@@ -1,11 +1,15 @@
 package io.secrethub.perf.engine;
 
+import io.secrethub.perf.GeneratorHealth;
 import io.secrethub.perf.LoadSettings;
 import io.secrethub.perf.LoadTest;
 import io.secrethub.perf.LoadTestResult;
+import io.secrethub.perf.ProfileSummary;
 import io.secrethub.perf.baseline.BaselineCheck;
 import io.secrethub.perf.config.ConfigurationSource;
 import io.secrethub.perf.config.LoadSettingsResolver;
+import io.secrethub.perf.config.PerfKeys;
+import io.secrethub.perf.config.ProfileMode;
 import io.secrethub.perf.config.RunOptions;
 import io.secrethub.perf.report.ConsoleReport;
 import io.secrethub.perf.report.IntervalLog;
@@ -68,12 +72,29 @@ final class LoadTestExecution {
         Recording recording = new Recording(RecorderLayout.forAgents(settings.agents()), settings.openModel());
         TimelineRecorder timeline = new TimelineRecorder();
         WindowWatch watch = abortOnFailure ? WindowWatch.of(slos, timeline).orElse(null) : null;
-        RunOutcome outcome = runLoad(plan, recording, timeline, slos, watch, options, console);
+        JfrProfile jfr = options.profile() == ProfileMode.JFR
+                ? JfrProfile.to(ResultFiles.jfr(options.resultsDir(), testClass.getName(), method.getName()),
+                        agentThreadPrefix())
+                : null;
+        RunOutcome outcome = runLoad(plan, recording, timeline, slos, watch, options, console, jfr);
         failIfNothingWasMeasured(outcome, settings);
 
-        LoadTestResult result = ResultAssembler.assemble(plan, recording, timeline, outcome, slos);
+        ProfileSummary profile = switch (options.profile()) {
+            case OFF -> ProfileSummary.OFF;
+            case GC -> new ProfileSummary("gc", "", 0, List.of(), List.of(), List.of(), outcome.gcPauses().count(),
+                    outcome.gcPauses().totalNanos(), outcome.gcPauses().maxNanos(), outcome.allocatedBytes(),
+                    outcome.allocatedBytes() < 0 ? "the agents' threads kept no allocation count" : "");
+            case JFR -> jfr.summarize(outcome.allocatedBytes());
+        };
+        GeneratorHealth generator = GeneratorCheck.assess(outcome, settings, options.generator());
+        LoadTestResult result = ResultAssembler.assemble(plan, recording, timeline, outcome, slos, profile,
+                generator);
         report(result, options, console);
         List<String> failures = new ArrayList<>();
+        if (generator.wasBottleneck() && options.generator().strict()) {
+            failures.add("the load generator was the bottleneck: " + generator.bottleneck() + " ("
+                    + PerfKeys.GENERATOR_STRICT + "=true)");
+        }
         if (outcome.timedOut()) {
             failures.add(timeoutMessage(settings, result, outcome));
         }
@@ -94,7 +115,8 @@ final class LoadTestExecution {
     }
 
     private RunOutcome runLoad(LoadPlan plan, Recording recording, TimelineRecorder timeline, List<Slo> slos,
-            WindowWatch watch, RunOptions options, Consumer<String> console) throws InterruptedException {
+            WindowWatch watch, RunOptions options, Consumer<String> console, JfrProfile jfr)
+            throws InterruptedException {
         LoadSettings settings = plan.settings();
         Path hlog = ResultFiles.hlog(options.resultsDir(), testClass.getName(), method.getName());
         IntervalLog log = IntervalLog.create(hlog, Instant.now(),
@@ -102,8 +124,12 @@ final class LoadTestExecution {
         IntervalSampler sampler = new IntervalSampler(recording, timeline,
                 LoadPlan.displayName(testClass) + "." + method.getName(), log, options.console() ? console : null,
                 options.progressInterval(), watch, slos);
-        ThreadFactory threads = AgentThreads.factory(settings.threads(), "perf-" + method.getName() + "-agent-");
-        return new LoadRunner(plan, recording, sampler, AgentStatesStore.of(context), threads).run();
+        ThreadFactory threads = AgentThreads.factory(settings.threads(), agentThreadPrefix());
+        return new LoadRunner(plan, recording, sampler, AgentStatesStore.of(context), threads, jfr).run();
+    }
+
+    private String agentThreadPrefix() {
+        return "perf-" + method.getName() + "-agent-";
     }
 
     private void failIfNothingWasMeasured(RunOutcome outcome, LoadSettings settings) {

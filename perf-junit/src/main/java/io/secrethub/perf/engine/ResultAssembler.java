@@ -1,8 +1,10 @@
 package io.secrethub.perf.engine;
 
+import io.secrethub.perf.GeneratorHealth;
 import io.secrethub.perf.LatencyStats;
 import io.secrethub.perf.LoadTestResult;
 import io.secrethub.perf.OperationStats;
+import io.secrethub.perf.ProfileSummary;
 import io.secrethub.perf.SloOutcome;
 import io.secrethub.perf.Timeline;
 import io.secrethub.perf.slo.Slo;
@@ -21,10 +23,11 @@ final class ResultAssembler {
     }
 
     static LoadTestResult assemble(LoadPlan plan, Recording recording, TimelineRecorder timeline, RunOutcome outcome,
-            List<Slo> slos) {
+            List<Slo> slos, ProfileSummary profile, GeneratorHealth generator) {
         long wall = outcome.wallNanos();
         HistogramScope method = new HistogramScope(plan.method().getName(), recording.latency().total(),
-                recording.errors(), wall, timeline, "", outcome.allocatedBytes(), outcome.gcPauses());
+                recording.errors(), wall, timeline, "", outcome.allocatedBytes(), outcome.gcPauses())
+                .withStatements(outcome.statements());
         Map<String, HistogramScope> operations = new LinkedHashMap<>();
         recording.operations().values().stream()
                 .sorted(Comparator.comparing(Recording.Operation::name))
@@ -45,6 +48,6 @@ final class ResultAssembler {
 
         return new LoadTestResult(plan.testClass().getName(), plan.method().getName(), plan.settings(),
                 outcome.startedAt(), Duration.ofNanos(wall), method.toStats(), serviceTime, operationStats,
-                Duration.ofNanos(outcome.maxLagNanos()), outcomes, timelines);
+                Duration.ofNanos(outcome.maxLagNanos()), outcomes, timelines, profile, generator);
     }
 }

@@ -16,6 +16,10 @@ import java.time.Instant;
  * @param allocatedBytes heap bytes the agents' threads allocated in their measured loops;
  *     {@link AllocationCounter#UNAVAILABLE} when a thread kept no count or the run was stopped
  * @param gcPauses the stop-the-world GC pauses of the measured part
+ * @param processCpuNanos the JVM's CPU time over the measured part, or {@code CpuCounter.UNAVAILABLE}
+ * @param agentCpuNanos the agents' threads' CPU time in their measured loops, or {@code CpuCounter.UNAVAILABLE}
+ * @param statements SQL statements through {@code @PostgresDatabase}'s pools over the measured part, or
+ *     {@code StatementCounter.UNAVAILABLE}
  */
 record RunOutcome(
         Instant startedAt,
@@ -26,7 +30,10 @@ record RunOutcome(
         long maxLagNanos,
         long agentsStillRunning,
         long allocatedBytes,
-        MeasuredScope.GcFigures gcPauses) {
+        MeasuredScope.GcFigures gcPauses,
+        long processCpuNanos,
+        long agentCpuNanos,
+        long statements) {
 
     /** Whether the agents got past the start barrier. */
     boolean measuredPartStarted() {

@@ -4,6 +4,8 @@ import io.secrethub.perf.ErrorSummary;
 import io.secrethub.perf.LatencyStats;
 import io.secrethub.perf.LoadTestResult;
 import io.secrethub.perf.OperationStats;
+import io.secrethub.perf.ProfileEntry;
+import io.secrethub.perf.ProfileSummary;
 import io.secrethub.perf.SloOutcome;
 import io.secrethub.perf.Timeline;
 import io.secrethub.perf.units.Durations;
@@ -49,6 +51,13 @@ public final class ConsoleReport {
             out.append("   trend, ").append(scope).append(": ").append(TrendText.describe(timeline.trend()))
                     .append('\n');
         }
+        if (!result.generator().runId().isEmpty()) {
+            out.append("   generator: ").append(DiagnosticsText.generator(result.generator())).append('\n');
+        }
+        if (result.generator().wasBottleneck()) {
+            out.append("   WARNING: ").append(DiagnosticsText.bottleneck(result.generator())).append('\n');
+        }
+        appendProfile(out, result.profile());
         appendSlos(out, result.slos());
         appendErrors(out, "", result.errors());
         for (OperationStats operation : result.operations()) {
@@ -74,6 +83,34 @@ public final class ConsoleReport {
                 none ? "-" : Durations.format(latency.p99Nanos()),
                 none ? "-" : Durations.format(latency.p999Nanos()),
                 none ? "-" : Durations.format(latency.maxNanos()));
+    }
+
+    private static void appendProfile(StringBuilder out, ProfileSummary profile) {
+        if (!profile.recorded()) {
+            return;
+        }
+        out.append("   profile: ").append(DiagnosticsText.headline(profile)).append('\n');
+        if (!profile.hotMethods().isEmpty()) {
+            TextTable table = new TextTable("hot method (top frame)", ">samples");
+            for (ProfileEntry entry : profile.hotMethods()) {
+                table.row(entry.name(), DiagnosticsText.hotMethod(profile, entry));
+            }
+            out.append(table.render("   "));
+        }
+        if (!profile.allocationSites().isEmpty()) {
+            TextTable table = new TextTable("allocation site", ">allocated");
+            for (ProfileEntry entry : profile.allocationSites()) {
+                table.row(entry.name(), DiagnosticsText.allocation(entry));
+            }
+            out.append(table.render("   "));
+        }
+        if (!profile.lockContention().isEmpty()) {
+            TextTable table = new TextTable("contended monitor", ">waited");
+            for (ProfileEntry entry : profile.lockContention()) {
+                table.row(entry.name(), DiagnosticsText.contention(entry));
+            }
+            out.append(table.render("   "));
+        }
     }
 
     private static void appendSlos(StringBuilder out, List<SloOutcome> slos) {

@@ -5,6 +5,8 @@ import io.secrethub.perf.LatencyStats;
 import io.secrethub.perf.LoadTestResult;
 import io.secrethub.perf.OperationStats;
 import io.secrethub.perf.PercentileValue;
+import io.secrethub.perf.ProfileEntry;
+import io.secrethub.perf.ProfileSummary;
 import io.secrethub.perf.SloOutcome;
 import io.secrethub.perf.Timeline;
 import io.secrethub.perf.baseline.BaselineComparison;
@@ -116,8 +118,17 @@ public final class HtmlReport {
                     .append(Html.text(phases)).append(" (flagged above ")
                     .append(Figures.number(PhaseConsistency.MAX_RATIO)).append("x)</p>\n");
         }
+        if (result.generator().wasBottleneck()) {
+            html.append("<p class=\"failure generator\">")
+                    .append(Html.text(DiagnosticsText.bottleneck(result.generator()))).append("</p>\n");
+        }
         figures(html, result);
+        if (!result.generator().runId().isEmpty()) {
+            html.append("<p class=\"generator\">Generator: ")
+                    .append(Html.text(DiagnosticsText.generator(result.generator()))).append("</p>\n");
+        }
         slos(html, result.slos());
+        profile(html, result.profile());
         baseline.ifPresent(comparison -> baseline(html, comparison));
         List<Timeline> timelines = result.timelines();
         for (int t = 0; t < timelines.size(); t++) {
@@ -164,6 +175,32 @@ public final class HtmlReport {
             html.append("<tr><td>").append(Html.text(slo.requirement())).append("</td><td>")
                     .append(Html.text(slo.annotation())).append("</td><td>").append(Html.text(slo.measured()))
                     .append("</td><td class=\"").append(verdict).append("\">").append(verdict).append("</td></tr>\n");
+        }
+        html.append("</table>\n");
+    }
+
+    private static void profile(StringBuilder html, ProfileSummary profile) {
+        if (!profile.recorded()) {
+            return;
+        }
+        html.append("<p class=\"profile\">Profile: ").append(Html.text(DiagnosticsText.headline(profile)))
+                .append("</p>\n");
+        profileTable(html, "hot method (top frame)", "samples", profile.hotMethods(),
+                entry -> DiagnosticsText.hotMethod(profile, entry));
+        profileTable(html, "allocation site", "allocated", profile.allocationSites(), DiagnosticsText::allocation);
+        profileTable(html, "contended monitor", "waited", profile.lockContention(), DiagnosticsText::contention);
+    }
+
+    private static void profileTable(StringBuilder html, String what, String figure, List<ProfileEntry> entries,
+            Function<ProfileEntry, String> format) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        html.append("<table class=\"profile\"><tr><th>").append(Html.text(what)).append("</th><th>")
+                .append(Html.text(figure)).append("</th></tr>\n");
+        for (ProfileEntry entry : entries) {
+            html.append("<tr><td>").append(Html.text(entry.name())).append("</td><td>")
+                    .append(Html.text(format.apply(entry))).append("</td></tr>\n");
         }
         html.append("</table>\n");
     }

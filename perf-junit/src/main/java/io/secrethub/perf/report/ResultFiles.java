@@ -29,6 +29,11 @@ public final class ResultFiles {
         return directory.resolve(baseName(testClass, method) + ".hlog");
     }
 
+    /** The JDK Flight Recorder recording of one method's measured part ({@code perf.profile=jfr}). */
+    public static Path jfr(Path directory, String testClass, String method) {
+        return directory.resolve(baseName(testClass, method) + ".jfr");
+    }
+
     private static String baseName(String testClass, String method) {
         return (testClass + "." + method).replace('$', '.');
     }

@@ -1,6 +1,7 @@
 package io.secrethub.perf.report;
 
 import io.secrethub.perf.ErrorSummary;
+import io.secrethub.perf.GeneratorHealth;
 import io.secrethub.perf.IntervalStats;
 import io.secrethub.perf.LatencyStats;
 import io.secrethub.perf.LatencyTrend;
@@ -8,6 +9,8 @@ import io.secrethub.perf.LoadSettings;
 import io.secrethub.perf.LoadTestResult;
 import io.secrethub.perf.OperationStats;
 import io.secrethub.perf.PercentileValue;
+import io.secrethub.perf.ProfileEntry;
+import io.secrethub.perf.ProfileSummary;
 import io.secrethub.perf.SloOutcome;
 import io.secrethub.perf.ThreadMode;
 import io.secrethub.perf.Timeline;
@@ -94,6 +97,8 @@ public final class ResultJson {
         map.put("operations", result.operations().stream().map(ResultJson::stats).toList());
         map.put("slos", result.slos().stream().map(ResultJson::slo).toList());
         map.put("timelines", result.timelines().stream().map(ResultJson::timeline).toList());
+        map.put("profile", profile(result.profile()));
+        map.put("generator", generator(result.generator()));
         return map;
     }
 
@@ -112,7 +117,67 @@ public final class ResultJson {
                 objects(map, "slos").stream().map(ResultJson::slo).toList(),
                 // Optional: files written before timelines existed have none.
                 map.containsKey("timelines")
-                        ? objects(map, "timelines").stream().map(ResultJson::timeline).toList() : List.of());
+                        ? objects(map, "timelines").stream().map(ResultJson::timeline).toList() : List.of(),
+                // Optional too: files written before profiles and generator health existed have neither.
+                map.containsKey("profile") ? profile(object(map, "profile")) : ProfileSummary.OFF,
+                map.containsKey("generator") ? generator(object(map, "generator")) : GeneratorHealth.UNKNOWN);
+    }
+
+    private static Map<String, Object> profile(ProfileSummary profile) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("mode", profile.mode());
+        map.put("file", profile.file());
+        map.put("executionSamples", profile.executionSamples());
+        map.put("hotMethods", profile.hotMethods().stream().map(ResultJson::profileEntry).toList());
+        map.put("allocationSites", profile.allocationSites().stream().map(ResultJson::profileEntry).toList());
+        map.put("lockContention", profile.lockContention().stream().map(ResultJson::profileEntry).toList());
+        map.put("gcPauses", profile.gcPauses());
+        map.put("gcPauseTotalNanos", profile.gcPauseTotalNanos());
+        map.put("gcPauseMaxNanos", profile.gcPauseMaxNanos());
+        map.put("allocatedBytes", profile.allocatedBytes());
+        map.put("note", profile.note());
+        return map;
+    }
+
+    private static ProfileSummary profile(Map<String, Object> map) {
+        return new ProfileSummary(string(map, "mode"), string(map, "file"),
+                number(map, "executionSamples").longValue(),
+                objects(map, "hotMethods").stream().map(ResultJson::profileEntry).toList(),
+                objects(map, "allocationSites").stream().map(ResultJson::profileEntry).toList(),
+                objects(map, "lockContention").stream().map(ResultJson::profileEntry).toList(),
+                number(map, "gcPauses").longValue(), number(map, "gcPauseTotalNanos").longValue(),
+                number(map, "gcPauseMaxNanos").longValue(), number(map, "allocatedBytes").longValue(),
+                string(map, "note"));
+    }
+
+    private static Map<String, Object> profileEntry(ProfileEntry entry) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("name", entry.name());
+        map.put("events", entry.events());
+        map.put("weight", entry.weight());
+        return map;
+    }
+
+    private static ProfileEntry profileEntry(Map<String, Object> map) {
+        return new ProfileEntry(string(map, "name"), number(map, "events").longValue(),
+                number(map, "weight").longValue());
+    }
+
+    private static Map<String, Object> generator(GeneratorHealth generator) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("runId", generator.runId());
+        map.put("generatorId", generator.generatorId());
+        map.put("processCpuPercent", generator.processCpuPercent());
+        map.put("agentCpuPercent", generator.agentCpuPercent());
+        map.put("behindSchedulePercent", generator.behindSchedulePercent());
+        map.put("bottleneck", generator.bottleneck());
+        return map;
+    }
+
+    private static GeneratorHealth generator(Map<String, Object> map) {
+        return new GeneratorHealth(string(map, "runId"), string(map, "generatorId"),
+                number(map, "processCpuPercent").doubleValue(), number(map, "agentCpuPercent").doubleValue(),
+                number(map, "behindSchedulePercent").doubleValue(), string(map, "bottleneck"));
     }
 
     private static Map<String, Object> timeline(Timeline timeline) {

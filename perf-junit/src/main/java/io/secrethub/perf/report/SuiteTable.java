@@ -48,6 +48,12 @@ public final class SuiteTable {
             }
         }
         out.append('\n').append(slos.render("  "));
+        for (SuiteEntry entry : entries) {
+            if (entry.result().generator().wasBottleneck()) {
+                out.append("  WARNING: ").append(entry.result().name()).append(": ")
+                        .append(DiagnosticsText.bottleneck(entry.result().generator())).append('\n');
+            }
+        }
         return out.toString();
     }
 }

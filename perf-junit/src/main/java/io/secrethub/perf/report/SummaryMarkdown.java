@@ -53,6 +53,15 @@ public final class SummaryMarkdown {
                         .append(" |\n");
             }
         }
+        List<SuiteEntry> bottlenecks = entries.stream()
+                .filter(entry -> entry.result().generator().wasBottleneck()).toList();
+        if (!bottlenecks.isEmpty()) {
+            md.append("\n### Load generator\n\n");
+            for (SuiteEntry entry : bottlenecks) {
+                md.append("- ⚠️ **").append(cell(entry.result().name())).append("**: ")
+                        .append(cell(DiagnosticsText.bottleneck(entry.result().generator()))).append('\n');
+            }
+        }
         List<SuiteEntry> failures = entries.stream().filter(entry -> !entry.failure().isEmpty()).toList();
         if (!failures.isEmpty()) {
             md.append("\n### Failures\n\n");

@@ -53,6 +53,11 @@ public interface MeasuredScope {
         return -1;
     }
 
+    /** SQL statements executed through {@code @PostgresDatabase}'s pools over the measured part; negative when not. */
+    default long statements() {
+        return -1;
+    }
+
     /**
      * {@code percentile} over the first third of the run against the last third; by default not measured, for
      * scopes that keep no intervals.

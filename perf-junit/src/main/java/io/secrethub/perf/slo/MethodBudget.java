@@ -3,7 +3,7 @@ package io.secrethub.perf.slo;
 import io.secrethub.perf.SloOutcome;
 
 /** A budget on the whole method's resources (allocation, GC pauses): no operation, so it always runs. */
-public sealed interface MethodBudget extends Slo permits AllocationSlo, GcPauseSlo {
+public sealed interface MethodBudget extends Slo permits AllocationSlo, GcPauseSlo, QueriesSlo {
 
     @Override
     default String operation() {

@@ -9,6 +9,7 @@ import io.secrethub.perf.MaxP50;
 import io.secrethub.perf.MaxP95;
 import io.secrethub.perf.MaxP99;
 import io.secrethub.perf.MaxPercentile;
+import io.secrethub.perf.MaxQueriesPerOp;
 import io.secrethub.perf.MinThroughput;
 import io.secrethub.perf.config.RawSetting;
 import io.secrethub.perf.units.Durations;
@@ -88,6 +89,11 @@ public final class SloAnnotations {
             RawSetting max = RawSetting.ofAnnotation("@MaxGcPause", "\"" + gcPause.value() + "\"", gcPause.value(),
                     methodLabel);
             slos.add(new GcPauseSlo("@MaxGcPause", max.asDuration().toNanos()));
+        }
+        MaxQueriesPerOp queries = AnnotationSupport.findAnnotation(method, MaxQueriesPerOp.class).orElse(null);
+        if (queries != null) {
+            RawSetting max = numberTarget("@MaxQueriesPerOp", "", queries.value(), methodLabel);
+            slos.add(new QueriesSlo("@MaxQueriesPerOp", max.asDouble(0)));
         }
         boolean methodErrorRateDeclared = false;
         for (MaxErrorRate slo : AnnotationSupport.findRepeatableAnnotations(method, MaxErrorRate.class)) {

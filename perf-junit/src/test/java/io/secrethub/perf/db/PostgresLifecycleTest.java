@@ -82,6 +82,16 @@ class PostgresLifecycleTest {
     }
 
     @Test
+    void poolTimeoutIsHikarisThirtySecondsUnlessConfigured() {
+        assertAllSucceeded(run(Map.of(), selectClass(PoolSizeFixture.class)), 1);
+        assertThat(SEEN.get("poolTimeout")).isEqualTo("30000");
+
+        assertAllSucceeded(run(Map.of(PostgresExtension.POOL_TIMEOUT, "1500ms"), selectClass(PoolSizeFixture.class)),
+                1);
+        assertThat(SEEN.get("poolTimeout")).isEqualTo("1500");
+    }
+
+    @Test
     void withoutCreatedbItFallsBackToASchemaAndDropsIt() throws Exception {
         String role = FreshDatabase.uniqueName();
         String database = FreshDatabase.uniqueName();
@@ -229,6 +239,7 @@ class PostgresLifecycleTest {
         @Test
         void records(DataSource dataSource) throws Exception {
             SEEN.put("poolSize", String.valueOf(dataSource.unwrap(HikariDataSource.class).getMaximumPoolSize()));
+            SEEN.put("poolTimeout", String.valueOf(dataSource.unwrap(HikariDataSource.class).getConnectionTimeout()));
         }
     }
 

@@ -3,6 +3,7 @@ package io.secrethub.perf.db;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class SettingsTest {
@@ -32,6 +33,24 @@ class SettingsTest {
         env.config("perf.db.pool.size", "0");
         assertThatIllegalArgumentException().isThrownBy(() -> PostgresExtension.poolSize(env))
                 .withMessage("perf.db.pool.size must be a positive whole number, not '0'");
+    }
+
+    @Test
+    void poolTimeoutDefaultsTo30sAndReadsConfigBeforeEnvironment() {
+        assertThat(PostgresExtension.poolTimeout(env)).isEqualTo(Duration.ofSeconds(30));
+
+        env.env("PERF_DB_POOL_TIMEOUT", "2s");
+        assertThat(PostgresExtension.poolTimeout(env)).isEqualTo(Duration.ofSeconds(2));
+
+        env.config("perf.db.pool.timeout", "750ms");
+        assertThat(PostgresExtension.poolTimeout(env)).isEqualTo(Duration.ofMillis(750));
+    }
+
+    @Test
+    void badPoolTimeoutIsNamed() {
+        env.config("perf.db.pool.timeout", "100ms");
+        assertThatIllegalArgumentException().isThrownBy(() -> PostgresExtension.poolTimeout(env))
+                .withMessage("perf.db.pool.timeout must be a duration of at least 250ms, such as 5s, not '100ms'");
     }
 
     @Test
