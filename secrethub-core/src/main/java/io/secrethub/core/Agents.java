@@ -45,6 +45,19 @@ public interface Agents {
      */
     void revoke(String token, String agentId);
 
-    /** Checks chain (this CA), validity period, agent form and revocation (database lookup). */
+    /**
+     * Checks chain (this CA), validity period, agent form and revocation (database lookup). Anybody may ask about any
+     * certificate (certificates are public), so every call counts against the caller's address's unauthenticated
+     * rate limit.
+     */
     CertificateVerification verify(String certPem);
+
+    /**
+     * {@link #verify} for a certificate its holder presented as its TLS client certificate, so the holder proved in
+     * the handshake that it has the certificate's key: the same checks and audit record, but, as with logins, only
+     * a refused certificate counts against the address's unauthenticated rate limit (an address already over it is
+     * refused). A fleet of agents behind one address (a NAT, a node) that reconnects at once after a failover is
+     * then not throttled, while anybody presenting certificates that are not valid still is.
+     */
+    CertificateVerification verifyPresented(String certPem);
 }

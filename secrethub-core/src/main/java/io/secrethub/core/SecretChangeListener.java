@@ -1,7 +1,8 @@
 package io.secrethub.core;
 
 /**
- * Hears that secrets changed, on this instance or on any other instance sharing its database
+ * Hears that secrets changed, and that tokens and agent certificates were revoked, on this instance or on any
+ * other instance sharing its database
  * ({@link SecretHub#addSecretChangeListener}). A server uses it to push changes to connected agents.
  *
  * <p>Only the path is told, never a value or a version: a listener that needs more reads it through the
@@ -20,5 +21,20 @@ public interface SecretChangeListener {
      * listening again. A listener that must not miss a change re-checks every path it cares about.
      */
     default void changesMayHaveBeenMissed() {
+    }
+
+    /**
+     * The token whose accessor is {@code accessor} was revoked (directly, with its parent, or when its lease was
+     * revoked or expired), on this instance or another. Told once the revocation committed, from the change-feed
+     * thread; a connection authenticated by that token should be closed.
+     */
+    default void tokenRevoked(String accessor) {
+    }
+
+    /**
+     * The agent {@code agentId}'s certificates were revoked, or it registered again, on this instance or another:
+     * a certificate it presented earlier may no longer be valid, and should be verified again.
+     */
+    default void agentCertificatesChanged(String agentId) {
     }
 }

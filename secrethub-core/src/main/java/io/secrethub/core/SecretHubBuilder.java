@@ -1,10 +1,13 @@
 package io.secrethub.core;
 
+import io.secrethub.core.auth.RateLimitSettings;
+import io.secrethub.core.cluster.InstanceRegistry;
 import io.secrethub.core.keyring.Barrier;
 import io.secrethub.core.lease.LeaseSettings;
 import io.secrethub.core.pki.CertificateAuthority;
 import io.secrethub.core.runtime.HubComponents;
 import io.secrethub.core.runtime.HubSettings;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -22,6 +25,7 @@ public final class SecretHubBuilder {
     private Duration auditTimeout = Duration.ofSeconds(10);
     private int auditBatchSize = 1000;
     private int auditQueueCapacity = 100_000;
+    private Path auditFile;
     private Duration keyringRefresh = Duration.ofSeconds(30);
     private Duration tokenSweep = Duration.ofMinutes(1);
     private Duration authCacheTtl = Duration.ofSeconds(1);
@@ -30,6 +34,9 @@ public final class SecretHubBuilder {
     private Duration agentCertificateMaxLifetime = Duration.ofDays(90);
     private long encryptionsPerTerm = Barrier.DEFAULT_ENCRYPTIONS_PER_TERM;
     private LeaseSettings leases = LeaseSettings.defaults();
+    private RateLimitSettings rateLimits = RateLimitSettings.defaults();
+    private Duration instanceHeartbeat = InstanceRegistry.DEFAULT_INTERVAL;
+    private Duration instanceStaleAfter = InstanceRegistry.DEFAULT_STALE_AFTER;
 
     SecretHubBuilder() {
     }
@@ -99,6 +106,29 @@ public final class SecretHubBuilder {
             throw new IllegalArgumentException("auditTimeout must be positive");
         }
         this.auditTimeout = timeout;
+        return this;
+    }
+
+    /**
+     * The most audit records waiting to be written (default 100,000). When the queue is full, new calls are refused
+     * at once with {@link AuditUnavailableException} naming this capacity, rather than waiting for a timeout.
+     */
+    public SecretHubBuilder auditQueueCapacity(int records) {
+        if (records < 1) {
+            throw new IllegalArgumentException("auditQueueCapacity must be at least 1");
+        }
+        this.auditQueueCapacity = records;
+        return this;
+    }
+
+    /**
+     * Turns on the file audit device (off by default): every record of this instance is also appended to
+     * {@code file} as a JSON line in Vault's audit format, chained and forced to disk before its call is answered,
+     * with periodic checkpoints of the database chain's head, so {@code audit().verify} can tell when the newest
+     * database records were deleted. One file per instance; the directory is created if missing. No rotation.
+     */
+    public SecretHubBuilder auditFile(Path file) {
+        this.auditFile = Objects.requireNonNull(file, "auditFile");
         return this;
     }
 
@@ -226,6 +256,45 @@ public final class SecretHubBuilder {
         return this;
     }
 
+    /**
+     * The rate limit per client address on calls that present no token: every agent certificate verification
+     * ({@code agents().verify}) and every <em>failed</em> AppRole login or agent renewal costs one call of the
+     * address's allowance, which grows back at {@code perSecond} up to {@code burst} (default 20/s, bursts of 100).
+     * An address with nothing left is refused with {@link RateLimitedException} before the call does any work or
+     * writes an audit record, so nobody can flood the audit log without a token. Successful logins cost nothing,
+     * IPv6 addresses count per /64, and calls without a client address (in-process, see {@link ClientAddress})
+     * are not limited. {@code perSecond} 0 turns the limit off.
+     */
+    public SecretHubBuilder unauthenticatedRateLimit(double perSecond, int burst) {
+        this.rateLimits = rateLimits.withRate(perSecond, burst);
+        return this;
+    }
+
+    /**
+     * The most client addresses the rate limit tracks at once (default 100,000, a few MB): beyond it, idle
+     * addresses are forgotten first, so an attacker with many addresses cannot exhaust memory.
+     */
+    public SecretHubBuilder unauthenticatedRateLimitAddresses(int addresses) {
+        this.rateLimits = rateLimits.withMaxAddresses(addresses);
+        return this;
+    }
+
+    /**
+     * How often this instance writes its heartbeat row, and how old another instance's last heartbeat may be for it
+     * to count as live in {@link Sys#instances} (default 1 s and 5 s). {@code staleAfter} must be at least twice the
+     * interval, so one late beat does not drop a live instance.
+     */
+    public SecretHubBuilder instanceHeartbeat(Duration interval, Duration staleAfter) {
+        positive(interval, "instanceHeartbeat interval");
+        positive(staleAfter, "instanceHeartbeat staleAfter");
+        if (staleAfter.compareTo(interval.multipliedBy(2)) < 0) {
+            throw new IllegalArgumentException("instanceHeartbeat staleAfter must be at least twice the interval");
+        }
+        this.instanceHeartbeat = interval;
+        this.instanceStaleAfter = staleAfter;
+        return this;
+    }
+
     /** Applies the schema migrations and returns a sealed instance. */
     public SecretHub build() {
         if (dataSource == null) {
@@ -234,7 +303,7 @@ public final class SecretHubBuilder {
         HubComponents components = new HubComponents(new HubSettings(dataSource, clock, nodeName, defaultMaxVersions,
                 secretCacheSize, tokenCacheTtl, auditTimeout, auditBatchSize, auditQueueCapacity, keyringRefresh,
                 tokenSweep, authCacheTtl, caKeyType, agentCertificateTtl, agentCertificateMaxLifetime,
-                encryptionsPerTerm, leases));
+                encryptionsPerTerm, leases, rateLimits, instanceHeartbeat, instanceStaleAfter, auditFile));
         components.start();
         return new SecretHub(components);
     }

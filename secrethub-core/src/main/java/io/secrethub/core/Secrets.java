@@ -37,6 +37,36 @@ public interface Secrets {
      */
     Secret read(String token, String path, int version);
 
+    /**
+     * What a server pushes to the subscribers of {@code path} when it changed: the metadata of its latest version
+     * (number, deleted, destroyed; never its data), for every subscriber at once. The version is loaded and its
+     * ciphertext authenticated (decrypted, the plaintext wiped at once) one time for all; each subscriber is
+     * authenticated and authorized as for {@link #read} (its token needs {@code read} on the path) and each delivery
+     * audited as its own request ({@code secrets.change-notice}), the records submitted together and awaited once,
+     * so they share audit batches.
+     *
+     * @return one entry per subscriber, in order: the latest version's metadata (version {@code 0}, not deleted,
+     *     if the path holds no secret any more); {@code null} where the subscriber's token is invalid or may not
+     *     read the path (that subscriber must not be told)
+     * @throws AuditUnavailableException if a delivery could not be audited: nobody may be told now, so the caller
+     *     tries again later (a refusal is never this, so "not allowed" and "not now" stay apart)
+     */
+    List<VersionMetadata> changeNotices(String path, List<SecretSubscriber> subscribers);
+
+    /**
+     * The latest version's metadata of each of {@code paths}, in one query straight from the database (no cache):
+     * how a server that pushes changes notices one whose notification was lost (its writer died between commit
+     * and announcement) and pushes it after all. It takes no token and is not audited: it tells version numbers
+     * and deletion flags only, never data, to the process that holds this hub, and each push that follows is
+     * authorized and audited per subscriber by {@link #changeNotices}. A cached entry of one of these paths that
+     * differs from the database is dropped, so the reads and notices that follow see the change too.
+     *
+     * @return per path, the latest version's metadata; a path holding no secret is absent
+     * @throws InvalidRequestException if a path is not a valid secret path
+     * @throws SealedException if this instance is sealed
+     */
+    Map<String, VersionMetadata> latestVersions(java.util.Collection<String> paths);
+
     /** Soft-deletes the latest version; {@link #undelete} brings it back. */
     void delete(String token, String path);
 

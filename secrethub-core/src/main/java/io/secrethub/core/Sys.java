@@ -54,4 +54,28 @@ public interface Sys {
 
     /** The keyring's active term. */
     KeyStatus keyStatus(String token);
+
+    /**
+     * This instance's view of itself and the cluster, for health checks and load balancers: its name, whether its
+     * heartbeat reaches the database, whether its change feed listens, its audit queue. Needs no token, works
+     * while sealed, and never waits on the database (it reports what the background threads last saw).
+     */
+    InstanceHealth health();
+
+    /**
+     * The live instances on this database, this one included, oldest first: those whose heartbeat (written about
+     * once a second) is within the staleness bound (default 5 s) by the database's clock. A stopped instance
+     * leaves the list at once; a killed one within the bound. Vault's {@code sys/ha-status}.
+     *
+     * @param token a token allowed {@code read} on {@code sys/ha-status}
+     */
+    java.util.List<InstanceInfo> instances(String token);
+
+    /**
+     * Sets the API address this instance advertises in its heartbeat row (what {@link #instances} shows), e.g.
+     * {@code https://10.0.0.5:8200} once its server listens. Printable ASCII without spaces, at most 512 characters.
+     *
+     * @throws InvalidRequestException for an address that is not
+     */
+    void advertise(String apiAddress);
 }

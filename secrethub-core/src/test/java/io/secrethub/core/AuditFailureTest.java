@@ -101,6 +101,19 @@ class AuditFailureTest {
     }
 
     @Test
+    void aChangeNoticeThatCannotBeAuditedTellsNobodyAndSaysSo() throws SQLException {
+        var subscribers = java.util.List.of(new SecretSubscriber(root, "10.0.0.1"),
+                new SecretSubscriber("shs.not-a-token", "10.0.0.2"));
+        assertThat(hub.secrets().changeNotices("guarded/db", subscribers)).as("while the audit log works")
+                .satisfiesExactly(allowed -> assertThat(allowed.version()).isEqualTo(1),
+                        refused -> assertThat(refused).isNull());
+        sql("ALTER TABLE audit_log RENAME TO audit_log_gone");
+        // not nulls, which would read as "may not be told" and lose the push for good: the pusher tries again
+        assertThatThrownBy(() -> hub.secrets().changeNotices("guarded/db", subscribers))
+                .isInstanceOf(AuditUnavailableException.class);
+    }
+
+    @Test
     void denialsAlsoFailClosed() throws SQLException {
         sql("ALTER TABLE audit_log RENAME TO audit_log_gone");
         assertThatThrownBy(() -> hub.secrets().read("shs.wrong", "guarded/db"))

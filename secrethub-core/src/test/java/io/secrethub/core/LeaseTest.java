@@ -183,7 +183,9 @@ class LeaseTest {
         hub.policies().write(root, Policy.builder("lease-admin")
                 .path("sys/leases/revoke-prefix/auth/token/create/*", Capability.UPDATE, Capability.SUDO)
                 .path("sys/leases/irrevocable", Capability.READ, Capability.SUDO)
-                .path("sys/leases/revoke", Capability.UPDATE).build());
+                .path("sys/leases/revoke", Capability.UPDATE)
+                // the lease is the login token's: another token revokes it with sudo on the lease's path
+                .path("sys/leases/revoke/auth/approle/login/*", Capability.UPDATE, Capability.SUDO).build());
         String noSudo = HubInternals.tokens(hub).create(new TokenSpec(List.of("default", "lease-admin-nosudo"), "t",
                 Duration.ofHours(1), null, null)).token();
         String admin = HubInternals.tokens(hub).create(new TokenSpec(List.of("default", "lease-admin"), "t",

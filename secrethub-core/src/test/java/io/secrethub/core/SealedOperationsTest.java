@@ -19,13 +19,15 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * While sealed, every call fails with {@link SealedException}, found by reflection over the facades so
  * that a method added later is covered without editing this test. The exceptions are the calls that
- * make sense sealed: {@code status}, {@code unseal}, {@code initialize} (refused as already initialized)
- * and {@code seal} (a no-op).
+ * make sense sealed: {@code status}, {@code unseal}, {@code initialize} (refused as already initialized),
+ * {@code seal} (a no-op), {@code health} (a load balancer must see a sealed instance as sealed, not as broken) and
+ * {@code advertise} (an instance advertises its address before it is unsealed).
  */
 @UnsealedHub
 class SealedOperationsTest {
 
-    private static final Set<String> ALLOWED_WHILE_SEALED = Set.of("status", "unseal", "initialize", "seal");
+    private static final Set<String> ALLOWED_WHILE_SEALED = Set.of("status", "unseal", "initialize", "seal",
+            "health", "advertise");
 
     static SecretHub hub;
     static InitResult init;
@@ -63,6 +65,9 @@ class SealedOperationsTest {
                 DynamicTest.dynamicTest("initialize", () -> assertThatThrownBy(() -> hub.sys().initialize(3, 2))
                         .isInstanceOf(InvalidRequestException.class)),
                 DynamicTest.dynamicTest("seal", () -> hub.sys().seal(init.rootToken())),
+                DynamicTest.dynamicTest("health", () -> assertThat(hub.sys().health().instanceId())
+                        .isEqualTo(hub.node())),
+                DynamicTest.dynamicTest("advertise", () -> hub.sys().advertise("https://127.0.0.1:8200")),
                 DynamicTest.dynamicTest("unseal", ()
                         -> assertThat(hub.sys().unseal(init.shares().get(0)).progress()).isEqualTo(1)));
     }
@@ -98,6 +103,12 @@ class SealedOperationsTest {
         }
         if (type == WriteOptions.class) {
             return WriteOptions.none();
+        }
+        if (type == List.class) {
+            return List.of(new SecretSubscriber(init.rootToken(), null));
+        }
+        if (type == java.util.Collection.class) {
+            return List.of("app/secret");
         }
         if (type == MetadataUpdate.class) {
             return MetadataUpdate.none().withMaxVersions(3);

@@ -37,7 +37,9 @@ import java.util.Set;
  * {@code auth/token/revoke-self}, {@code auth/token/revoke-accessor} (update; the first three are in
  * the built-in {@code default} policy); agents {@code agents/<agentId>} (register = create, revoke =
  * delete); leases {@code sys/leases/lookup}, {@code sys/leases/renew}, {@code sys/leases/revoke}
- * (update), {@code sys/leases/revoke-prefix/<prefix>} (update+sudo), {@code sys/leases/irrevocable}
+ * (update; renewing or revoking a lease another token obtained also needs update+sudo on
+ * {@code sys/leases/renew/<lease id>} or {@code sys/leases/revoke/<lease id>}),
+ * {@code sys/leases/revoke-prefix/<prefix>} (update+sudo), {@code sys/leases/irrevocable}
  * (read+sudo); database engine {@code database/config/<name>}, {@code database/roles/<name>} (write:
  * create+update, read), {@code database/creds/<role>} (read). Add operations here as features arrive;
  * don't rename existing ones, the audit log refers to them.
@@ -45,6 +47,8 @@ import java.util.Set;
 public enum Operation {
 
     SECRET_READ("secrets.read", "secret/data/", READ),
+    /** A change pushed to a subscriber: the latest version's number and state, as a read would tell it. */
+    SECRET_CHANGE_NOTICE("secrets.change-notice", "secret/data/", READ),
     /**
      * Upsert: requires both create and update (the core does not tell a new path from an existing one before
      * authorizing).
@@ -59,6 +63,8 @@ public enum Operation {
     SECRET_METADATA_DELETE("secrets.metadata.delete", "secret/metadata/", DELETE),
     SYS_ROTATE("sys.rotate", "sys/rotate", UPDATE, SUDO),
     SYS_KEY_STATUS("sys.key-status", "sys/key-status", READ),
+    /** Vault's {@code sys/ha-status}: the live instances on the database. */
+    SYS_HA_STATUS("sys.ha-status", "sys/ha-status", READ),
     SYS_INITIALIZE("sys.initialize", "sys/init"),
     SYS_UNSEAL("sys.unseal", "sys/unseal"),
     /** Vault: {@code sys/seal} needs sudo, so whoever can read secrets cannot take the instance down. */
@@ -105,6 +111,14 @@ public enum Operation {
     LEASE_LOOKUP("sys.leases.lookup", "sys/leases/lookup", UPDATE),
     LEASE_RENEW("sys.leases.renew", "sys/leases/renew", UPDATE),
     LEASE_REVOKE("sys.leases.revoke", "sys/leases/revoke", UPDATE),
+    /**
+     * Not a call of its own: what renewing a lease another token obtained takes besides {@link #LEASE_RENEW}, sudo on
+     * the lease's path {@code sys/leases/renew/<lease id>} (Vault's path form of the call), so a policy can grant it
+     * for some leases ({@code sys/leases/renew/database/creds/app/*}) or all ({@code sys/leases/renew/*}).
+     */
+    LEASE_RENEW_OTHERS("sys.leases.renew", "sys/leases/renew/", UPDATE, SUDO),
+    /** Likewise for revoking a lease another token obtained: sudo on {@code sys/leases/revoke/<lease id>}. */
+    LEASE_REVOKE_OTHERS("sys.leases.revoke", "sys/leases/revoke/", UPDATE, SUDO),
     /** Policy path {@code sys/leases/revoke-prefix/<prefix>}: a mass revocation needs sudo, as in Vault. */
     LEASE_REVOKE_PREFIX("sys.leases.revoke-prefix", "sys/leases/revoke-prefix/", UPDATE, SUDO),
     LEASE_IRREVOCABLE("sys.leases.irrevocable", "sys/leases/irrevocable", READ, SUDO),

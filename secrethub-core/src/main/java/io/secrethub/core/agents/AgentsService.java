@@ -4,10 +4,12 @@ import io.secrethub.core.AgentRegistration;
 import io.secrethub.core.Agents;
 import io.secrethub.core.CaKeyType;
 import io.secrethub.core.CertificateVerification;
+import io.secrethub.core.ClientAddress;
 import io.secrethub.core.InvalidRequestException;
 import io.secrethub.core.NotFoundException;
 import io.secrethub.core.PermissionDeniedException;
 import io.secrethub.core.access.Operation;
+import io.secrethub.core.auth.AddressRateLimiter;
 import io.secrethub.core.keyring.RowBackfill;
 import io.secrethub.core.keyring.RowMacs;
 import io.secrethub.core.pki.AgentIds;
@@ -15,6 +17,7 @@ import io.secrethub.core.pki.CertificateAuthority;
 import io.secrethub.core.pki.IssuedCertificate;
 import io.secrethub.core.pki.Pem;
 import io.secrethub.core.request.RequestPipeline;
+import io.secrethub.core.secrets.ChangeNotices;
 import io.secrethub.core.storage.Database;
 import java.io.IOException;
 import java.time.Clock;
@@ -46,10 +49,16 @@ public final class AgentsService implements Agents {
     private final InternalCa ca;
     private final Duration certificateTtl;
     private final Duration maxLifetime;
+    /** Calls without a token per client address: every verification, failed renewals. */
+    private final AddressRateLimiter limiter;
 
-    /** @param maxLifetime how long after its registration an agent may still renew (renewals end by then) */
+    /**
+     * @param maxLifetime how long after its registration an agent may still renew (renewals end by then)
+     * @param limiter the per-address limit on calls that present no token (verification, failed renewals)
+     */
     public AgentsService(RequestPipeline pipeline, Database database, Clock clock, CaKeyType caKeyType,
-            Duration certificateTtl, Duration maxLifetime) {
+            Duration certificateTtl, Duration maxLifetime, AddressRateLimiter limiter) {
+        this.limiter = limiter;
         this.pipeline = pipeline;
         this.database = database;
         this.ca = new InternalCa(database, clock, caKeyType);
@@ -69,8 +78,13 @@ public final class AgentsService implements Agents {
             Instant now = ctx.time().truncatedTo(ChronoUnit.MICROS);
             CertificateAuthority authority = ca.get(ctx.keys().barrier());
             IssuedCertificate cert = authority.issueAgentCertificate(csrPem, ctx.path(), certificateTtl, now);
-            boolean registered = database.autocommit("register an agent", c -> AgentStore.register(c, json, cert, now,
-                    ctx.keys().system().rows()));
+            boolean registered = database.transaction("register an agent", c -> {
+                boolean inserted = AgentStore.register(c, json, cert, now, ctx.keys().system().rows());
+                if (inserted) { // connections still holding an earlier certificate verify it again
+                    ChangeNotices.send(c, ChangeNotices.Kind.AGENT, List.of(ctx.path()));
+                }
+                return inserted;
+            });
             if (!registered) {
                 throw new InvalidRequestException("agent " + ctx.path() + " is already registered; revoke it first");
             }
@@ -94,6 +108,17 @@ public final class AgentsService implements Agents {
 
     @Override
     public AgentRegistration renew(String agentId, String currentCertPem, String csrPem) {
+        String address = ClientAddress.current();
+        limiter.check(address, Operation.AGENT_RENEW.auditName()); // refused before any work or audit record
+        try {
+            return renewChecked(agentId, currentCertPem, csrPem);
+        } catch (PermissionDeniedException | InvalidRequestException e) {
+            limiter.charge(address); // only failed renewals count
+            throw e;
+        }
+    }
+
+    private AgentRegistration renewChecked(String agentId, String currentCertPem, String csrPem) {
         String path = AgentIds.isValid(agentId) ? Operation.AGENT_RENEW.policyPath(agentId) : null;
         return pipeline.executeUnauthenticated(Operation.AGENT_RENEW, path, null, ctx -> {
             AgentIds.requireValid(agentId);
@@ -136,6 +161,7 @@ public final class AgentsService implements Agents {
                         ctx.keys().system().rows())) {
                     throw new NotFoundException("no registered agent " + ctx.path());
                 }
+                ChangeNotices.send(c, ChangeNotices.Kind.AGENT, List.of(ctx.path()));
                 ctx.auditSuccess(null);
                 return null;
             });
@@ -145,6 +171,24 @@ public final class AgentsService implements Agents {
 
     @Override
     public CertificateVerification verify(String certPem) {
+        // Anybody may verify any certificate and each costs a durable audit record: every call counts.
+        limiter.acquire(ClientAddress.current(), Operation.AGENT_VERIFY.auditName());
+        return check(certPem);
+    }
+
+    @Override
+    public CertificateVerification verifyPresented(String certPem) {
+        // The holder proved possession of the key in its TLS handshake: only refusals count, as failed logins do.
+        String address = ClientAddress.current();
+        limiter.check(address, Operation.AGENT_VERIFY.auditName());
+        CertificateVerification result = check(certPem);
+        if (!result.isValid()) {
+            limiter.charge(address);
+        }
+        return result;
+    }
+
+    private CertificateVerification check(String certPem) {
         return pipeline.executeUnauthenticated(Operation.AGENT_VERIFY, Operation.AGENT_VERIFY.policyPath(null), null,
                 ctx -> {
                     CertificateVerification result = ca.get(ctx.keys().barrier()).verify(certPem,

@@ -40,7 +40,8 @@ public final class AuditService implements Audit {
     @Override
     public AuditVerification verify(String token) {
         return pipeline.execute(Operation.AUDIT_VERIFY, token, null, RequestPipeline.NO_PATH, null, ctx -> {
-            AuditVerification result = verifier.verify(ctx.keys().system().auditChain(), writer.highestSequence());
+            AuditVerification result = verifier.verify(ctx.keys().system().auditChain(), writer.highestSequence(),
+                    writer.auditFile());
             ctx.auditSuccessBestEffort(null); // a damaged log must still be inspectable: the report holds no secret
             return result;
         });

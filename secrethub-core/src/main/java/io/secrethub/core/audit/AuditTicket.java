@@ -25,12 +25,30 @@ public final class AuditTicket {
 
     final AuditEntry entry;
     final KeyMaterial chainKey;
+    private final boolean correction;
     private final AtomicInteger state = new AtomicInteger(QUEUED);
     private final CompletableFuture<Long> done = new CompletableFuture<>();
 
     AuditTicket(AuditEntry entry, KeyMaterial chainKey) {
+        this(entry, chainKey, false);
+    }
+
+    private AuditTicket(AuditEntry entry, KeyMaterial chainKey, boolean correction) {
         this.entry = entry;
         this.chainKey = chainKey;
+        this.correction = correction;
+        if (correction) {
+            state.set(CLAIMED); // nobody waits for it, so nobody may cancel it
+        }
+    }
+
+    /** A correction: written no matter how long it takes, never cancelled. */
+    static AuditTicket correction(AuditEntry entry, KeyMaterial chainKey) {
+        return new AuditTicket(entry, chainKey, true);
+    }
+
+    boolean isCorrection() {
+        return correction;
     }
 
     /** The writer takes the ticket into a batch; false if its caller already gave up. */

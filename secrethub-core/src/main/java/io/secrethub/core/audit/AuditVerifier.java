@@ -6,10 +6,16 @@ import io.secrethub.core.AuditVerification.Problem;
 import io.secrethub.core.crypto.Hmacs;
 import io.secrethub.core.crypto.KeyMaterial;
 import io.secrethub.core.storage.Database;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 
 /**
  * Walks the chain from genesis to the head in one consistent snapshot and names the first record
@@ -20,7 +26,11 @@ import java.sql.SQLException;
  *     record after it would fit at its position: then the two were <em>reordered</em> (the current record
  *     fits after it) or the current one was <em>inserted</em> (and the rest renumbered);
  * <li>a row beyond the head → <em>inserted</em>; a head beyond the last row → records <em>deleted</em> from the end;
- * <li>a head behind what this instance itself committed → the tail was cut and the head rolled back.
+ * <li>a head behind what this instance itself committed → the tail was cut and the head rolled back;
+ * <li>with a file audit device: a record whose hash differs from the one the file recorded for its sequence number
+ *     → <em>edited</em>; a file line or checkpoint for a sequence number beyond the end of the log → records
+ *     <em>deleted</em> from the end and the head rolled back (found by any instance that reads the file, also after
+ *     a restart); a file line that breaks the file's own chain → the file was <em>edited</em>.
  * </ul>
  * A consistent rewrite of the whole chain needs the chain key, which exists only in unsealed memory.
  */
@@ -38,15 +48,48 @@ public final class AuditVerifier {
      * @param highestWritten the highest sequence this instance knows was committed (0 if none)
      */
     public AuditVerification verify(KeyMaterial chainKey, long highestWritten) {
+        return verify(chainKey, highestWritten, null);
+    }
+
+    /**
+     * @param auditFile the file audit device's file to cross-check the database chain against, or null
+     */
+    public AuditVerification verify(KeyMaterial chainKey, long highestWritten, Path auditFile) {
+        NavigableMap<Long, AuditFileDevice.Claim> claims = new TreeMap<>();
+        if (auditFile != null && Files.exists(auditFile)) {
+            AuditFileDevice.Contents contents;
+            try {
+                contents = AuditFileDevice.read(auditFile, chainKey);
+            } catch (IOException | RuntimeException e) {
+                return AuditVerification.broken(0, 0, Problem.EDITED, "the audit file " + auditFile
+                        + " cannot be read as a SecretHub audit file: " + e.getMessage());
+            }
+            if (contents.problem() != null) {
+                long after = contents.claims().isEmpty() ? 0 : contents.claims().get(contents.claims().size() - 1)
+                        .sequence();
+                return AuditVerification.broken(0, after + 1, Problem.EDITED, contents.problem());
+            }
+            for (AuditFileDevice.Claim claim : contents.claims()) {
+                AuditFileDevice.Claim earlier = claims.put(claim.sequence(), claim);
+                if (earlier != null && !Hmacs.equal(earlier.hash(), claim.hash())) {
+                    // One instance's records only ever move forward: the chain was cut back under the file.
+                    return AuditVerification.broken(0, claim.sequence(), Problem.DELETED, "the audit file recorded"
+                            + " record " + claim.sequence() + " twice with different hashes (lines "
+                            + earlier.lineNumber() + " and " + claim.lineNumber() + "): the log's newest records were"
+                            + " deleted, its head rolled back, and new records written in their place");
+                }
+            }
+        }
         return database.transaction("verify the audit log", c -> {
             try (var s = c.createStatement()) {
                 s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY");
             }
-            return walk(c, chainKey, highestWritten);
+            return walk(c, chainKey, highestWritten, claims);
         });
     }
 
-    private AuditVerification walk(Connection c, KeyMaterial key, long highestWritten) throws SQLException {
+    private AuditVerification walk(Connection c, KeyMaterial key, long highestWritten,
+            NavigableMap<Long, AuditFileDevice.Claim> claims) throws SQLException {
         AuditStore.Head head = AuditStore.readHead(c);
         long expected = 1;
         long checked = 0;
@@ -81,13 +124,31 @@ public final class AuditVerifier {
                                 + " does not match its hash: it was edited (or records before it were removed and "
                                         + "renumbered)");
                     }
+                    AuditFileDevice.Claim claim = claims.get(seq);
+                    if (claim != null && !Hmacs.equal(claim.hash(), current.hash())) {
+                        return AuditVerification.broken(checked, seq, Problem.EDITED, "audit record " + seq
+                                + " is not the record the audit file recorded at line " + claim.lineNumber()
+                                + ": the log was rewritten from there");
+                    }
                     previous = current.hash();
                     expected++;
                     current = rs.next() ? AuditStore.record(rs) : null;
                 }
             }
         }
-        return checkHead(head, checked, expected - 1, previous, highestWritten);
+        AuditVerification result = checkHead(head, checked, expected - 1, previous, highestWritten);
+        if (!result.intact()) {
+            return result;
+        }
+        Map.Entry<Long, AuditFileDevice.Claim> beyond = claims.lastEntry();
+        if (beyond != null && beyond.getKey() > expected - 1) {
+            AuditFileDevice.Claim claim = beyond.getValue();
+            return AuditVerification.broken(checked, expected, Problem.DELETED, "the audit file recorded that the log"
+                    + " reached record " + claim.sequence() + " (line " + claim.lineNumber() + ", " + claim.time()
+                    + ", node " + claim.node() + ") but the log ends at " + (expected - 1)
+                    + ": its newest records were deleted and the head rolled back");
+        }
+        return result;
     }
 
     private static AuditVerification checkHead(AuditStore.Head head, long checked, long last, byte[] lastHash,

@@ -2,6 +2,7 @@ package io.secrethub.core.auth;
 
 import io.secrethub.core.AppRole;
 import io.secrethub.core.AppRoleSettings;
+import io.secrethub.core.ClientAddress;
 import io.secrethub.core.InvalidRequestException;
 import io.secrethub.core.LoginResult;
 import io.secrethub.core.NotFoundException;
@@ -15,6 +16,7 @@ import io.secrethub.core.keyring.Barrier;
 import io.secrethub.core.keyring.RowBackfill;
 import io.secrethub.core.policy.Policy;
 import io.secrethub.core.request.RequestPipeline;
+import io.secrethub.core.secrets.ChangeNotices;
 import io.secrethub.core.storage.Database;
 import io.secrethub.core.token.IssuedToken;
 import io.secrethub.core.token.TokenSpec;
@@ -24,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -53,11 +56,14 @@ public final class AppRoleService implements AppRole, AutoCloseable {
     private final TokenStore tokens;
     private final RoleCache roles;
     private final LoginBatcher logins;
+    /** Failed logins per client address, refused before they cost an audit record once over the limit. */
+    private final AddressRateLimiter limiter;
     /** Stands in for an unknown role's key so an unknown role_id costs the same HMAC as a known one. */
     private final KeyMaterial dummyKey = KeyMaterial.hmacSha256(Randoms.bytes(KeyMaterial.KEY_BYTES));
 
     public AppRoleService(RequestPipeline pipeline, Database database, TokenStore tokens, Duration roleCacheTtl,
-            Duration loginTimeout, String node) {
+            Duration loginTimeout, String node, AddressRateLimiter limiter) {
+        this.limiter = limiter;
         this.pipeline = pipeline;
         this.database = database;
         this.tokens = tokens;
@@ -81,6 +87,11 @@ public final class AppRoleService implements AppRole, AutoCloseable {
         roles.wipe();
     }
 
+    /** Forgets every cached role: a role changed on another instance, or such a change may have been missed. */
+    public void rolesChanged() {
+        roles.clear();
+    }
+
     @Override
     public void writeRole(String token, String roleName, AppRoleSettings settings) {
         Objects.requireNonNull(settings, "settings");
@@ -96,6 +107,7 @@ public final class AppRoleService implements AppRole, AutoCloseable {
             database.transaction("write an AppRole role", c -> {
                 AppRoleStore.upsert(c, ctx.path(), UUID.randomUUID(), encryptedKey, settings, now,
                         ctx.keys().system().rows());
+                ChangeNotices.send(c, ChangeNotices.Kind.ROLE, List.of(ctx.path()));
                 ctx.auditSuccess("policies=" + settings.policies().size());
                 return null;
             });
@@ -124,6 +136,7 @@ public final class AppRoleService implements AppRole, AutoCloseable {
                 if (!AppRoleStore.delete(c, ctx.path())) {
                     throw new NotFoundException("no AppRole role named " + ctx.path());
                 }
+                ChangeNotices.send(c, ChangeNotices.Kind.ROLE, List.of(ctx.path()));
                 ctx.auditSuccess(null);
                 return null;
             });
@@ -179,6 +192,17 @@ public final class AppRoleService implements AppRole, AutoCloseable {
 
     @Override
     public LoginResult login(String roleId, String secretId, String clientAddress) {
+        String limitedAddress = clientAddress != null ? clientAddress : ClientAddress.current();
+        limiter.check(limitedAddress, Operation.APPROLE_LOGIN.auditName()); // not audited: that is what it saves
+        try {
+            return loginChecked(roleId, secretId, clientAddress);
+        } catch (PermissionDeniedException | InvalidRequestException e) {
+            limiter.charge(limitedAddress); // only failures count: a busy address that logs in is never limited
+            throw e;
+        }
+    }
+
+    private LoginResult loginChecked(String roleId, String secretId, String clientAddress) {
         InetAddress address = parseAddressOrNull(clientAddress);
         String auditedAddress = address == null ? null : address.getHostAddress();
         return pipeline.executeUnauthenticated(Operation.APPROLE_LOGIN, Operation.APPROLE_LOGIN.policyPath(null),
@@ -188,17 +212,25 @@ public final class AppRoleService implements AppRole, AutoCloseable {
                     }
                     Barrier barrier = ctx.keys().barrier();
                     UUID id = parseUuidOrNull(roleId);
-                    RoleEntry role = id == null ? null : roles.get(id,
+                    RoleCache.Slot slot = id == null ? null : roles.acquire(id,
                             rid -> database.autocommit("load an AppRole role", c -> AppRoleStore.load(c, barrier, rid,
                                     ctx.keys().system().rows())));
-                    byte[] hash = Hmacs.hmac(role == null ? dummyKey : role.hmacKey(), SecretIds.bytesOf(secretId));
+                    RoleEntry role = slot == null ? null : slot.role();
+                    byte[] hash;
+                    try {
+                        hash = Hmacs.hmac(role == null ? dummyKey : role.hmacKey(), SecretIds.bytesOf(secretId));
+                    } finally {
+                        if (slot != null) {
+                            slot.release(); // the key is not needed further; a cleared role's key is zeroed now
+                        }
+                    }
                     boolean admitted = role != null && role.admits(address);
                     // Same query whatever happened so far; an empty role name matches no secret_id.
                     String lookupRole = admitted ? role.name() : "";
                     Instant now = ctx.time();
                     // Prepared whatever happens, so every path does the same work.
                     TokenStore.Pending pending = TokenStore.prepare(ctx.keys().system(), new TokenSpec(
-                            role == null ? java.util.List.of(Policy.DEFAULT) : role.tokenPolicies(),
+                            role == null ? List.of(Policy.DEFAULT) : role.tokenPolicies(),
                             role == null ? "approle" : "approle:" + role.name(),
                             role == null ? Duration.ofSeconds(1) : role.tokenTtl(),
                             role == null ? null : role.tokenMaxTtl(), null), now, LOGIN_LEASE_PATH);

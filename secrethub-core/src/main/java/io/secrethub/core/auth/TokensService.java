@@ -150,7 +150,8 @@ public final class TokensService implements Tokens {
     public void revokeToken(String token, String otherToken) {
         pipeline.execute(Operation.TOKEN_REVOKE, token, null, RequestPipeline.NO_PATH, null, ctx -> {
             tokens.lookup(otherToken).ifPresent(entry -> {
-                tokens.revoke(entry.accessor());
+                // audited inside the transaction, like the other revocations: unrecorded, not revoked
+                tokens.revoke(entry.accessor(), revoked -> ctx.auditSuccess("revoked=" + revoked.size()));
                 tokens.forget(otherToken);
             });
             return null;

@@ -6,6 +6,7 @@ import io.secrethub.core.Policies;
 import io.secrethub.core.access.Operation;
 import io.secrethub.core.policy.Policy;
 import io.secrethub.core.request.RequestPipeline;
+import io.secrethub.core.secrets.ChangeNotices;
 import io.secrethub.core.storage.Database;
 import java.time.Clock;
 import java.util.List;
@@ -33,6 +34,7 @@ public final class PoliciesService implements Policies {
         pipeline.execute(Operation.POLICY_WRITE, token, policy.name(), PoliciesService::definableName, null, ctx -> {
             database.transaction("write a policy", c -> {
                 PolicyStore.upsert(c, policy, clock.instant(), ctx.keys().system().rows());
+                ChangeNotices.send(c, ChangeNotices.Kind.POLICY, List.of(policy.name()));
                 ctx.auditSuccess("rules=" + policy.rules().size());
                 return null;
             });
@@ -65,6 +67,7 @@ public final class PoliciesService implements Policies {
                 if (!PolicyStore.delete(c, ctx.path())) {
                     throw new NotFoundException("no policy named " + ctx.path());
                 }
+                ChangeNotices.send(c, ChangeNotices.Kind.POLICY, List.of(ctx.path()));
                 ctx.auditSuccess(null);
                 return null;
             });

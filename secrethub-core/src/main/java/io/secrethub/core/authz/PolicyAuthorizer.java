@@ -12,8 +12,8 @@ import java.time.Duration;
  * {@link Operation#policyPath policy path}. No I/O on a cache hit.
  *
  * <p>Changes made through this instance invalidate the cache at once. Changes made by another
- * instance sharing the database are seen after at most {@code maxStaleness}, the same trade-off as the
- * token cache: the whole cache is dropped once per that interval.
+ * instance sharing the database are announced inside their transaction and heard through the change feed
+ * within milliseconds; as a backstop, the whole cache is also dropped once per {@code maxStaleness}.
  */
 public final class PolicyAuthorizer implements Authorizer {
 
@@ -50,7 +50,10 @@ public final class PolicyAuthorizer implements Authorizer {
         return true;
     }
 
-    /** Drops compiled ACLs after a local policy change. */
+    /**
+     * Drops compiled ACLs after a policy change on this instance or another (heard inside the change's
+     * transaction), or when such a change may have been missed.
+     */
     public void invalidate(String policyName) {
         cache.invalidate(policyName);
     }

@@ -7,6 +7,7 @@ import io.secrethub.core.DatabaseCredentials;
 import io.secrethub.core.DatabaseRole;
 import io.secrethub.core.DatabaseSecrets;
 import io.secrethub.core.InvalidRequestException;
+import io.secrethub.core.InvalidTokenException;
 import io.secrethub.core.LeaseState;
 import io.secrethub.core.NotFoundException;
 import io.secrethub.core.access.Operation;
@@ -139,11 +140,15 @@ public final class DatabaseSecretsService implements DatabaseSecrets {
         String username = Credentials.username(rc.roleName());
         String leaseId = LeaseIds.newId(CREDS_PATH + rc.roleName());
         byte[] payload = new LeasePayload(rc.config().name(), rc.roleName(), username).encrypt(barrier, leaseId);
-        database.autocommit("record a database lease", c -> {
-            LeaseStore.insert(c, new NewLease(leaseId, DatabaseLeaseHandler.KIND, now, role.defaultTtl(), expires,
-                    now.plus(role.maxTtl()), true, payload).authenticated(ctx.keys().system().rows()));
-            return null;
-        });
+        // Owned by the caller's token: revoking (or the expiry of) that token revokes this user too. Stored only
+        // while the token still exists, so a revocation racing this call cannot miss the lease.
+        boolean stored = database.autocommit("record a database lease", c -> LeaseStore.insertOwned(c,
+                new NewLease(leaseId, DatabaseLeaseHandler.KIND, now, role.defaultTtl(), expires,
+                        now.plus(role.maxTtl()), true, payload, ctx.caller().accessor())
+                        .authenticated(ctx.keys().system().rows())));
+        if (!stored) {
+            throw new InvalidTokenException("the token was revoked");
+        }
         char[] password = Credentials.password();
         try {
             // The verifier costs a PBKDF2 run: compute it before taking one of the few admin connections.

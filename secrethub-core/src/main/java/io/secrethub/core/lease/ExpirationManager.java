@@ -100,8 +100,8 @@ public final class ExpirationManager implements AutoCloseable {
         return settings;
     }
 
-    /** Looks for due leases now instead of at the next poll (after revoke-prefix queued some). */
-    void wake() {
+    /** Looks for due leases now instead of at the next poll (after revoke-prefix or a token revocation queued some). */
+    public void wake() {
         if (!closed) {
             poller.execute(this::tick);
         }

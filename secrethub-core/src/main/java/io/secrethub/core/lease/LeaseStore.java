@@ -27,30 +27,42 @@ import java.util.Optional;
 public final class LeaseStore {
 
     private static final String COLUMNS = "lease_id, kind, issued_at, ttl_seconds, expire_at, max_expire_at, renewable,"
-            + " state, attempts, next_attempt_at, last_error, payload, row_mac";
+            + " state, attempts, next_attempt_at, last_error, payload, row_mac, owner_accessor";
 
     /**
-     * The columns of a lease row that its MAC covers besides id, kind and payload: what it was issued as. The
-     * state and the expiry move with every claim and renewal and are not in it; renewal stays bounded by the
-     * authenticated {@code maxExpireAt}.
+     * The columns of a lease row that its MAC covers besides id, kind and payload: what it was issued as, and to
+     * whom. The state and the expiry move with every claim and renewal and are not in it; renewal stays bounded by
+     * the authenticated {@code maxExpireAt}.
+     *
+     * @param ownerAccessor the accessor of the token that obtained the lease ({@code null}: issued before leases
+     *     recorded it)
      */
-    public record Authenticated(Instant issuedAt, long ttlSeconds, Instant maxExpireAt, boolean renewable, byte[] mac) {
+    public record Authenticated(Instant issuedAt, long ttlSeconds, Instant maxExpireAt, boolean renewable,
+            String ownerAccessor, byte[] mac) {
 
         void verify(RowMacs macs, String leaseId, String kind, byte[] payload) {
-            macs.check(RowKind.LEASE, leaseId, mac,
-                    LeaseStore.mac(macs, leaseId, kind, issuedAt, ttlSeconds, maxExpireAt, renewable, payload));
+            macs.check(RowKind.LEASE, leaseId, mac, LeaseStore.mac(macs, leaseId, kind, issuedAt, ttlSeconds,
+                    maxExpireAt, renewable, payload, ownerAccessor));
         }
     }
 
     /** Authenticates the lease rows written before row MACs. */
     public static final RowBackfill BACKFILL = RowBackfill.of(RowKind.LEASE, COLUMNS, "lease_id",
             (rs, macs) -> mac(macs, rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant(), rs.getLong(4),
-                    instant(rs.getTimestamp(6)), rs.getBoolean(7), rs.getBytes(12)));
+                    instant(rs.getTimestamp(6)), rs.getBoolean(7), rs.getBytes(12), rs.getString(14)));
 
-    /** A lease row's MAC: its id (identity), kind (which handler revokes it), what it was issued as, payload. */
+    /**
+     * A lease row's MAC: its id (identity), kind (which handler revokes it), what it was issued as, payload, and
+     * the owner's accessor. The owner (V10) is appended only when there is one, so rows authenticated before
+     * leases recorded owners keep verifying; the encoding stays unambiguous (a row with an owner has one more
+     * field), so an owner can neither be added to, removed from nor changed on a row without its MAC failing.
+     */
     static byte[] mac(RowMacs macs, String leaseId, String kind, Instant issuedAt, long ttlSeconds, Instant maxExpireAt,
-            boolean renewable, byte[] payload) {
-        return macs.mac(RowKind.LEASE, leaseId, kind, issuedAt, ttlSeconds, maxExpireAt, renewable, payload);
+            boolean renewable, byte[] payload, String ownerAccessor) {
+        return ownerAccessor == null
+                ? macs.mac(RowKind.LEASE, leaseId, kind, issuedAt, ttlSeconds, maxExpireAt, renewable, payload)
+                : macs.mac(RowKind.LEASE, leaseId, kind, issuedAt, ttlSeconds, maxExpireAt, renewable, payload,
+                        ownerAccessor);
     }
 
     /** A new lease's row; statements that store a lease together with what it stands for use it as INSERT … SELECT. */
@@ -66,9 +78,11 @@ public final class LeaseStore {
             .column("next_attempt_at", "timestamptz", (p, lease) -> p.timestamp(lease.expireAt()))
             .column("payload", "bytea", (p, lease) -> p.bytes(lease.payload()))
             .column("row_mac", "bytea", (p, lease) -> p.bytes(lease.mac()))
+            .column("owner_accessor", "text", (p, lease) -> p.text(lease.ownerAccessor()))
             .build();
 
-    private static final String CLAIM_MAC_COLUMNS = "issued_at, ttl_seconds, max_expire_at, renewable, row_mac";
+    private static final String CLAIM_MAC_COLUMNS = "issued_at, ttl_seconds, max_expire_at, renewable, owner_accessor,"
+            + " row_mac";
 
     private LeaseStore() {
     }
@@ -77,6 +91,46 @@ public final class LeaseStore {
         try (PreparedStatement ps = c.prepareStatement(INSERT.values())) {
             INSERT.bind(new Parameters(c, ps), lease);
             ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Stores a lease obtained by the token with accessor {@code lease.ownerAccessor()}, only if that token still
+     * exists, and keeps it from being deleted until this statement's transaction ends ({@code FOR KEY SHARE}). So a
+     * revocation of the token either commits first (the lease is not stored: false) or waits, and then finds
+     * the lease to revoke with it: no lease escapes its owner's revocation, whichever instance revoked it and however
+     * long a token cache served the token.
+     *
+     * @return whether the lease was stored
+     */
+    public static boolean insertOwned(Connection c, NewLease lease) throws SQLException {
+        if (lease.ownerAccessor() == null) {
+            throw new IllegalArgumentException("an owned lease needs its owner's accessor");
+        }
+        try (PreparedStatement ps = c.prepareStatement("WITH live_owner AS (SELECT 1 FROM tokens WHERE accessor = ?"
+                + " FOR KEY SHARE) " + INSERT.selectFrom("live_owner"))) {
+            Parameters parameters = new Parameters(c, ps).text(lease.ownerAccessor());
+            INSERT.bind(parameters, lease);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /**
+     * Queues for revocation (due now, attempts reset) every active or irrevocable lease owned by one of these
+     * tokens, inside the caller's transaction (the one that revokes the tokens); returns how many. Like
+     * {@link #queuePrefix} it waits for rows a renewal or claim holds rather than skipping them. Leases already
+     * being revoked stay with their claim; the tokens' own leases are marked revoked before, so they are not
+     * queued again.
+     */
+    public static int queueOwned(Connection c, List<String> ownerAccessors, Instant now) throws SQLException {
+        if (ownerAccessors.isEmpty()) {
+            return 0;
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE leases SET state = 'revoking', next_attempt_at = ?,"
+                + " attempts = 0 WHERE owner_accessor = ANY (?) AND state IN ('active', 'irrevocable')")) {
+            ps.setTimestamp(1, Timestamp.from(now));
+            ps.setArray(2, c.createArrayOf("text", ownerAccessors.toArray(String[]::new)));
+            return ps.executeUpdate();
         }
     }
 
@@ -261,7 +315,7 @@ public final class LeaseStore {
             while (rs.next()) {
                 claimed.add(new ClaimedLease(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getBytes(4),
                         rs.getTimestamp(5).toInstant(), new Authenticated(rs.getTimestamp(6).toInstant(), rs.getLong(7),
-                                instant(rs.getTimestamp(8)), rs.getBoolean(9), rs.getBytes(10))));
+                                instant(rs.getTimestamp(8)), rs.getBoolean(9), rs.getString(10), rs.getBytes(11))));
             }
             return claimed;
         }
@@ -297,7 +351,7 @@ public final class LeaseStore {
                 rs.getString(11));
         return new StoredLease(lease, rs.getString(2), rs.getBytes(12), new Authenticated(
                 rs.getTimestamp(3).toInstant(), rs.getLong(4), instant(rs.getTimestamp(6)), rs.getBoolean(7),
-                rs.getBytes(13)));
+                rs.getString(14), rs.getBytes(13)));
     }
 
     private static Instant instant(Timestamp t) {

@@ -7,9 +7,11 @@ import io.secrethub.core.LeaseState;
 import io.secrethub.core.Leases;
 import io.secrethub.core.NotFoundException;
 import io.secrethub.core.access.Operation;
+import io.secrethub.core.crypto.Hmacs;
 import io.secrethub.core.request.RequestContext;
 import io.secrethub.core.request.RequestPipeline;
 import io.secrethub.core.storage.Database;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -52,6 +54,7 @@ public final class LeasesService implements Leases {
                 StoredLease stored = LeaseStore.lock(c, ctx.path())
                         .orElseThrow(() -> new NotFoundException("no lease " + ctx.path()))
                         .verified(ctx.keys().system().rows());
+                requireOwnerOrSudo(ctx, stored, Operation.LEASE_RENEW_OTHERS);
                 Lease lease = stored.lease();
                 if (lease.state() != LeaseState.ACTIVE || !lease.expiresAt().isAfter(now)) {
                     throw new InvalidRequestException("lease " + lease.id() + " has expired or is revoked ("
@@ -81,15 +84,22 @@ public final class LeasesService implements Leases {
     public void revoke(String token, String leaseId) {
         pipeline.execute(Operation.LEASE_REVOKE, token, leaseId, LeaseIds::validate, null, ctx -> {
             Instant claimUntil = now(ctx).plus(manager.settings().claimTimeout());
-            Optional<ClaimedLease> claimed = database.autocommit("claim a lease for revocation",
-                    c -> LeaseStore.claimForRevoke(c, ctx.path(), claimUntil));
+            // Who obtained it is fixed when it is issued (and under its MAC), so checking before the claim holds.
+            StoredLease stored = existing(ctx.path()).verified(ctx.keys().system().rows());
+            requireOwnerOrSudo(ctx, stored, Operation.LEASE_REVOKE_OTHERS);
+            // The claim decides the revocation (from here on the lease is revoked, by this call or, should it fail,
+            // by the expiration manager's retries), so it commits together with the call's audit record: a lease is
+            // never revoked on request without a record, nor a record left for a revocation that was not taken up.
+            Optional<ClaimedLease> claimed = database.transaction("claim a lease for revocation", c -> {
+                Optional<ClaimedLease> claim = LeaseStore.claimForRevoke(c, ctx.path(), claimUntil);
+                claim.ifPresent(l -> l.verify(ctx.keys().system().rows())); // tampered: refused, nothing claimed
+                ctx.auditSuccess(claim.isPresent() ? "claimed" : "nothing-to-do"); // revoked already, or queued
+                return claim;
+            });
             if (claimed.isEmpty()) {
-                // revoked already, or queued: either way there is nothing more to do now
-                existing(ctx.path());
                 return null;
             }
             ClaimedLease lease = claimed.get();
-            lease.verify(ctx.keys().system().rows()); // a tampered row is refused here; the manager reports it
             String error = manager.attempt(manager.handler(lease.kind()), List.of(lease), ctx.keys());
             if (error != null) {
                 boolean gaveUp = lease.attempts() >= manager.settings().maxAttempts();
@@ -104,15 +114,24 @@ public final class LeasesService implements Leases {
     public int revokePrefix(String token, String prefix) {
         return pipeline.execute(Operation.LEASE_REVOKE_PREFIX, token, prefix, LeaseIds::validatePrefix, null, ctx -> {
             Instant now = now(ctx);
-            int total = 0;
-            int queued;
-            do {
-                queued = database.autocommit("queue leases for revocation",
-                        c -> LeaseStore.queuePrefix(c, ctx.path(), now, PREFIX_CHUNK));
-                total += queued;
-            } while (queued == PREFIX_CHUNK);
-            ctx.auditSuccess("queued=" + total);
-            manager.wake();
+            // The first chunk commits together with the audit record, so no lease is queued without one; a prefix
+            // with more leases goes on in further chunks (a failure there is recorded as not completed).
+            int first = database.transaction("queue leases for revocation", c -> {
+                int n = LeaseStore.queuePrefix(c, ctx.path(), now, PREFIX_CHUNK);
+                ctx.auditSuccess("queued=" + n + (n == PREFIX_CHUNK ? "+" : ""));
+                return n;
+            });
+            int total = first;
+            int queued = first;
+            try {
+                while (queued == PREFIX_CHUNK) {
+                    queued = database.autocommit("queue leases for revocation",
+                            c -> LeaseStore.queuePrefix(c, ctx.path(), now, PREFIX_CHUNK));
+                    total += queued;
+                }
+            } finally {
+                manager.wake();
+            }
             return total;
         });
     }
@@ -126,6 +145,21 @@ public final class LeasesService implements Leases {
             return database.autocommit("list irrevocable leases", c -> LeaseStore.irrevocable(c, limit))
                     .stream().map(StoredLease::lease).toList();
         });
+    }
+
+    /**
+     * Renewing or revoking a lease by id is for the token that obtained it, or for a caller with {@code update} and
+     * {@code sudo} on the lease's path ({@code others}' policy path for the lease id), as in Vault.
+     *
+     * @throws PermissionDeniedException otherwise (audited as a denial by the pipeline)
+     */
+    private void requireOwnerOrSudo(RequestContext ctx, StoredLease lease, Operation others) {
+        String owner = lease.ownerAccessor();
+        boolean owns = owner != null && Hmacs.equal(owner.getBytes(StandardCharsets.UTF_8),
+                ctx.caller().accessor().getBytes(StandardCharsets.UTF_8));
+        if (!owns) {
+            pipeline.access().authorize(ctx.caller(), others, lease.lease().id());
+        }
     }
 
     private StoredLease existing(String leaseId) {

@@ -15,4 +15,9 @@ public record StoredLease(Lease lease, String kind, byte[] payload, LeaseStore.A
         authenticated.verify(macs, lease.id(), kind, payload);
         return this;
     }
+
+    /** The accessor of the token that obtained the lease, or {@code null} (issued before leases recorded it). */
+    public String ownerAccessor() {
+        return authenticated.ownerAccessor();
+    }
 }

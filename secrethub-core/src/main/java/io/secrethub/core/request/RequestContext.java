@@ -4,7 +4,7 @@ import io.secrethub.core.AuditOutcome;
 import io.secrethub.core.access.Caller;
 import io.secrethub.core.access.Operation;
 import io.secrethub.core.audit.AuditEntry;
-import io.secrethub.core.audit.AuditService;
+import io.secrethub.core.audit.AuditTicket;
 import io.secrethub.core.audit.AuditWriter;
 import io.secrethub.core.keyring.CoreKeys;
 import java.time.Instant;
@@ -31,12 +31,13 @@ public final class RequestContext {
     private final CoreKeys keys;
     private final AuditWriter audit;
     private final String node;
+    private final AccessorHmacs accessorHmacs;
     private Caller caller;
     private String path;
     private boolean successRecorded;
 
     RequestContext(UUID requestId, Instant time, Operation operation, String clientAddress, CoreKeys keys,
-            AuditWriter audit, String node) {
+            AuditWriter audit, String node, AccessorHmacs accessorHmacs) {
         this.requestId = requestId;
         this.time = time;
         this.operation = operation;
@@ -44,6 +45,7 @@ public final class RequestContext {
         this.keys = keys;
         this.audit = audit;
         this.node = node;
+        this.accessorHmacs = accessorHmacs;
     }
 
     public UUID requestId() {
@@ -98,6 +100,19 @@ public final class RequestContext {
         }
     }
 
+    /**
+     * Submits the call's success record without waiting: the caller awaits the ticket before handing out the
+     * result (so records of many calls share audit batches).
+     */
+    AuditTicket submitSuccess(String detail) {
+        if (successRecorded) {
+            throw new IllegalStateException("success of request " + requestId + " already audited");
+        }
+        AuditTicket ticket = audit.submit(entry(AuditOutcome.SUCCESS, null, detail), keys.system().auditChain());
+        successRecorded = true;
+        return ticket;
+    }
+
     boolean successRecorded() {
         return successRecorded;
     }
@@ -110,11 +125,19 @@ public final class RequestContext {
         this.path = path;
     }
 
-    void append(AuditOutcome outcome, String error, String detail) {
+    /** Queues the correction of this call's recorded success: it failed after all. */
+    void correct(String error) {
+        audit.correct(entry(AuditOutcome.ERROR, error, AuditWriter.CORRECTION), keys.system().auditChain());
+    }
+
+    private AuditEntry entry(AuditOutcome outcome, String error, String detail) {
         String accessorHmac = caller == null ? null
-                : AuditService.hashAccessor(keys.system().auditAccessor(), caller.accessor());
-        AuditEntry entry = new AuditEntry(time, node, requestId, operation.auditName(), path, accessorHmac,
+                : accessorHmacs.of(keys.system().auditAccessor(), caller.accessor());
+        return new AuditEntry(time, node, requestId, operation.auditName(), path, accessorHmac,
                 clientAddress, outcome, error, detail);
-        audit.append(entry, keys.system().auditChain());
+    }
+
+    void append(AuditOutcome outcome, String error, String detail) {
+        audit.append(entry(outcome, error, detail), keys.system().auditChain());
     }
 }

@@ -9,12 +9,20 @@ import io.secrethub.core.SealedException;
 import io.secrethub.core.access.AccessControl;
 import io.secrethub.core.access.Caller;
 import io.secrethub.core.access.Operation;
+import io.secrethub.core.audit.AuditTicket;
 import io.secrethub.core.audit.AuditWriter;
 import io.secrethub.core.keyring.CoreKeys;
 import io.secrethub.core.keyring.KeySource;
 import java.time.Clock;
+import java.util.EnumSet;
+import java.util.Set;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +45,10 @@ public final class RequestPipeline {
 
     private static final Logger LOG = LoggerFactory.getLogger(RequestPipeline.class);
 
+    /** Operations that go ahead when the audit log cannot take their record (see RequestContext). */
+    private static final Set<Operation> BEST_EFFORT = EnumSet.of(Operation.SYS_SEAL, Operation.AUDIT_VERIFY,
+            Operation.AUDIT_RECORDS);
+
     /** For operations without a path. */
     public static final UnaryOperator<String> NO_PATH = path -> null;
 
@@ -51,6 +63,7 @@ public final class RequestPipeline {
     private final AuditWriter audit;
     private final Clock clock;
     private final String node;
+    private final AccessorHmacs accessorHmacs = new AccessorHmacs();
 
     public RequestPipeline(KeySource keys, AccessControl access, AuditWriter audit, Clock clock, String node) {
         this.keys = keys;
@@ -62,6 +75,11 @@ public final class RequestPipeline {
 
     public AccessControl access() {
         return access;
+    }
+
+    /** @throws io.secrethub.core.SealedException if this instance is sealed (for the few calls that take no token) */
+    public void requireUnsealed() {
+        keys.current();
     }
 
     /**
@@ -86,6 +104,68 @@ public final class RequestPipeline {
     }
 
     /**
+     * Runs one operation on one path for many callers at once (a change pushed to its subscribers): each is
+     * authenticated, authorized and audited as its own request, but the success records are submitted together
+     * and then awaited, so they share audit batches instead of waiting one after another. Work shared by all
+     * callers (loading, decrypting) is the action's to do once.
+     *
+     * @param clientAddresses one per token ({@code null} entries: unknown)
+     * @param detail the audit detail of a success, from its result
+     * @return per token, in order: the action's result, or {@code null} if that caller was refused (audited as
+     *     such)
+     * @throws AuditUnavailableException if a success record could not be made durable: then no result may be handed
+     *     out, and the caller tries the whole call again later (refusals never depend on the audit log's health, so
+     *     a {@code null} is always a refusal and a caller can tell "not allowed" from "not now")
+     */
+    public <T> List<T> executeEach(Operation operation, List<String> tokens, List<String> clientAddresses,
+            String rawPath, UnaryOperator<String> validator, Action<T> action, Function<T, String> detail) {
+        keys.current(); // sealed: refused as a whole, even with nobody to tell
+        int n = tokens.size();
+        List<T> results = new ArrayList<>(Collections.nCopies(n, null));
+        AuditTicket[] tickets = new AuditTicket[n];
+        RuntimeException unaudited = null;
+        for (int i = 0; i < n; i++) {
+            RequestContext context = newContext(operation, clientAddresses.get(i));
+            try {
+                Caller caller = access.authenticate(tokens.get(i));
+                context.caller(caller);
+                context.path(validator.apply(rawPath));
+                access.authorize(caller, operation, context.path());
+                T result = action.run(context);
+                tickets[i] = context.submitSuccess(detail.apply(result));
+                results.set(i, result);
+            } catch (InvalidTokenException | PermissionDeniedException e) {
+                recordFailure(context, e); // refused: audited, nothing told
+            } catch (AuditUnavailableException | SealedException e) {
+                unaudited = e; // nobody else can be audited either
+                break;
+            } catch (RuntimeException e) {
+                // The shared work failed (storage, integrity): it fails for everyone, before any success is recorded.
+                throw recordFailure(context, e);
+            }
+        }
+        Duration timeout = audit.timeout();
+        for (int i = 0; i < n; i++) {
+            if (tickets[i] == null) {
+                continue;
+            }
+            try {
+                tickets[i].await(timeout);
+            } catch (RuntimeException e) {
+                unaudited = unaudited == null ? e : unaudited;
+            }
+        }
+        if (unaudited instanceof SealedException sealed) {
+            throw sealed;
+        }
+        if (unaudited != null) {
+            throw unaudited instanceof AuditUnavailableException u ? u : new AuditUnavailableException(
+                    "audit log unavailable: " + operation + " was not delivered to anyone", unaudited);
+        }
+        return results;
+    }
+
+    /**
      * Runs a call that presents no token (AppRole login, for instance): it is audited the same way,
      * with no accessor. The action authenticates the caller its own way.
      */
@@ -101,8 +181,12 @@ public final class RequestPipeline {
 
     private RequestContext newContext(Operation operation, String clientAddress) {
         CoreKeys current = keys.current();
+        if (!BEST_EFFORT.contains(operation)) {
+            audit.checkAccepting(); // a call that could not be audited is refused before it does any work
+        }
         String address = clientAddress != null ? clientAddress : ClientAddress.current();
-        return new RequestContext(randomId(), clock.instant(), operation, address, current, audit, node);
+        return new RequestContext(randomId(), clock.instant(), operation, address, current, audit, node,
+                accessorHmacs);
     }
 
     private static <T> T finish(RequestContext context, Action<T> action) {
@@ -116,9 +200,10 @@ public final class RequestPipeline {
     /** Audits {@code failure} (or corrects an already-audited success) and returns what to throw. */
     private RuntimeException recordFailure(RequestContext context, RuntimeException failure) {
         if (context.successRecorded()) {
+            // Handed to the writer, which retries it until it lands: the caller must not wait for a database that
+            // may be down (the likely reason its commit failed), and the log must not keep the success.
             try {
-                context.append(AuditOutcome.ERROR, failure.getClass().getSimpleName(),
-                        "not completed after its success was recorded");
+                context.correct(failure.getClass().getSimpleName());
             } catch (RuntimeException e) {
                 LOG.error("could not correct the audit record of request {}: it failed after its success was recorded",
                         context.requestId(), e);

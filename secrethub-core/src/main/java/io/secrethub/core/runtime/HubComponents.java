@@ -14,6 +14,7 @@ import io.secrethub.core.access.AccessControl;
 import io.secrethub.core.agents.AgentsService;
 import io.secrethub.core.audit.AuditService;
 import io.secrethub.core.audit.AuditWriter;
+import io.secrethub.core.auth.AddressRateLimiter;
 import io.secrethub.core.auth.AppRoleService;
 import io.secrethub.core.auth.AuthService;
 import io.secrethub.core.auth.TokensService;
@@ -21,6 +22,7 @@ import io.secrethub.core.authz.AclCache;
 import io.secrethub.core.authz.PoliciesService;
 import io.secrethub.core.authz.PolicyAuthorizer;
 import io.secrethub.core.authz.PolicyStore;
+import io.secrethub.core.cluster.InstanceRegistry;
 import io.secrethub.core.crypto.Randoms;
 import io.secrethub.core.database.AdminPools;
 import io.secrethub.core.database.DatabaseLeaseHandler;
@@ -30,6 +32,7 @@ import io.secrethub.core.lease.ExpirationManager;
 import io.secrethub.core.lease.LeasesService;
 import io.secrethub.core.request.RequestPipeline;
 import io.secrethub.core.seal.SealManager;
+import io.secrethub.core.secrets.ChangeNotices;
 import io.secrethub.core.secrets.SecretCache;
 import io.secrethub.core.secrets.SecretChangeFeed;
 import io.secrethub.core.secrets.SecretsService;
@@ -76,7 +79,7 @@ public final class HubComponents implements AutoCloseable {
         Migrations.apply(s.dataSource());
         this.node = s.nodeName() != null ? s.nodeName() : "node-" + Randoms.base64Url(6);
         this.auditWriter = new AuditWriter(database, s.auditTimeout(), s.auditBatchSize(), s.auditQueueCapacity(),
-                node);
+                node, s.auditFile());
         this.seal = new SealManager(database, s.clock(), auditWriter, node, RowBackfills.ALL,
                 s.encryptionsPerTerm());
         this.tokens = new TokenStore(database, seal, s.clock(), s.tokenCacheTtl());
@@ -85,15 +88,26 @@ public final class HubComponents implements AutoCloseable {
         this.accessControl = new AccessControl(tokens, s.clock(), authorizer);
         RequestPipeline pipeline = new RequestPipeline(seal, accessControl, auditWriter, s.clock(), node);
         this.policies = new PoliciesService(pipeline, database, authorizer, s.clock());
+        AddressRateLimiter unauthenticated = new AddressRateLimiter(s.rateLimits());
         AppRoleService appRole = new AppRoleService(pipeline, database, tokens, s.authCacheTtl(), s.auditTimeout(),
-                node);
+                node, unauthenticated);
         this.auth = new AuthService(appRole, new TokensService(pipeline, database, tokens));
         AgentsService agentsService = new AgentsService(pipeline, database, s.clock(), s.caKeyType(),
-                s.agentCertificateTtl(), s.agentCertificateMaxLifetime());
+                s.agentCertificateTtl(), s.agentCertificateMaxLifetime(), unauthenticated);
         this.agents = agentsService;
-        this.sys = new SysService(seal, pipeline);
         this.secretCache = new SecretCache(s.secretCacheSize(), SECRET_CACHE_MAX_AGE);
         this.secretChanges = new SecretChangeFeed(s.dataSource(), secretCache, node);
+        InstanceRegistry instances = new InstanceRegistry(database, s.clock(), node, s.instanceHeartbeat(),
+                s.instanceStaleAfter(), seal::sealed, secretChanges::listening, () -> auditWriter.stats().queued());
+        this.sys = new SysService(seal, pipeline, instances);
+        // Policy and role changes on any instance are announced inside their transaction; when notices may have
+        // been missed (the feed lost its connection, or its heartbeat did not come back), drop everything.
+        secretChanges.onNotice(ChangeNotices.Kind.POLICY, authorizer::invalidate);
+        secretChanges.onNotice(ChangeNotices.Kind.ROLE, role -> appRole.rolesChanged());
+        secretChanges.onMissed(() -> {
+            authorizer.invalidate(null);
+            appRole.rolesChanged();
+        });
         this.secrets = new SecretsService(pipeline, database, s.defaultMaxVersions(), secretCache, secretChanges);
         this.audit = new AuditService(database, pipeline, auditWriter);
         Maintenance maintenance = new Maintenance(seal, tokens, s.clock(), s.keyringRefresh(), s.tokenSweep(), node);
@@ -101,6 +115,7 @@ public final class HubComponents implements AutoCloseable {
         this.expiration = new ExpirationManager(database, seal, s.clock(), s.leases(),
                 List.of(new TokenLeaseHandler(database, tokens, s.clock()),
                         new DatabaseLeaseHandler(database, adminPools)), node);
+        tokens.onLeasesQueued(expiration::wake); // a revoked token's leases are revoked now, not at the next poll
         this.leases = new LeasesService(pipeline, database, expiration);
         this.databaseSecrets = new DatabaseSecretsService(pipeline, database, adminPools);
 
@@ -119,6 +134,8 @@ public final class HubComponents implements AutoCloseable {
                 HubService.named("database admin pools").onSeal(adminPools::closeAll).onStop(adminPools::close),
                 HubService.named("expiration manager").onStart(expiration::start).onSeal(expiration::awaitIdle)
                         .onStop(expiration::close),
+                // Late, so on close the row goes first: a stopping instance leaves the live list at once.
+                HubService.named("instance heartbeat").onStart(instances::start).onStop(instances::close),
                 // Last, so closing seals first (wiping the keys, running every seal action) and then stops the rest.
                 HubService.named("seal").onStop(seal::seal)));
         this.seal.onSeal(services::sealed);

@@ -230,7 +230,10 @@ public final class SealManager implements KeySource {
             }
             keys = null; // new calls fail from here on
             sealListeners.forEach(Runnable::run);
-            audit.flush(SEAL_FLUSH); // let records already queued be chained before the key goes
+            if (!audit.flush(SEAL_FLUSH)) { // let records already queued be chained before the key goes
+                LOG.warn("SecretHub node {}: audit records still queued after {} s are failed by the seal", node,
+                        SEAL_FLUSH.toSeconds());
+            }
             current.destroy();
             LOG.info("SecretHub node {} sealed", node);
         }

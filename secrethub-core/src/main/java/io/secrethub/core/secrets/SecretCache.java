@@ -96,6 +96,23 @@ public final class SecretCache {
         latest.remove(path);
     }
 
+    /**
+     * Drops {@code path}'s entry unless it holds {@code stored} (version, deletion and destruction as the database
+     * has them now; {@code null}: no secret): it missed a change.
+     */
+    void dropIfStale(String path, SecretStore.StoredVersion stored) {
+        Entry cached = latest.get(path);
+        if (cached == null) {
+            return;
+        }
+        SecretStore.StoredVersion held = cached.version();
+        boolean current = stored != null && held.version() == stored.version()
+                && (held.deletedAt() == null) == (stored.deletedAt() == null) && held.destroyed() == stored.destroyed();
+        if (!current) {
+            invalidate(path);
+        }
+    }
+
     /** Starts caching: the listener is now receiving every change. */
     void coherent() {
         dropAll();

@@ -7,10 +7,14 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
@@ -34,6 +38,17 @@ import org.slf4j.LoggerFactory;
  * (re)starts; a lost connection is retried with a backoff capped at 5 s, and paths queued meanwhile are kept.
  * Payloads are paths, which hold no secret material (the audit log records them too).
  *
+ * <p>Changes that no instance may miss (deletions, destructions, policy and role changes, revocations) are
+ * announced inside their own transaction instead ({@link ChangeNotices}, channel {@value ChangeNotices#CHANNEL});
+ * this thread hears them too and hands them to the cache, to the hooks registered with {@link #onNotice} (the ACL
+ * and AppRole role caches) and to the listeners.
+ *
+ * <p>Half-open connections: a connection that silently stops delivering (a dead peer behind a firewall or NAT
+ * that never sends a reset) would otherwise leave the cache trusted forever. The thread therefore notifies itself
+ * every {@code heartbeatEvery}; if its own heartbeat has not come back within {@code heartbeatBound} it treats the
+ * connection as lost: caches dropped, listeners told that changes may have been missed, a new connection. The
+ * connection's network timeout is the same bound, so a send that blocks on a dead socket fails too.
+ *
  * <p>{@link SecretChangeListener}s hear both: this instance's changes as they are announced, the others' as they
  * are heard, and a call to {@link SecretChangeListener#changesMayHaveBeenMissed()} each time listening restarts.
  */
@@ -48,6 +63,10 @@ public final class SecretChangeFeed implements AutoCloseable {
     /** PostgreSQL's payload limit is 8000 bytes; paths are ASCII. */
     private static final int MAX_PAYLOAD = 7900;
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+    /** How often the thread notifies itself to prove its connection still delivers. */
+    static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(1);
+    /** How long its own heartbeat may take to come back before the connection is taken for dead. */
+    static final Duration HEARTBEAT_BOUND = Duration.ofSeconds(3);
 
     private final DataSource dataSource;
     private final SecretCache cache;
@@ -55,9 +74,26 @@ public final class SecretChangeFeed implements AutoCloseable {
     private final LinkedBlockingQueue<String> outgoing = new LinkedBlockingQueue<>();
     private final Thread thread;
     private final List<SecretChangeListener> listeners = new CopyOnWriteArrayList<>();
+    private final Map<ChangeNotices.Kind, List<Consumer<String>>> hooks = new EnumMap<>(ChangeNotices.Kind.class);
+    private final List<Runnable> onMissed = new CopyOnWriteArrayList<>();
+    private final long heartbeatEveryNanos;
+    private final long heartbeatBoundNanos;
+    private final AtomicLong heartbeatsLost = new AtomicLong();
+    private volatile boolean droppingIncoming;
     private volatile boolean closed;
+    private volatile boolean listening;
 
     public SecretChangeFeed(DataSource dataSource, SecretCache cache, String node) {
+        this(dataSource, cache, node, HEARTBEAT_EVERY, HEARTBEAT_BOUND);
+    }
+
+    SecretChangeFeed(DataSource dataSource, SecretCache cache, String node, Duration heartbeatEvery,
+            Duration heartbeatBound) {
+        for (ChangeNotices.Kind kind : ChangeNotices.Kind.values()) {
+            hooks.put(kind, new CopyOnWriteArrayList<>());
+        }
+        this.heartbeatEveryNanos = heartbeatEvery.toNanos();
+        this.heartbeatBoundNanos = heartbeatBound.toNanos();
         this.dataSource = dataSource;
         this.cache = cache;
         this.applicationName = "secrethub-changes-" + node;
@@ -74,6 +110,32 @@ public final class SecretChangeFeed implements AutoCloseable {
     void announce(String path) {
         outgoing.offer(path);
         tell(path);
+    }
+
+    /**
+     * Runs {@code hook} with each subject of every {@code kind} notice heard (from any instance, this one's
+     * included), on the feed's thread: it must be quick.
+     */
+    public void onNotice(ChangeNotices.Kind kind, Consumer<String> hook) {
+        hooks.get(kind).add(hook);
+    }
+
+    /** Runs {@code hook} whenever notices may have been missed (listening lost or restarted). */
+    public void onMissed(Runnable hook) {
+        onMissed.add(hook);
+    }
+
+    /**
+     * For tests: while {@code drop} is set, every notification that reaches this instance is ignored, as if its
+     * connection had silently stopped delivering (a half-open connection), heartbeats included.
+     */
+    public void dropIncomingForTesting(boolean drop) {
+        droppingIncoming = drop;
+    }
+
+    /** How many times the heartbeat found the connection deaf and replaced it. */
+    public long heartbeatsLost() {
+        return heartbeatsLost.get();
     }
 
     public void addListener(SecretChangeListener listener) {
@@ -95,6 +157,13 @@ public final class SecretChangeFeed implements AutoCloseable {
     }
 
     private void tellMissed() {
+        for (Runnable hook : onMissed) {
+            try {
+                hook.run();
+            } catch (RuntimeException e) {
+                LOG.warn("a change feed hook failed: {}", e.toString());
+            }
+        }
         for (SecretChangeListener listener : listeners) {
             try {
                 listener.changesMayHaveBeenMissed();
@@ -116,16 +185,21 @@ public final class SecretChangeFeed implements AutoCloseable {
                     // Named, so an operator sees in pg_stat_activity which session this is.
                     c.setClientInfo("ApplicationName", applicationName);
                     s.execute("LISTEN " + CHANNEL);
+                    s.execute("LISTEN " + ChangeNotices.CHANNEL);
                 }
+                // A read or write blocked on a dead socket fails after the heartbeat bound instead of hanging.
+                c.setNetworkTimeout(Runnable::run, (int) TimeUnit.NANOSECONDS.toMillis(heartbeatBoundNanos));
                 PGConnection pg = c.unwrap(PGConnection.class);
                 int self = pg.getBackendPID();
                 cache.coherent();
+                listening = true;
                 if (listenedBefore) {
                     tellMissed();
                 }
                 listenedBefore = true;
                 backoffMillis = 100;
                 List<String> batch = new ArrayList<>();
+                Heartbeat heartbeat = new Heartbeat(applicationName + ":" + self + ":" + System.nanoTime());
                 while (!closed) {
                     String first = outgoing.poll(SEND_EVERY_MILLIS, TimeUnit.MILLISECONDS);
                     if (first != null) {
@@ -134,9 +208,14 @@ public final class SecretChangeFeed implements AutoCloseable {
                         send(c, batch);
                         batch.clear(); // a failed send requeued them itself
                     }
+                    heartbeat.tick(c, System.nanoTime());
                     PGNotification[] notifications = pg.getNotifications(1);
-                    if (notifications != null) {
+                    if (notifications != null && !droppingIncoming) {
                         for (PGNotification n : notifications) {
+                            if (ChangeNotices.CHANNEL.equals(n.getName())) {
+                                heard(ChangeNotices.parse(n.getParameter()), heartbeat);
+                                continue;
+                            }
                             if (n.getPID() == self) {
                                 continue; // our own announcement: this instance invalidated when it committed
                             }
@@ -158,6 +237,7 @@ public final class SecretChangeFeed implements AutoCloseable {
                 c.setClientInfo("ApplicationName", "");
                 c.close();
             } catch (SQLException | RuntimeException e) {
+                listening = false;
                 cache.incoherent();
                 discard(c);
                 if (closed) {
@@ -172,7 +252,92 @@ public final class SecretChangeFeed implements AutoCloseable {
                 break;
             }
         }
+        listening = false;
         cache.incoherent();
+    }
+
+    /** Whether the notification connection is listening now (for health checks). */
+    public boolean listening() {
+        return listening;
+    }
+
+    /** A notice announced inside a transaction, from any instance (this one's included), or a heartbeat. */
+    private void heard(ChangeNotices.Notice notice, Heartbeat heartbeat) {
+        if (notice.kind() == null) {
+            return; // a kind this version does not know
+        }
+        for (String subject : notice.subjects()) {
+            switch (notice.kind()) {
+                case HEARTBEAT -> heartbeat.heard(subject);
+                case SECRET -> {
+                    cache.invalidate(subject);
+                    tell(subject);
+                }
+                case TOKEN -> tellEach(l -> l.tokenRevoked(subject));
+                case AGENT -> tellEach(l -> l.agentCertificatesChanged(subject));
+                default -> {
+                    // POLICY, ROLE: the caches registered their hooks
+                }
+            }
+            for (Consumer<String> hook : hooks.get(notice.kind())) {
+                try {
+                    hook.accept(subject);
+                } catch (RuntimeException e) {
+                    LOG.warn("a change feed hook failed: {}", e.toString());
+                }
+            }
+        }
+    }
+
+    private void tellEach(Consumer<SecretChangeListener> call) {
+        for (SecretChangeListener listener : listeners) {
+            try {
+                call.accept(listener);
+            } catch (RuntimeException e) {
+                LOG.warn("a secret change listener failed: {}", e.toString());
+            }
+        }
+    }
+
+    /**
+     * The liveness probe of one listening connection: a notification to itself every {@code heartbeatEvery}; one
+     * not heard back within {@code heartbeatBound} means the connection no longer delivers.
+     */
+    private final class Heartbeat {
+        private final String prefix;
+        private long sequence;
+        private String outstanding;
+        private long sentAt;
+        private long lastSent = System.nanoTime();
+
+        Heartbeat(String prefix) {
+            this.prefix = prefix;
+        }
+
+        void tick(Connection c, long now) throws SQLException {
+            if (outstanding != null) {
+                if (now - sentAt > heartbeatBoundNanos) {
+                    heartbeatsLost.incrementAndGet();
+                    throw new SQLException("the notification connection stopped delivering: no heartbeat back within "
+                            + TimeUnit.NANOSECONDS.toMillis(heartbeatBoundNanos) + " ms");
+                }
+                return;
+            }
+            if (now - lastSent < heartbeatEveryNanos) {
+                return;
+            }
+            String id = prefix + ":" + (++sequence);
+            ChangeNotices.send(c, ChangeNotices.Kind.HEARTBEAT, List.of(id));
+            outstanding = id;
+            sentAt = now;
+            lastSent = now;
+        }
+
+        void heard(String id) {
+            if (id.equals(outstanding)) {
+                outstanding = null;
+            }
+        }
     }
 
     /** Sends {@code paths} in as few notifications as the payload limit allows; requeues them if that fails. */
@@ -205,7 +370,9 @@ public final class SecretChangeFeed implements AutoCloseable {
             return;
         }
         try (Statement s = c.createStatement()) {
-            s.execute("SELECT 1");
+            // A dead connection fails here and the pool sees it; a live one (a heartbeat that never came back on
+            // a connection that still answers) must not go back to the pool still listening.
+            s.execute("UNLISTEN *");
         } catch (SQLException expected) {
             // the pool has now seen the broken connection
         }

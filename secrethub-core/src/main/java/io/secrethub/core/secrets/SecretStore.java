@@ -8,7 +8,9 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 
@@ -50,6 +52,26 @@ final class SecretStore {
                 return Optional.of(new StoredVersion(rs.getLong(1), rs.getInt(2), rs.getBytes(3),
                         instant(rs.getTimestamp(4)), instant(rs.getTimestamp(5)), rs.getBoolean(6)));
             }
+        }
+    }
+
+    /**
+     * The latest version's metadata (no ciphertext) of each of {@code paths} that holds one, in one round trip
+     * through the unique index on {@code path}.
+     */
+    static Map<String, StoredVersion> latestVersions(Connection c, List<String> paths) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT m.path, m.id, v.version, v.created_at, v.deleted_at,"
+                + " v.destroyed FROM secret_metadata m JOIN secret_versions v ON v.secret_id = m.id"
+                + " AND v.version = m.current_version WHERE m.path = ANY(?)")) {
+            ps.setArray(1, c.createArrayOf("text", paths.toArray()));
+            Map<String, StoredVersion> latest = new HashMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    latest.put(rs.getString(1), new StoredVersion(rs.getLong(2), rs.getInt(3), null,
+                            instant(rs.getTimestamp(4)), instant(rs.getTimestamp(5)), rs.getBoolean(6)));
+                }
+            }
+            return latest;
         }
     }
 

@@ -6,6 +6,7 @@ import io.secrethub.core.MetadataUpdate;
 import io.secrethub.core.NotFoundException;
 import io.secrethub.core.Secret;
 import io.secrethub.core.SecretMetadata;
+import io.secrethub.core.SecretSubscriber;
 import io.secrethub.core.Secrets;
 import io.secrethub.core.VersionMetadata;
 import io.secrethub.core.WriteOptions;
@@ -18,7 +19,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -32,6 +36,9 @@ import java.util.OptionalInt;
  * audit record cannot be made durable is rolled back, never acknowledged.
  */
 public final class SecretsService implements Secrets {
+
+    /** Paths per query of {@link #latestVersions}. */
+    private static final int LATEST_VERSIONS_BATCH = 5_000;
 
     private final RequestPipeline pipeline;
     private final Database database;
@@ -111,9 +118,72 @@ public final class SecretsService implements Secrets {
     }
 
     @Override
+    public List<VersionMetadata> changeNotices(String path, List<SecretSubscriber> subscribers) {
+        Objects.requireNonNull(subscribers, "subscribers");
+        List<String> tokens = new ArrayList<>(subscribers.size());
+        List<String> addresses = new ArrayList<>(subscribers.size());
+        for (SecretSubscriber s : subscribers) {
+            tokens.add(s.token());
+            addresses.add(s.clientAddress());
+        }
+        VersionMetadata[] shared = new VersionMetadata[1]; // loaded by the first subscriber allowed to see it
+        return pipeline.executeEach(Operation.SECRET_CHANGE_NOTICE, tokens, addresses, path, SecretPath::validate,
+                ctx -> {
+                    if (shared[0] == null) {
+                        shared[0] = latestState(ctx);
+                    }
+                    return shared[0];
+                }, state -> "version=" + state.version());
+    }
+
+    @Override
+    public Map<String, VersionMetadata> latestVersions(Collection<String> paths) {
+        Objects.requireNonNull(paths, "paths");
+        pipeline.requireUnsealed();
+        Map<String, String> byCanonical = new HashMap<>();
+        for (String path : paths) {
+            byCanonical.put(SecretPath.validate(path), path);
+        }
+        List<String> canonical = new ArrayList<>(byCanonical.keySet());
+        Map<String, VersionMetadata> latest = new HashMap<>();
+        for (int from = 0; from < canonical.size(); from += LATEST_VERSIONS_BATCH) {
+            List<String> batch = canonical.subList(from, Math.min(canonical.size(), from + LATEST_VERSIONS_BATCH));
+            Map<String, SecretStore.StoredVersion> stored = database.autocommit("read the latest versions",
+                    c -> SecretStore.latestVersions(c, batch));
+            for (String path : batch) {
+                SecretStore.StoredVersion v = stored.get(path);
+                // an entry that differs missed its change's notification: the read that follows must not serve it
+                cache.dropIfStale(path, v);
+                if (v != null) {
+                    latest.put(byCanonical.get(path), new VersionMetadata(v.version(), v.createdAt(), v.deletedAt(),
+                            v.destroyed()));
+                }
+            }
+        }
+        return latest;
+    }
+
+    /**
+     * The latest version's metadata, from the cache or one database read; a live version's ciphertext is
+     * decrypted (and the plaintext wiped) so a row changed behind SecretHub's back is refused, not announced.
+     */
+    private VersionMetadata latestState(RequestContext ctx) {
+        SecretStore.StoredVersion stored = cache.latest(ctx.path(), () -> load(ctx.path(), 0));
+        if (stored == null) {
+            return new VersionMetadata(0, null, null, false);
+        }
+        if (!stored.destroyed() && stored.deletedAt() == null) {
+            byte[] plaintext = ctx.keys().barrier().decrypt(stored.ciphertext(),
+                    associatedData(stored.secretId(), ctx.path(), stored.version()));
+            Arrays.fill(plaintext, (byte) 0);
+        }
+        return new VersionMetadata(stored.version(), stored.createdAt(), stored.deletedAt(), stored.destroyed());
+    }
+
+    @Override
     public void delete(String token, String path) {
         pipeline.execute(Operation.SECRET_DELETE, token, path, SecretPath::validate, null, ctx ->
-                change(ctx, "delete a secret version", c -> {
+                destructiveChange(ctx, "delete a secret version", c -> {
                     SecretStore.MetadataRow row = existing(c, ctx.path());
                     if (row.currentVersion() == 0) {
                         throw new NotFoundException("no version of " + ctx.path() + " exists");
@@ -126,19 +196,19 @@ public final class SecretsService implements Secrets {
 
     @Override
     public void delete(String token, String path, int... versions) {
-        changeVersions(Operation.SECRET_DELETE, token, path, versions,
+        changeVersions(Operation.SECRET_DELETE, token, path, versions, true,
                 (c, id, v, ctx) -> SecretStore.markDeleted(c, id, v, now(ctx)));
     }
 
     @Override
     public void undelete(String token, String path, int... versions) {
-        changeVersions(Operation.SECRET_UNDELETE, token, path, versions, (c, id, v, ctx)
+        changeVersions(Operation.SECRET_UNDELETE, token, path, versions, false, (c, id, v, ctx)
                 -> SecretStore.undelete(c, id, v));
     }
 
     @Override
     public void destroy(String token, String path, int... versions) {
-        changeVersions(Operation.SECRET_DESTROY, token, path, versions, (c, id, v, ctx)
+        changeVersions(Operation.SECRET_DESTROY, token, path, versions, true, (c, id, v, ctx)
                 -> SecretStore.destroy(c, id, v));
     }
 
@@ -175,7 +245,7 @@ public final class SecretsService implements Secrets {
     @Override
     public void deleteMetadata(String token, String path) {
         pipeline.execute(Operation.SECRET_METADATA_DELETE, token, path, SecretPath::validate, null, ctx ->
-                change(ctx, "delete a secret", c -> {
+                destructiveChange(ctx, "delete a secret", c -> {
                     if (!SecretStore.deleteAll(c, ctx.path())) {
                         throw new NotFoundException("no secret at " + ctx.path());
                     }
@@ -211,20 +281,41 @@ public final class SecretsService implements Secrets {
         }
     }
 
+    /**
+     * A change no instance may miss (a deletion or destruction): announced to the other instances inside its own
+     * transaction ({@link ChangeNotices}), so it reaches them if and only if it commits, even if this instance dies
+     * right after the commit. This instance drops its entry before returning, as for {@link #change}; its
+     * listeners hear the notice with everyone else's (telling them here too would make each push twice).
+     */
+    private <T> T destructiveChange(RequestContext ctx, String what, Database.Work<T> work) {
+        try {
+            return database.transaction(what, c -> {
+                T result = work.run(c);
+                ChangeNotices.send(c, ChangeNotices.Kind.SECRET, List.of(ctx.path()));
+                return result;
+            });
+        } finally {
+            cache.invalidate(ctx.path());
+        }
+    }
+
     @FunctionalInterface
     private interface VersionChange {
         int apply(Connection c, long secretId, int[] versions, RequestContext ctx) throws SQLException;
     }
 
-    private void changeVersions(Operation operation, String token, String path, int[] versions, VersionChange change) {
+    private void changeVersions(Operation operation, String token, String path, int[] versions, boolean destructive,
+            VersionChange change) {
         pipeline.execute(operation, token, path, SecretPath::validate, null, ctx -> {
             int[] wanted = checkVersions(versions);
-            return change(ctx, operation.auditName(), c -> {
+            Database.Work<Void> work = c -> {
                 SecretStore.MetadataRow row = existing(c, ctx.path());
                 int changed = change.apply(c, row.id(), wanted, ctx);
                 ctx.auditSuccess("versions=" + Arrays.toString(wanted) + " changed=" + changed);
                 return null;
-            });
+            };
+            return destructive ? destructiveChange(ctx, operation.auditName(), work)
+                    : change(ctx, operation.auditName(), work);
         });
     }
 

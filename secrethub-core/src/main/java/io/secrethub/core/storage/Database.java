@@ -1,6 +1,7 @@
 package io.secrethub.core.storage;
 
 import io.secrethub.core.StorageException;
+import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Objects;
@@ -40,7 +41,7 @@ public final class Database {
 
     /** Runs {@code work} in autocommit mode: each statement is its own transaction. */
     public <T> T autocommit(String what, Work<T> work) {
-        try (Connection connection = dataSource.getConnection()) {
+        try (Connection connection = connect(what)) {
             return work.run(connection);
         } catch (SQLException e) {
             throw failure(what, e);
@@ -52,7 +53,7 @@ public final class Database {
      * rolled back when it throws (the exception propagates, SQL errors as {@link StorageException}).
      */
     public <T> T transaction(String what, Work<T> work) {
-        try (Connection connection = dataSource.getConnection()) {
+        try (Connection connection = connect(what)) {
             connection.setAutoCommit(false);
             T result;
             try {
@@ -66,6 +67,33 @@ public final class Database {
         } catch (SQLException e) {
             throw failure(what, e);
         }
+    }
+
+    /**
+     * A pooled connection for {@code what}. When the pool has none to give, the {@link StorageException} names the
+     * pool, its size and how long the caller waited (HikariCP's {@code connectionTimeout}), so an operator can tell
+     * an exhausted or unreachable pool from a failed statement, and says whether its last attempt to connect failed.
+     */
+    public Connection connect(String what) {
+        try {
+            return dataSource.getConnection();
+        } catch (SQLException e) {
+            throw noConnection(dataSource, what, e);
+        }
+    }
+
+    /** The failure to get a connection from {@code dataSource}; the driver's message stays in the cause only. */
+    static StorageException noConnection(DataSource dataSource, String what, SQLException e) {
+        if (!(dataSource instanceof HikariDataSource pool)) {
+            return new StorageException("no database connection to " + what + " (SQLSTATE " + e.getSQLState() + ")",
+                    e);
+        }
+        String reason = e.getCause() instanceof SQLException cause
+                ? "; its last attempt to open one failed (SQLSTATE " + cause.getSQLState() + ")"
+                : e.getCause() != null ? "; its last attempt to open one failed" : "";
+        return new StorageException("no database connection to " + what + ": connection pool '" + pool.getPoolName()
+                + "' (" + pool.getMaximumPoolSize() + " connections) gave none within its connectionTimeout of "
+                + pool.getConnectionTimeout() + " ms" + reason, e);
     }
 
     /** A {@link StorageException} for a failed {@code what}; the driver's message stays in the cause only. */

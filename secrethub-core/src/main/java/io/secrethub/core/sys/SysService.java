@@ -1,22 +1,28 @@
 package io.secrethub.core.sys;
 
 import io.secrethub.core.InitResult;
+import io.secrethub.core.InstanceHealth;
+import io.secrethub.core.InstanceInfo;
 import io.secrethub.core.KeyStatus;
 import io.secrethub.core.SealStatus;
 import io.secrethub.core.Sys;
 import io.secrethub.core.access.Operation;
+import io.secrethub.core.cluster.InstanceRegistry;
 import io.secrethub.core.request.RequestPipeline;
 import io.secrethub.core.seal.SealManager;
+import java.util.List;
 
 /** {@code hub.sys()}: seal operations go to the {@link SealManager}; key operations through the pipeline. */
 public final class SysService implements Sys {
 
     private final SealManager seal;
     private final RequestPipeline pipeline;
+    private final InstanceRegistry instances;
 
-    public SysService(SealManager seal, RequestPipeline pipeline) {
+    public SysService(SealManager seal, RequestPipeline pipeline, InstanceRegistry instances) {
         this.seal = seal;
         this.pipeline = pipeline;
+        this.instances = instances;
     }
 
     @Override
@@ -57,5 +63,21 @@ public final class SysService implements Sys {
     public KeyStatus keyStatus(String token) {
         return pipeline.execute(Operation.SYS_KEY_STATUS, token, null, RequestPipeline.NO_PATH, null,
                 ctx -> ctx.keys().barrier().keyStatus());
+    }
+
+    @Override
+    public InstanceHealth health() {
+        return instances.health();
+    }
+
+    @Override
+    public List<InstanceInfo> instances(String token) {
+        return pipeline.execute(Operation.SYS_HA_STATUS, token, null, RequestPipeline.NO_PATH, null,
+                ctx -> instances.live());
+    }
+
+    @Override
+    public void advertise(String apiAddress) {
+        instances.advertise(apiAddress);
     }
 }

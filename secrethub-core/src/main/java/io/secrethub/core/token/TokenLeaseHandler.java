@@ -17,8 +17,8 @@ import java.util.Set;
 
 /**
  * Token leases: revoking one deletes its token and the token's descendants (their leases are marked
- * revoked with it). Many at once in one transaction: it is all SecretHub's own database, so a chunk
- * costs about what one lease does.
+ * revoked with it) and queues the leases those tokens obtained, which the expiration manager then revokes.
+ * Many at once in one transaction: it is all SecretHub's own database, so a chunk costs about what one lease does.
  */
 public final class TokenLeaseHandler implements LeaseHandler {
 
@@ -52,7 +52,10 @@ public final class TokenLeaseHandler implements LeaseHandler {
             // Descendants' leases go with their tokens; the claimed ones are marked by the manager (fenced).
             Set<String> claimed = new HashSet<>(List.of(ids));
             String[] descendants = d.leaseIds().stream().filter(id -> !claimed.contains(id)).toArray(String[]::new);
-            LeaseStore.markRevoked(c, descendants, clock.instant().truncatedTo(ChronoUnit.MICROS));
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+            LeaseStore.markRevoked(c, descendants, now);
+            // What the expired tokens obtained goes with them (the claimed leases are 'revoking': not queued again).
+            LeaseStore.queueOwned(c, d.accessors(), now);
             return d;
         });
         tokens.forgetAll(deleted.hashes());

@@ -9,6 +9,7 @@ import io.secrethub.core.keyring.SystemKeys;
 import io.secrethub.core.lease.LeaseIds;
 import io.secrethub.core.lease.LeaseStore;
 import io.secrethub.core.lease.NewLease;
+import io.secrethub.core.secrets.ChangeNotices;
 import io.secrethub.core.storage.Database;
 import io.secrethub.core.storage.Parameters;
 import io.secrethub.core.storage.RowInsert;
@@ -54,12 +55,24 @@ public final class TokenStore {
     private final KeySource keys;
     private final Clock clock;
     private final TokenCache cache;
+    /** Told after a commit that queued leases for revocation (wakes the expiration manager). */
+    private volatile Runnable leasesQueued = () -> { };
 
     public TokenStore(Database database, KeySource keys, Clock clock, Duration cacheTtl) {
         this.database = database;
         this.keys = keys;
         this.clock = clock;
         this.cache = new TokenCache(cacheTtl.toNanos());
+    }
+
+    /** Runs {@code wake} after every commit that queued leases owned by revoked tokens (the expiration manager). */
+    public void onLeasesQueued(Runnable wake) {
+        this.leasesQueued = java.util.Objects.requireNonNull(wake, "wake");
+    }
+
+    /** Tells the expiration manager that revoked tokens' leases are due now. */
+    public void leasesQueued() {
+        leasesQueued.run();
     }
 
     /** Creates a token (and its lease) in its own transaction. */
@@ -125,9 +138,11 @@ public final class TokenStore {
         String token = TokenFormat.newToken();
         Instant expires = spec.ttl() == null ? null : created.plus(spec.ttl());
         Instant maxExpires = spec.maxTtl() == null ? null : created.plus(spec.maxTtl());
+        String accessor = TokenFormat.newAccessor();
+        // The token owns its own lease: it may renew or revoke it by id.
         NewLease lease = spec.ttl() == null ? null : new NewLease(LeaseIds.newId(leasePath), LEASE_KIND, created,
-                spec.ttl(), expires, maxExpires, true, null).authenticated(system.rows());
-        TokenEntry entry = new TokenEntry(TokenFormat.newAccessor(), spec.policies(), spec.displayName(),
+                spec.ttl(), expires, maxExpires, true, null, accessor).authenticated(system.rows());
+        TokenEntry entry = new TokenEntry(accessor, spec.policies(), spec.displayName(),
                 spec.parentAccessor(), created, spec.ttl(), expires, maxExpires, lease == null ? null
                         : lease.leaseId());
         byte[] hash = TokenFormat.hash(system.tokenHash(), token);
@@ -164,8 +179,9 @@ public final class TokenStore {
     }
 
     /**
-     * Revokes the token named by {@code accessor} and every token descended from it, and marks their
-     * leases revoked, in one transaction.
+     * Revokes the token named by {@code accessor} and every token descended from it, marks their own leases revoked
+     * and queues the leases they obtained (database credentials, …) for revocation, in one transaction, as Vault
+     * does: what a token obtained does not outlive it.
      *
      * @return the accessors revoked (empty if there was no such token)
      */
@@ -181,12 +197,16 @@ public final class TokenStore {
         Deleted deleted = database.transaction("revoke a token", c -> {
             Deleted d = delete(c, "SELECT token_hash, accessor FROM tokens WHERE accessor = ?",
                     ps -> ps.setString(1, accessor));
-            LeaseStore.markRevoked(c, d.leaseIds().toArray(String[]::new),
-                    clock.instant().truncatedTo(ChronoUnit.MICROS));
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+            LeaseStore.markRevoked(c, d.leaseIds().toArray(String[]::new), now);
+            d = d.withQueued(LeaseStore.queueOwned(c, d.accessors(), now));
             beforeCommit.accept(d.accessors());
             return d;
         });
         deleted.hashes().forEach(h -> cache.invalidate(new TokenCache.Key(h)));
+        if (deleted.queued() > 0) {
+            leasesQueued();
+        }
         return deleted.accessors();
     }
 
@@ -199,8 +219,15 @@ public final class TokenStore {
                 ps -> ps.setArray(1, c.createArrayOf("text", leaseIds)));
     }
 
-    /** What a token deletion removed: hashes (for the cache), accessors, and the leases of those tokens. */
-    public record Deleted(List<byte[]> hashes, List<String> accessors, List<String> leaseIds) {
+    /**
+     * What a token deletion removed: hashes (for the cache), accessors, and the leases of those tokens; and how many
+     * leases those tokens obtained were queued for revocation with them.
+     */
+    public record Deleted(List<byte[]> hashes, List<String> accessors, List<String> leaseIds, int queued) {
+
+        Deleted withQueued(int count) {
+            return new Deleted(hashes, accessors, leaseIds, count);
+        }
     }
 
     @FunctionalInterface
@@ -227,7 +254,9 @@ public final class TokenStore {
                         leaseIds.add(leaseId);
                     }
                 }
-                return new Deleted(hashes, accessors, leaseIds);
+                // Inside the transaction: every instance hears it if and only if it commits (open channels close).
+                ChangeNotices.send(c, ChangeNotices.Kind.TOKEN, accessors);
+                return new Deleted(hashes, accessors, leaseIds, 0);
             }
         }
     }
@@ -291,20 +320,34 @@ public final class TokenStore {
     }
 
     /**
-     * Deletes up to {@code limit} tokens without a lease that expired before {@code cutoff}; returns
-     * how many. Tokens with a lease are the expiration manager's: it deletes them when it revokes the
-     * lease, so the lease never outlives its token unnoticed.
+     * Deletes up to {@code limit} tokens without a lease that expired before {@code cutoff}, queueing the leases
+     * they obtained for revocation in the same statement; returns how many tokens. Tokens with a lease are the
+     * expiration manager's: it deletes them when it revokes the lease, so the lease never outlives its token
+     * unnoticed.
      */
     public int deleteExpired(Instant cutoff, int limit) {
         // No cache eviction needed: a cached expired entry is refused on use and ages out.
-        return database.autocommit("sweep expired tokens", c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM tokens WHERE token_hash IN ("
-                    + "SELECT token_hash FROM tokens WHERE expires_at < ? AND lease_id IS NULL LIMIT ?)")) {
+        int[] swept = database.autocommit("sweep expired tokens", c -> {
+            try (PreparedStatement ps = c.prepareStatement("WITH gone AS (DELETE FROM tokens WHERE token_hash IN ("
+                    + "SELECT token_hash FROM tokens WHERE expires_at < ? AND lease_id IS NULL LIMIT ?)"
+                    + " RETURNING accessor),"
+                    + " queued AS (UPDATE leases SET state = 'revoking', next_attempt_at = ?, attempts = 0"
+                    + " WHERE owner_accessor IN (SELECT accessor FROM gone) AND state IN ('active', 'irrevocable')"
+                    + " RETURNING 1)"
+                    + " SELECT (SELECT count(*) FROM gone), (SELECT count(*) FROM queued)")) {
                 ps.setTimestamp(1, Timestamp.from(cutoff));
                 ps.setInt(2, limit);
-                return ps.executeUpdate();
+                ps.setTimestamp(3, Timestamp.from(clock.instant().truncatedTo(ChronoUnit.MICROS)));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return new int[] {rs.getInt(1), rs.getInt(2)};
+                }
             }
         });
+        if (swept[1] > 0) {
+            leasesQueued();
+        }
+        return swept[0];
     }
 
     /** Forgets every cached lookup (on seal). */

@@ -45,7 +45,7 @@ class LeaseClaimTest {
                 String id = LeaseIds.newId(prefix);
                 ids.add(id);
                 LeaseStore.insert(c, new NewLease(id, "token", NOW.minusSeconds(120), Duration.ofMinutes(1),
-                        NOW.minusSeconds(60 - i % 30), null, true, null));
+                        NOW.minusSeconds(60 - i % 30), null, true, null, null));
             }
             return null;
         });
@@ -122,7 +122,7 @@ class LeaseClaimTest {
         String id = LeaseIds.newId("future");
         database.autocommit("insert", c -> {
             LeaseStore.insert(c, new NewLease(id, "token", NOW, Duration.ofMinutes(1), NOW.plusSeconds(60), null, true,
-                    null));
+                    null, null));
             return null;
         });
         assertThat(claimUnder("future/", NOW.plusSeconds(59), NOW.plusSeconds(600))).isEmpty();

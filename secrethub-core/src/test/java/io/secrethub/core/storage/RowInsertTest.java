@@ -12,9 +12,9 @@ class RowInsertTest {
     @Test
     void leaseRowsAsValuesAndAsSelect() {
         String columns = "lease_id, kind, issued_at, ttl_seconds, expire_at, max_expire_at, renewable, state,"
-                + " next_attempt_at, payload, row_mac";
+                + " next_attempt_at, payload, row_mac, owner_accessor";
         String placeholders = "?::text, ?::text, ?::timestamptz, ?::bigint, ?::timestamptz, ?::timestamptz,"
-                + " ?::boolean, 'active', ?::timestamptz, ?::bytea, ?::bytea";
+                + " ?::boolean, 'active', ?::timestamptz, ?::bytea, ?::bytea, ?::text";
 
         assertThat(LeaseStore.INSERT.values())
                 .isEqualTo("INSERT INTO leases (" + columns + ") VALUES (" + placeholders + ")");
