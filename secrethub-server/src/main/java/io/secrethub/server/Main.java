@@ -3,6 +3,7 @@ package io.secrethub.server;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.secrethub.core.SecretHub;
+import io.secrethub.core.SecretHubBuilder;
 import io.secrethub.server.tls.DevTls;
 import io.secrethub.server.tls.PemFiles;
 import io.secrethub.server.tls.ServerIdentity;
@@ -16,6 +17,12 @@ import java.util.concurrent.CountDownLatch;
  * {@code java -jar secrethub-server.jar [--config FILE]}: reads the settings, connects to PostgreSQL,
  * starts sealed (or uninitialized) and serves until SIGTERM or SIGINT, then drains, flushes the audit log,
  * closes the pool and exits 0. A bad setting prints one line naming it and exits 2.
+ *
+ * <p>The drain on SIGTERM: at once {@code sys/health} answers 429, responses close their connections and WebSocket
+ * agents are closed with 1001 (reconnect elsewhere); the server keeps serving for {@code SECRETHUB_DRAIN_DELAY}
+ * seconds (default 0) so a load balancer sees the 429 first, then stops accepting and gives requests in flight
+ * {@code SECRETHUB_DRAIN_TIMEOUT} seconds (default 10) to finish; then the hub seals (flushing the audit log and
+ * deleting its heartbeat row) and the process exits 0.
  */
 public final class Main {
 
@@ -38,7 +45,10 @@ public final class Main {
             return EXIT_BAD_SETTINGS;
         }
         CountDownLatch stop = new CountDownLatch(1);
-        StopSignals.install(stop::countDown);
+        StopSignals.install(() -> {
+            running.server().drain(); // health 429 and agents told to move at once, on the signal's own thread
+            stop.countDown();
+        });
         try {
             stop.await();
         } catch (InterruptedException e) {
@@ -63,19 +73,30 @@ public final class Main {
         ListenAddress address = settings.address();
         long maxRequestBytes = settings.maxRequestBytes();
         java.time.Duration idleTimeout = settings.idleTimeout();
+        java.time.Duration drainTimeout = settings.drainTimeout();
+        java.time.Duration drainDelay = settings.drainDelay();
+        java.util.Optional<String> apiAddress = settings.apiAddress();
         ServerIdentity identity = identity(settings, address);
         HikariDataSource pool = pool(settings);
         SecretHub hub;
         try {
-            hub = SecretHub.builder().dataSource(pool).build();
+            SecretHubBuilder builder = SecretHub.builder().dataSource(pool);
+            settings.auditFile().ifPresent(builder::auditFile);
+            hub = builder.build();
+        } catch (java.io.UncheckedIOException e) {
+            pool.close();
+            throw new SettingsException(ServerSettings.AUDIT_FILE, e.getMessage());
         } catch (RuntimeException e) {
             pool.close();
             throw new SettingsException(settings.dbSettingName(), "cannot prepare the database: " + e.getMessage());
         }
         SecretHubServer server;
         try {
-            server = SecretHubServer.builder().hub(hub).address(address).identity(identity)
-                    .idleTimeout(idleTimeout).maxRequestBytes(maxRequestBytes).build().start();
+            SecretHubServer.Builder builder = SecretHubServer.builder().hub(hub).address(address).identity(identity)
+                    .idleTimeout(idleTimeout).maxRequestBytes(maxRequestBytes).drainTimeout(drainTimeout)
+                    .drainDelay(drainDelay);
+            apiAddress.ifPresent(builder::apiAddress);
+            server = builder.build().start();
         } catch (RuntimeException e) {
             hub.close();
             pool.close();
@@ -117,7 +138,7 @@ public final class Main {
         config.setJdbcUrl(settings.jdbcUrl());
         config.setUsername(settings.dbUser());
         settings.dbPassword().ifPresent(config::setPassword);
-        config.setMaximumPoolSize(20);
+        config.setMaximumPoolSize(settings.dbPoolSize());
         config.setPoolName("secrethub");
         config.setInitializationFailTimeout(5_000);
         try {

@@ -10,6 +10,9 @@ import io.secrethub.server.ws.ChannelSettings;
 import java.net.BindException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.http.HttpCompliance;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.ConnectionFactory;
@@ -17,11 +20,14 @@ import org.eclipse.jetty.server.DetectorConnectionFactory;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.VirtualThreads;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -33,7 +39,7 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
  */
 public final class SecretHubServer implements AutoCloseable {
 
-    /** Requests in flight get this long to finish when the server stops. */
+    /** Requests in flight get this long to finish when the server stops, unless the builder says otherwise. */
     public static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
 
     private final SecretHub hub;
@@ -41,10 +47,15 @@ public final class SecretHubServer implements AutoCloseable {
     private final ServerConnector connector;
     private final ListenAddress address;
     private final AgentChannel agentChannel;
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final Duration drainDelay;
+    private final String apiAddress;
 
     private SecretHubServer(Builder b) {
         this.hub = b.hub;
         this.address = b.address;
+        this.drainDelay = b.drainDelay;
+        this.apiAddress = b.apiAddress;
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("secrethub-http");
         // Jetty looks Thread.ofVirtual() up itself: virtual threads on Java 21+, null (platform threads) on 17.
@@ -79,6 +90,10 @@ public final class SecretHubServer implements AutoCloseable {
         connector.setPort(address.port());
         connector.setIdleTimeout(b.idleTimeout.toMillis());
         connector.setReuseAddress(true);
+        // Jetty cuts every connection's idle timeout to 1 s when it stops, which would fail a request in flight that
+        // waits longer for its body or its answer: requests in flight get the whole drain timeout instead. (An idle
+        // keep-alive connection therefore also lasts until then at most: the stop is bounded by the drain timeout.)
+        connector.setShutdownIdleTimeout(Math.max(1, b.drainTimeout.toMillis()));
         jetty.addConnector(connector);
 
         if (b.baseline != null) {
@@ -86,14 +101,14 @@ public final class SecretHubServer implements AutoCloseable {
             this.agentChannel = null;
             jetty.setHandler(new GracefulHandler(b.baseline));
         } else {
-            ApiHandler api = new ApiHandler(Api.routes(hub), b.maxRequestBytes);
+            ApiHandler api = new ApiHandler(Api.routes(hub, draining::get), b.maxRequestBytes);
             // The agent channel's upgrade requests are taken here; every other request goes on to the API.
             this.agentChannel = new AgentChannel(hub, b.channelSettings);
             WebSocketUpgradeHandler upgrades = WebSocketUpgradeHandler.from(jetty, agentChannel::configure);
             upgrades.setHandler(api);
-            jetty.setHandler(new GracefulHandler(upgrades));
+            jetty.setHandler(new GracefulHandler(new ClosingWhileDraining(upgrades, draining)));
         }
-        jetty.setStopTimeout(DRAIN_TIMEOUT.toMillis());
+        jetty.setStopTimeout(b.drainTimeout.toMillis());
         jetty.setStopAtShutdown(false);
     }
 
@@ -109,6 +124,9 @@ public final class SecretHubServer implements AutoCloseable {
     public SecretHubServer start() {
         try {
             jetty.start();
+            if (hub != null) {
+                hub.sys().advertise(apiAddress != null ? apiAddress : url());
+            }
         } catch (BindException e) {
             stopQuietly();
             throw new SettingsException(ServerSettings.ADDR, "cannot listen on " + address.authority(address.port())
@@ -143,18 +161,62 @@ public final class SecretHubServer implements AutoCloseable {
         return agentChannel;
     }
 
-    /** Stops accepting, lets in-flight requests finish (up to {@link #DRAIN_TIMEOUT}), then closes connections. */
+    /**
+     * Starts draining, at once: {@code sys/health} answers 429 ({@code drainingcode}), every response closes its
+     * connection (so keep-alive clients reconnect, through the balancer, elsewhere), new agent connections are
+     * refused with 503 and connected agents are closed with {@link io.secrethub.server.ws.CloseCodes#GOING_AWAY}.
+     * Requests are still served until {@link #close}. Idempotent.
+     */
+    public void drain() {
+        if (draining.compareAndSet(false, true) && agentChannel != null) {
+            agentChannel.drain();
+        }
+    }
+
+    /** Whether {@link #drain} was called. */
+    public boolean draining() {
+        return draining.get();
+    }
+
+    /**
+     * Drains ({@link #drain}), keeps serving for the drain delay (so load balancers see the 429 before the port
+     * closes), then stops accepting, lets in-flight requests finish (up to the drain timeout), and closes connections.
+     */
     @Override
     public void close() {
+        drain();
+        if (!drainDelay.isZero()) {
+            try {
+                Thread.sleep(drainDelay.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         try {
             jetty.stop();
+        } catch (java.util.concurrent.TimeoutException e) {
+            drainTimedOut();
         } catch (Exception e) {
-            throw new IllegalStateException("the HTTP server did not stop cleanly", e);
+            if (e.getCause() instanceof java.util.concurrent.TimeoutException) {
+                drainTimedOut();
+            } else {
+                throw new IllegalStateException("the HTTP server did not stop cleanly", e);
+            }
         } finally {
             if (agentChannel != null) {
                 agentChannel.close();
             }
         }
+    }
+
+    /**
+     * Jetty waited the whole drain timeout for a connection (a request still running, or a client that never
+     * finished sending one) and then stopped all the same, closing it: the server is stopped, so the caller goes on
+     * (sealing, flushing the audit log) rather than fail.
+     */
+    private static void drainTimedOut() {
+        System.getLogger(SecretHubServer.class.getName()).log(System.Logger.Level.WARNING,
+                "connections still open at the end of the drain timeout were closed");
     }
 
     private void stopQuietly() {
@@ -180,8 +242,38 @@ public final class SecretHubServer implements AutoCloseable {
         private int maxHeaderBytes = 16 * 1024;
         private Handler baseline;
         private ChannelSettings channelSettings = ChannelSettings.defaults();
+        private Duration drainTimeout = DRAIN_TIMEOUT;
+        private Duration drainDelay = Duration.ZERO;
+        private String apiAddress;
 
         private Builder() {
+        }
+
+        /** How long requests in flight may take to finish once the server stops (default 10 s). */
+        public Builder drainTimeout(Duration timeout) {
+            if (timeout.isNegative()) {
+                throw new IllegalArgumentException("drainTimeout must not be negative");
+            }
+            this.drainTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * How long a closing server keeps serving while its health says 429, before it stops accepting (default 0).
+         * Set it to how long the load balancer takes to notice an unhealthy instance.
+         */
+        public Builder drainDelay(Duration delay) {
+            if (delay.isNegative()) {
+                throw new IllegalArgumentException("drainDelay must not be negative");
+            }
+            this.drainDelay = delay;
+            return this;
+        }
+
+        /** The API address this instance advertises to the others ({@code sys/ha-status}); default {@link #url()}. */
+        public Builder apiAddress(String address) {
+            this.apiAddress = Objects.requireNonNull(address, "apiAddress");
+            return this;
         }
 
         public Builder hub(SecretHub hub) {
@@ -232,6 +324,25 @@ public final class SecretHubServer implements AutoCloseable {
             }
             Objects.requireNonNull(identity, "identity");
             return new SecretHubServer(this);
+        }
+    }
+
+    /** While draining, every response says {@code Connection: close}, so clients open their next connection anew. */
+    private static final class ClosingWhileDraining extends Handler.Wrapper {
+
+        private final AtomicBoolean draining;
+
+        ClosingWhileDraining(Handler next, AtomicBoolean draining) {
+            super(next);
+            this.draining = draining;
+        }
+
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) throws Exception {
+            if (draining.get()) {
+                response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
+            }
+            return super.handle(request, response, callback);
         }
     }
 }

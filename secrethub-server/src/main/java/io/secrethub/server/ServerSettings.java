@@ -29,11 +29,24 @@ public final class ServerSettings {
     public static final String TLS_DIR = "SECRETHUB_TLS_DIR";
     public static final String MAX_REQUEST_SIZE = "SECRETHUB_MAX_REQUEST_SIZE";
     public static final String IDLE_TIMEOUT = "SECRETHUB_IDLE_TIMEOUT";
+    /** Seconds requests in flight may take to finish after SIGTERM (default 10). */
+    public static final String DRAIN_TIMEOUT = "SECRETHUB_DRAIN_TIMEOUT";
+    /** Seconds to keep serving after SIGTERM with health at 429, before the port closes (default 0). */
+    public static final String DRAIN_DELAY = "SECRETHUB_DRAIN_DELAY";
+    /** The API address this instance advertises to the others (Vault's {@code api_addr}); default its own URL. */
+    public static final String API_ADDR = "SECRETHUB_API_ADDR";
+    /** Connections of this instance's PostgreSQL pool (default 20). */
+    public static final String DB_POOL_SIZE = "SECRETHUB_DB_POOL_SIZE";
+    /** The file audit device's file (JSON lines beside the database chain); default none. */
+    public static final String AUDIT_FILE = "SECRETHUB_AUDIT_FILE";
 
     public static final String DEFAULT_ADDR = "127.0.0.1:8200";
     /** Vault's default {@code max_request_size}. */
     public static final long DEFAULT_MAX_REQUEST_BYTES = 32L * 1024 * 1024;
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
+    public static final int DEFAULT_DB_POOL_SIZE = 20;
+    /** The audit writer and the change feed hold one connection each; requests need at least one more. */
+    public static final int MIN_DB_POOL_SIZE = 3;
 
     private final Map<String, String> values;
 
@@ -121,12 +134,43 @@ public final class ServerSettings {
         return get(TLS_DIR).map(Path::of);
     }
 
+    /** The file audit device's file (one per instance); empty for the database audit chain alone (the default). */
+    public Optional<Path> auditFile() {
+        return get(AUDIT_FILE).map(Path::of);
+    }
+
     public long maxRequestBytes() {
         return atLeast(MAX_REQUEST_SIZE, 1024, "bytes").orElse(DEFAULT_MAX_REQUEST_BYTES);
     }
 
     public Duration idleTimeout() {
         return atLeast(IDLE_TIMEOUT, 1, "seconds").map(Duration::ofSeconds).orElse(DEFAULT_IDLE_TIMEOUT);
+    }
+
+    /** {@value #DRAIN_TIMEOUT}: 0 or more whole seconds; default 10. */
+    public Duration drainTimeout() {
+        return atLeast(DRAIN_TIMEOUT, 0, "seconds").map(Duration::ofSeconds).orElse(SecretHubServer.DRAIN_TIMEOUT);
+    }
+
+    /** {@value #DRAIN_DELAY}: 0 or more whole seconds; default 0. */
+    public Duration drainDelay() {
+        return atLeast(DRAIN_DELAY, 0, "seconds").map(Duration::ofSeconds).orElse(Duration.ZERO);
+    }
+
+    /** {@value #API_ADDR}: an {@code https://} URL without spaces, if set. */
+    public Optional<String> apiAddress() {
+        return get(API_ADDR).map(text -> {
+            if (!text.matches("https://[\\x21-\\x7e]{1,500}")) {
+                throw new SettingsException(API_ADDR, "must be an https:// URL (printable, no spaces)");
+            }
+            return text;
+        });
+    }
+
+    /** {@value #DB_POOL_SIZE}: at least {@value #MIN_DB_POOL_SIZE}; default {@value #DEFAULT_DB_POOL_SIZE}. */
+    public int dbPoolSize() {
+        return atLeast(DB_POOL_SIZE, MIN_DB_POOL_SIZE, "connections").map(Long::intValue)
+                .orElse(DEFAULT_DB_POOL_SIZE);
     }
 
     /** A whole number of {@code unit} of at least {@code minimum}, if set. */

@@ -183,6 +183,12 @@ final class RawWebSocket implements AutoCloseable {
     }
 
     /** Reads until the server's close frame (its code) or the end of the stream (-1), ignoring messages. */
+    /** The close code the server sends within {@code within} (a timeout for the wait), or -1 if none came. */
+    int awaitClose(java.time.Duration within) throws IOException {
+        socket.setSoTimeout((int) within.toMillis());
+        return awaitClose();
+    }
+
     int awaitClose() throws IOException {
         while (true) {
             Frame frame;

@@ -2,6 +2,7 @@ package io.secrethub.server;
 
 import io.secrethub.core.InitResult;
 import io.secrethub.core.SecretHub;
+import io.secrethub.core.SecretHubBuilder;
 import io.secrethub.server.tls.DevTls;
 import io.secrethub.server.tls.ServerIdentity;
 import java.io.IOException;
@@ -33,23 +34,38 @@ final class TestServer implements AutoCloseable {
     }
 
     static TestServer start(DataSource db, java.util.function.Consumer<SecretHubServer.Builder> settings) {
-        ServerIdentity identity;
+        return start(db, newIdentity(), 0, h -> { }, settings);
+    }
+
+    /** A server whose hub takes {@code hubSettings} (a rate limit, say) on top of the defaults here. */
+    static TestServer withHub(DataSource db, java.util.function.Consumer<SecretHubBuilder> hubSettings) {
+        return start(db, newIdentity(), 0, hubSettings, b -> { });
+    }
+
+    private static ServerIdentity newIdentity() {
         try {
-            identity = DevTls.create("127.0.0.1", Files.createTempDirectory("secrethub-test-tls-"));
+            return DevTls.create("127.0.0.1", Files.createTempDirectory("secrethub-test-tls-"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return start(db, identity, 0, settings);
+    }
+
+    /** Another instance (its own hub, not yet unsealed) with the same TLS identity, as one cluster's servers share. */
+    static TestServer sibling(DataSource db, TestServer of) {
+        return start(db, of.identity, 0, h -> { }, b -> { });
     }
 
     /** A new hub and server in place of a closed one: the same address and TLS identity, as a restarted process. */
     static TestServer restart(DataSource db, TestServer stopped, int port) {
-        return start(db, stopped.identity, port, b -> { });
+        return start(db, stopped.identity, port, h -> { }, b -> { });
     }
 
     private static TestServer start(DataSource db, ServerIdentity identity, int port,
+            java.util.function.Consumer<SecretHubBuilder> hubSettings,
             java.util.function.Consumer<SecretHubServer.Builder> settings) {
-        SecretHub hub = SecretHub.builder().dataSource(db).tokenCacheTtl(Duration.ZERO).build();
+        SecretHubBuilder hubBuilder = SecretHub.builder().dataSource(db).tokenCacheTtl(Duration.ZERO);
+        hubSettings.accept(hubBuilder);
+        SecretHub hub = hubBuilder.build();
         try {
             SecretHubServer.Builder builder = SecretHubServer.builder().hub(hub)
                     .address(new ListenAddress("127.0.0.1", port)).identity(identity);

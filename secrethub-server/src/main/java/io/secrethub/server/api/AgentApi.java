@@ -69,7 +69,7 @@ final class AgentApi {
 
     private Reply renew(ApiRequest request, String agentId) {
         String current = presentedCertificate(request);
-        var verification = hub.agents().verify(current);
+        var verification = hub.agents().verifyPresented(current);
         if (!verification.isValid()) {
             throw refused(verification.outcome().name(), verification.message());
         }
@@ -81,7 +81,7 @@ final class AgentApi {
     }
 
     private Reply self(ApiRequest request) {
-        var verification = hub.agents().verify(presentedCertificate(request));
+        var verification = hub.agents().verifyPresented(presentedCertificate(request));
         if (!verification.isValid()) {
             throw refused(verification.outcome().name(), verification.message());
         }

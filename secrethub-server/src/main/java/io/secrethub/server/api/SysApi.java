@@ -2,6 +2,8 @@ package io.secrethub.server.api;
 
 import io.secrethub.core.AuditVerification;
 import io.secrethub.core.InitResult;
+import io.secrethub.core.InstanceHealth;
+import io.secrethub.core.InstanceInfo;
 import io.secrethub.core.SealStatus;
 import io.secrethub.core.SecretHub;
 import io.secrethub.server.http.ApiException;
@@ -17,10 +19,11 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
- * {@code sys/health}, {@code sys/seal-status}, {@code sys/init}, {@code sys/unseal}, {@code sys/seal},
- * {@code sys/auth}, {@code sys/internal/ui/mounts} and SecretHub's {@code sys/audit/verify}.
+ * {@code sys/health}, {@code sys/ha-status}, {@code sys/seal-status}, {@code sys/init}, {@code sys/unseal},
+ * {@code sys/seal}, {@code sys/auth}, {@code sys/internal/ui/mounts} and SecretHub's {@code sys/audit/verify}.
  */
 final class SysApi {
 
@@ -28,15 +31,23 @@ final class SysApi {
     static final String VAULT_VERSION = "1.15.0";
     private static final String CLUSTER_NAME = "secrethub";
 
-    private final SecretHub hub;
+    /** Vault's status-code parameters of {@code sys/health}, with their defaults; SecretHub adds drainingcode. */
+    private static final Map<String, Integer> HEALTH_CODES = Map.of("uninitcode", 501, "sealedcode", 503,
+            "standbycode", 429, "activecode", 200, "drsecondarycode", 472, "performancestandbycode", 473,
+            "drainingcode", 429);
 
-    SysApi(SecretHub hub) {
+    private final SecretHub hub;
+    private final BooleanSupplier draining;
+
+    SysApi(SecretHub hub, BooleanSupplier draining) {
         this.hub = hub;
+        this.draining = draining;
     }
 
     void register(Router router) {
         router.exact("sys/health",
                 Methods.on(Operation.READ, (r, rest) -> health(r)).and(Operation.HEAD, (r, rest) -> health(r)));
+        router.exact("sys/ha-status", Methods.on(Operation.READ, (r, rest) -> haStatus(r)));
         router.exact("sys/seal-status",
                 Methods.on(Operation.READ, (r, rest) -> Reply.ok(sealStatus(hub.sys().status()))));
         router.exact("sys/init", Methods.on(Operation.READ, (r, rest) -> Reply.ok(Map.of("initialized",
@@ -50,16 +61,30 @@ final class SysApi {
                 .and(Operation.UPDATE, (r, rest) -> verifyAudit(r)));
     }
 
-    /** Vault's codes: 200 active, 429 standby, 501 not initialized, 503 sealed; each overridable by query. */
+    /**
+     * Vault's codes, each overridable by its query parameter as in Vault: 501 not initialized ({@code uninitcode}),
+     * 503 sealed ({@code sealedcode}), 200 serving ({@code activecode}); and SecretHub's 429 while draining
+     * ({@code drainingcode}), checked after the seal. Every instance serves every request, so none is ever a standby, a
+     * performance standby or a DR secondary: {@code standbyok}, {@code perfstandbyok}, {@code standbycode},
+     * {@code drsecondarycode} and {@code performancestandbycode} are validated as Vault does (a malformed one is a
+     * 400) and change nothing; in particular {@code standbyok=true} never turns a draining instance's 429 into 200.
+     */
     private Reply health(ApiRequest request) {
+        flag(request, "standbyok");
+        flag(request, "perfstandbyok");
+        Map<String, Integer> codes = new LinkedHashMap<>();
+        HEALTH_CODES.forEach((parameter, fallback) -> codes.put(parameter, code(request, parameter, fallback)));
         SealStatus status = hub.sys().status();
+        boolean drainingNow = draining.getAsBoolean();
         int code;
         if (!status.initialized()) {
-            code = code(request, "uninitcode", 501);
+            code = codes.get("uninitcode");
         } else if (status.sealed()) {
-            code = code(request, "sealedcode", 503);
+            code = codes.get("sealedcode");
+        } else if (drainingNow) {
+            code = codes.get("drainingcode");
         } else {
-            code = code(request, "activecode", 200);
+            code = codes.get("activecode");
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("initialized", status.initialized());
@@ -73,7 +98,58 @@ final class SysApi {
         body.put("enterprise", false);
         body.put("cluster_name", CLUSTER_NAME);
         body.put("node", hub.node());
+        body.put("cluster", clusterView(hub.sys().health(), drainingNow));
         return new Reply(code, body);
+    }
+
+    /** SecretHub's own part of the health body: this instance as the cluster sees it. Vault clients ignore it. */
+    private static Map<String, Object> clusterView(InstanceHealth health, boolean draining) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("instance_id", health.instanceId());
+        view.put("draining", draining);
+        view.put("database_reachable", health.databaseReachable());
+        view.put("last_heartbeat", health.lastHeartbeatTime().map(Instant::toString).orElse(null));
+        view.put("change_feed_connected", health.changeFeedConnected());
+        view.put("audit_queue_depth", health.auditQueueDepth());
+        view.put("live_instances", health.liveInstances());
+        view.put("stale_after_seconds", health.staleAfter().toMillis() / 1000.0);
+        view.put("started_at", health.startedAt().toString());
+        return view;
+    }
+
+    /**
+     * Vault's {@code sys/ha-status}: the live instances (heartbeat within the staleness bound). Every unsealed
+     * instance serves, so each is an {@code active_node}; {@code last_echo} is its last heartbeat;
+     * {@code cluster_address} is empty (instances never talk to each other). Needs {@code read} on the path.
+     */
+    private Reply haStatus(ApiRequest request) {
+        List<Map<String, Object>> nodes = new ArrayList<>();
+        for (InstanceInfo instance : hub.sys().instances(request.token())) {
+            Map<String, Object> node = new LinkedHashMap<>();
+            node.put("hostname", instance.hostname());
+            node.put("api_address", instance.apiAddress());
+            node.put("cluster_address", instance.clusterAddress());
+            node.put("active_node", !instance.sealed());
+            node.put("last_echo", instance.lastSeen().toString());
+            node.put("version", VAULT_VERSION);
+            node.put("instance_id", instance.instanceId());
+            node.put("sealed", instance.sealed());
+            node.put("started_at", instance.startedAt().toString());
+            node.put("self", instance.self());
+            nodes.add(node);
+        }
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("nodes", nodes);
+        return Envelope.of(data).dataAtTopLevel().reply();
+    }
+
+    /** Vault's boolean parameters (Go's strconv.ParseBool forms); a malformed one is a 400, as in Vault. */
+    private static boolean flag(ApiRequest request, String parameter) {
+        return request.query(parameter).map(text -> switch (text) {
+            case "1", "t", "T", "TRUE", "true", "True" -> true;
+            case "0", "f", "F", "FALSE", "false", "False" -> false;
+            default -> throw ApiException.badRequest("bad value for " + parameter + " parameter");
+        }).orElse(false);
     }
 
     private static int code(ApiRequest request, String parameter, int fallback) {

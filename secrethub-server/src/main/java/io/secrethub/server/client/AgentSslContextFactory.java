@@ -1,13 +1,11 @@
 package io.secrethub.server.client;
 
-import java.io.IOException;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
@@ -20,8 +18,6 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  */
 final class AgentSslContextFactory extends SslContextFactory.Client {
 
-    private static final char[] STORE_PASSWORD = "agent".toCharArray();
-
     private final TrustManager[] trust;
     private final Map<String, SSLContext> agents = new ConcurrentHashMap<>();
 
@@ -31,17 +27,17 @@ final class AgentSslContextFactory extends SslContextFactory.Client {
         setIncludeProtocols("TLSv1.3", "TLSv1.2");
     }
 
+    /**
+     * The agent's key and chain go to the context through {@link AgentKeyManager}, not a PKCS12 key store: putting a
+     * key into one encrypts it (PBKDF2, 10,000 rounds) and the key manager factory decrypts it again, which cost
+     * more CPU per agent connection than its TLS handshake.
+     */
     void addAgent(String alias, PrivateKey key, X509Certificate[] chain) {
         try {
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(null, null);
-            store.setKeyEntry("agent", key, STORE_PASSWORD, jdkCertificates(chain));
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(store, STORE_PASSWORD);
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(kmf.getKeyManagers(), trust, null);
+            context.init(new KeyManager[] {new AgentKeyManager(key, jdkCertificates(chain))}, trust, null);
             agents.put(alias, context);
-        } catch (GeneralSecurityException | IOException e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot set up TLS for an agent", e);
         }
     }

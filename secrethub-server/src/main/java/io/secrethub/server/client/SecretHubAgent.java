@@ -30,6 +30,11 @@ import tools.jackson.jr.ob.JSON;
  * resynchronizes (it tells the server the versions it holds, and fetches what changed meanwhile), so no change is
  * missed across a disconnect, a server restart or a move to another instance.
  *
+ * <p>With a client of several servers, each agent starts on its own address (round-robin) and, when its connection
+ * fails or the server closes it as going away (1001, a draining instance), penalizes that address and reconnects
+ * to the next live one. {@link #read} waits for the reconnection and asks again, within the client's failover
+ * budget, so a move between instances shows the caller no error.
+ *
  * <pre>{@code
  * SecretHubAgent agent = SecretHubAgent.connect(client, keys, certificatePem, token, List.of("app/db"), changed -> …);
  * Optional<SecretHubAgent.LocalSecret> db = agent.secret("app/db");
@@ -42,6 +47,9 @@ public final class SecretHubAgent implements AutoCloseable {
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
     private static final long REQUEST_TIMEOUT_SECONDS = 30;
     private static final Duration RETRY_READ = Duration.ofSeconds(1);
+    private static final Duration RETRY_PAUSE = Duration.ofMillis(50);
+    /** How long a read waits for the socket to come back before it reads over HTTPS instead. */
+    private static final Duration SOCKET_GRACE = Duration.ofSeconds(1);
 
     /** The local copy of one secret; {@code deleted} (and no data) once its latest version is deleted or destroyed. */
     public record LocalSecret(String path, int version, Map<String, String> data, boolean deleted) {
@@ -65,7 +73,10 @@ public final class SecretHubAgent implements AutoCloseable {
     private final Map<String, CompletableFuture<Map<String, Object>>> requests = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     private final AtomicInteger connects = new AtomicInteger();
+    private final AtomicInteger readsOverHttps = new AtomicInteger();
     private volatile Session session;
+    /** The index of the server address the agent connects to; moved on when that server fails. */
+    private volatile int server;
     private volatile boolean closed;
     private volatile int lastCloseCode;
     private volatile CompletableFuture<Void> synced = new CompletableFuture<>();
@@ -77,6 +88,7 @@ public final class SecretHubAgent implements AutoCloseable {
         this.connection = connection;
         this.token = token;
         this.onChange = onChange;
+        this.server = connection.index(); // the agent's session took its place in the round-robin
     }
 
     /**
@@ -108,10 +120,41 @@ public final class SecretHubAgent implements AutoCloseable {
         }
     }
 
-    /** Reads a secret over the socket (authorized and audited on the server as an HTTP read would be). */
+    /**
+     * Reads a secret over the socket (authorized and audited on the server as an HTTP read would be). While the
+     * agent reconnects (to this server or the next one) the read waits up to a second for the socket and is sent
+     * again; if the socket is still not back (a reconnect storm after a failover can take longer), it reads over
+     * HTTPS with the agent's certificate and token instead, failing over between the servers as any client request
+     * does. A refusal (403, 404) is thrown at once.
+     */
     public Map<String, String> read(String path) {
-        Map<String, Object> answer = await(request(Map.of("type", "read", "path", path)));
-        return strings(answer.get("data"));
+        long deadline = System.nanoTime() + client.failoverBudget().toNanos();
+        while (true) {
+            try {
+                Map<String, Object> answer = await(request(Map.of("type", "read", "path", path)));
+                return strings(answer.get("data"));
+            } catch (SecretHubClientException e) {
+                long left = deadline - System.nanoTime();
+                if (closed || left <= 0 || !worthRetrying(e)) {
+                    throw e;
+                }
+                try {
+                    if (!awaitSynced(Duration.ofNanos(Math.min(left, SOCKET_GRACE.toNanos())))) {
+                        readsOverHttps.incrementAndGet();
+                        return connection.kvRead(token, path);
+                    }
+                    Thread.sleep(Math.min(RETRY_PAUSE.toMillis(), Math.max(0, left / 1_000_000))); // a 5xx: no spin
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** The server address the agent is connected (or connecting) to. */
+    public String server() {
+        return client.endpoints().url(server);
     }
 
     /** Sends any request and waits for its answer (an {@code error} answer throws {@link SecretHubClientException}). */
@@ -132,6 +175,11 @@ public final class SecretHubAgent implements AutoCloseable {
     public boolean isConnected() {
         Session s = session;
         return s != null && s.isOpen();
+    }
+
+    /** Reads that went over HTTPS because the socket was not back in time ({@link #read}). */
+    public int readsOverHttps() {
+        return readsOverHttps.get();
     }
 
     /** Successful connections so far (the first one and every reconnection). */
@@ -156,19 +204,35 @@ public final class SecretHubAgent implements AutoCloseable {
         if (closed) {
             return;
         }
+        int index = client.endpoints().choose(server);
+        server = index;
         ClientUpgradeRequest upgrade = new ClientUpgradeRequest();
         upgrade.tag(connection.tag());
         upgrade.setHeader("X-Vault-Token", token);
+        Listener listener = new Listener(index);
         try {
-            client.webSockets().connect(new Listener(), client.webSocketUri("agent/ws"), upgrade)
+            // Jetty reports a failed upgrade twice, to the listener (onWebSocketError) and through this future:
+            // both go through the listener's once-only end, so each failed attempt makes one reconnection. Two
+            // made the attempts double with every failure: 10,828 connections for 1,000 agents in a reconnect storm.
+            client.webSockets().connect(listener, client.webSocketUri(index, "agent/ws"), upgrade)
                     .whenComplete((s, failure) -> {
                         if (failure != null) {
-                            reconnectLater();
+                            listener.ended(true, false);
                         }
                     });
         } catch (java.io.IOException | RuntimeException e) {
-            reconnectLater();
+            listener.ended(true, false);
         }
+    }
+
+    /** The server at {@code index} failed this agent: penalize it and move to the next live one. */
+    private void serverFailed(int index) {
+        server = client.endpoints().failed(index);
+    }
+
+    /** Close codes that say the server (not this agent) is the problem, so another server is worth a try. */
+    private static boolean serverSide(int code) {
+        return code == 1001 || code == 1006 || code == 1011 || code == 1012 || code == 1013;
     }
 
     /** Full jitter: a random wait up to the current backoff, so a fleet dropped at once does not return at once. */
@@ -178,6 +242,20 @@ public final class SecretHubAgent implements AutoCloseable {
         }
         long delay = ThreadLocalRandom.current().nextLong(backoff.toMillis() + 1);
         backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+        CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS).execute(this::open);
+    }
+
+    /**
+     * The server went away on purpose ({@link io.secrethub.server.ws.CloseCodes#GOING_AWAY}: it drains, or ended an
+     * idle connection): not a failure, so reconnect now, whatever the backoff had grown to, with a jitter of at most
+     * the first backoff so a fleet moved at once is spread a little.
+     */
+    private synchronized void reconnectSoon() {
+        if (closed) {
+            return;
+        }
+        backoff = FIRST_BACKOFF;
+        long delay = ThreadLocalRandom.current().nextLong(FIRST_BACKOFF.toMillis() + 1);
         CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS).execute(this::open);
     }
 
@@ -240,7 +318,8 @@ public final class SecretHubAgent implements AutoCloseable {
     private static boolean worthRetrying(Throwable failure) {
         Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
                 ? failure.getCause() : failure;
-        return !(cause instanceof SecretHubClientException refused) || refused.status() >= 500;
+        return !(cause instanceof SecretHubClientException refused) || refused.status() >= 500
+                || refused.status() == 429;
     }
 
     private void store(String path, Map<String, Object> answer) {
@@ -342,8 +421,10 @@ public final class SecretHubAgent implements AutoCloseable {
     public final class Listener extends Session.Listener.AbstractAutoDemanding {
 
         private final java.util.concurrent.atomic.AtomicBoolean over = new java.util.concurrent.atomic.AtomicBoolean();
+        private final int index;
 
-        private Listener() {
+        private Listener(int index) {
+            this.index = index;
         }
 
         @Override
@@ -363,17 +444,24 @@ public final class SecretHubAgent implements AutoCloseable {
         @Override
         public void onWebSocketClose(int statusCode, String reason) {
             lastCloseCode = statusCode;
-            ended();
+            ended(serverSide(statusCode), statusCode == io.secrethub.server.ws.CloseCodes.GOING_AWAY);
         }
 
         @Override
         public void onWebSocketError(Throwable cause) {
-            ended();
+            ended(true, false);
         }
 
-        private void ended() {
+        /**
+         * @param serverFailed the server (not this agent) ended it: penalize its address, move to the next
+         * @param goingAway it drains (1001): not a failure of the move, so reconnect at once
+         */
+        private void ended(boolean serverFailed, boolean goingAway) {
             if (!over.compareAndSet(false, true)) {
                 return; // an error and then the close: one reconnection
+            }
+            if (serverFailed && !closed) {
+                serverFailed(index);
             }
             if (session != null && !session.isOpen()) {
                 session = null;
@@ -385,7 +473,11 @@ public final class SecretHubAgent implements AutoCloseable {
                 waiting.completeExceptionally(new SecretHubClientException(503, List.of("connection lost")));
             }
             requests.clear();
-            reconnectLater();
+            if (goingAway) {
+                reconnectSoon();
+            } else {
+                reconnectLater();
+            }
         }
     }
 }

@@ -110,6 +110,9 @@ public final class ApiHandler extends Handler.Abstract {
                 throw ApiException.badRequest("invalid path: control character");
             }
         }
+        if (rawPath.indexOf('.') < 0 && rawPath.indexOf('%') < 0) {
+            return; // no segment can be "." or ".." (plain or %2e-encoded): skip the split on every request
+        }
         for (String segment : rawPath.split("/", -1)) {
             String lower = segment.toLowerCase(Locale.ROOT);
             if (segment.equals("..") || segment.equals(".") || lower.equals("%2e%2e") || lower.equals("%2e")) {
@@ -155,7 +158,16 @@ public final class ApiHandler extends Handler.Abstract {
         }
         byte[] bytes;
         try (InputStream in = Content.Source.asInputStream(request)) {
-            bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxRequestBytes + 1));
+            if (declared >= 0) {
+                // Content-Length known (a login's ~100 bytes): read exactly that, not via an 8 KB chunk, then make
+                // sure nothing follows it.
+                bytes = in.readNBytes((int) declared);
+                if (in.read() != -1) {
+                    throw ApiException.badRequest("failed to read the request body");
+                }
+            } else {
+                bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxRequestBytes + 1));
+            }
         } catch (IOException e) {
             throw ApiException.badRequest("failed to read the request body");
         }

@@ -6,6 +6,7 @@ import io.secrethub.core.InvalidRequestException;
 import io.secrethub.core.InvalidTokenException;
 import io.secrethub.core.NotFoundException;
 import io.secrethub.core.PermissionDeniedException;
+import io.secrethub.core.RateLimitedException;
 import io.secrethub.core.SealedException;
 import java.util.List;
 
@@ -18,6 +19,8 @@ public final class CoreErrors {
     public static final String PERMISSION_DENIED = "permission denied";
     public static final String SEALED = "Vault is sealed";
     public static final String CAS_MISMATCH = "check-and-set parameter did not match the current version";
+    /** Vault's text when a rate limit quota refuses a request (HTTP 429). */
+    public static final String RATE_LIMITED = "rate limit quota exceeded";
 
     private CoreErrors() {
     }
@@ -32,6 +35,11 @@ public final class CoreErrors {
         }
         if (failure instanceof InvalidTokenException || failure instanceof PermissionDeniedException) {
             return new ApiException(403, PERMISSION_DENIED);
+        }
+        if (failure instanceof RateLimitedException) {
+            // Too many calls without a token from this address (core refused it before auditing it), as Vault's
+            // rate limit quotas answer.
+            return new ApiException(429, RATE_LIMITED);
         }
         if (failure instanceof NotFoundException) {
             return new ApiException(404, List.of());

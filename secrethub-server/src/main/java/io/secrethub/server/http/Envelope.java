@@ -3,6 +3,7 @@ package io.secrethub.server.http;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Vault's response envelope:
@@ -13,7 +14,7 @@ public final class Envelope {
     private final Map<String, Object> body = new LinkedHashMap<>();
 
     private Envelope(Map<String, Object> data) {
-        body.put("request_id", UUID.randomUUID().toString());
+        body.put("request_id", requestId().toString());
         body.put("lease_id", "");
         body.put("renewable", false);
         body.put("lease_duration", 0);
@@ -22,6 +23,18 @@ public final class Envelope {
         body.put("warnings", null);
         body.put("auth", null);
         body.put("mount_type", "");
+    }
+
+    /**
+     * A version 4 UUID from {@link ThreadLocalRandom}, as the core's request ids are: a request id is not a secret,
+     * and {@link UUID#randomUUID()} takes the JDK's one shared SecureRandom, whose lock the login phase's agents
+     * queued on (JFR: JavaMonitorEnter in SecureRandom.engineNextBytes, issue 14).
+     */
+    static UUID requestId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(high, low);
     }
 
     public static Envelope of(Map<String, Object> data) {

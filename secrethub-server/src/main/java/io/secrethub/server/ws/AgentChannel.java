@@ -3,9 +3,14 @@ package io.secrethub.server.ws;
 import io.secrethub.core.SecretChangeListener;
 import io.secrethub.core.SecretHub;
 import io.secrethub.core.SecretHubException;
+import io.secrethub.core.SecretSubscriber;
+import io.secrethub.core.TokenInfo;
+import io.secrethub.core.VersionMetadata;
 import io.secrethub.server.http.Json;
 import io.secrethub.server.tls.PemFiles;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,7 +39,8 @@ import org.eclipse.jetty.websocket.server.WebSocketCreator;
  * {@link AgentSocket}s, hands each the secret changes it subscribed to, and runs their heartbeat.
  *
  * <p>Changes come from core's change feed, which hears this instance's writes and every other instance's through
- * PostgreSQL notifications, so an agent hears a write wherever it was made.
+ * PostgreSQL notifications, so an agent hears a write wherever it was made. Revocations come the same way: a token
+ * revoked or a certificate revoked on any instance closes the matching sockets on every instance.
  */
 public final class AgentChannel implements WebSocketCreator, SecretChangeListener, AutoCloseable {
 
@@ -46,6 +52,18 @@ public final class AgentChannel implements WebSocketCreator, SecretChangeListene
     private final ExecutorService work;
     private final ScheduledExecutorService timer;
     private final Map<Integer, AtomicInteger> closedByServer = new ConcurrentHashMap<>();
+    private final AtomicInteger upgradesRefused = new AtomicInteger();
+    private volatile boolean draining;
+    /** Subscribers per core call in a fan-out: their audit records are submitted together. */
+    private static final int FAN_OUT_CHUNK = 250;
+    private final Map<String, Boolean> fanOuts = new ConcurrentHashMap<>();
+    private final PushReconciler reconciler;
+    /**
+     * Accessors revoked lately, by when: a socket whose upgrade looked its token up just before the revocation,
+     * and so was not yet among the sockets when it was heard, checks here when it opens.
+     */
+    private final Map<String, Long> revoked = new ConcurrentHashMap<>();
+    private static final long REMEMBER_REVOKED_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     public AgentChannel(SecretHub hub, ChannelSettings settings) {
         this.hub = hub;
@@ -58,6 +76,11 @@ public final class AgentChannel implements WebSocketCreator, SecretChangeListene
         });
         long every = settings.heartbeat().toMillis();
         timer.scheduleAtFixedRate(this::heartbeat, every, every, TimeUnit.MILLISECONDS);
+        this.reconciler = new PushReconciler(hub, this::secretChanged);
+        long reconcileEvery = settings.reconcileEvery().toMillis();
+        // on a worker: the round queries the database, which must never hold up the heartbeat
+        timer.scheduleWithFixedDelay(() -> work.execute(() -> reconciler.run(sockets)), reconcileEvery,
+                reconcileEvery, TimeUnit.MILLISECONDS);
         hub.addSecretChangeListener(this);
     }
 
@@ -91,6 +114,9 @@ public final class AgentChannel implements WebSocketCreator, SecretChangeListene
         if (!request.isSecure()) {
             return refuse(response, callback, 400, "the agent channel needs TLS");
         }
+        if (draining) {
+            return refuse(response, callback, 503, "this instance is draining; connect to another instance");
+        }
         Object session = request.getAttribute(EndPoint.SslSessionData.ATTRIBUTE);
         X509Certificate[] peer = session instanceof EndPoint.SslSessionData tls ? tls.peerCertificates() : null;
         if (peer == null || peer.length == 0) {
@@ -98,7 +124,11 @@ public final class AgentChannel implements WebSocketCreator, SecretChangeListene
         }
         String address = Request.getRemoteAddr(request);
         try {
-            var verification = hub.agents().verify(PemFiles.certificate(peer[0]));
+            // With the client's address: the peer proved it holds the certificate's key in the handshake, so only
+            // a refused certificate costs its address's unauthenticated allowance (a fleet behind one address that
+            // reconnects at once after a failover is not throttled); an address over its limit is refused (429).
+            var verification = io.secrethub.core.ClientAddress.with(address,
+                    () -> hub.agents().verifyPresented(PemFiles.certificate(peer[0])));
             if (!verification.isValid()) {
                 return refuse(response, callback, 403, "client certificate refused ("
                         + verification.outcome().name().toLowerCase(java.util.Locale.ROOT) + "): "
@@ -106,11 +136,12 @@ public final class AgentChannel implements WebSocketCreator, SecretChangeListene
             }
             String header = request.getHeaders().get("X-Vault-Token");
             String token = header == null || header.isEmpty() ? null : header;
+            TokenInfo info = null;
             if (token != null) {
                 // An invalid token fails the upgrade (403) rather than opening a socket only to close it.
-                io.secrethub.core.ClientAddress.with(address, () -> hub.auth().tokens().lookup(token));
+                info = io.secrethub.core.ClientAddress.with(address, () -> hub.auth().tokens().lookup(token));
             }
-            return new AgentSocket(this, verification.agentId(), address, token);
+            return new AgentSocket(this, verification.agentId(), PemFiles.certificate(peer[0]), address, token, info);
         } catch (SecretHubException e) {
             var error = io.secrethub.server.http.CoreErrors.map(e);
             return refuse(response, callback, error == null ? 500 : error.status(),
@@ -118,24 +149,136 @@ public final class AgentChannel implements WebSocketCreator, SecretChangeListene
         }
     }
 
-    private static Object refuse(ServerUpgradeResponse response, Callback callback, int status, String message) {
+    private Object refuse(ServerUpgradeResponse response, Callback callback, int status, String message) {
+        upgradesRefused.incrementAndGet();
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         Content.Sink.write(response, true, Json.write(Map.of("errors", List.of(message))) + "\n", callback);
         return null;
     }
 
+    /**
+     * Queues a fan-out of {@code path} to its subscribers. One fan-out per path runs at a time, so pushes of a path
+     * keep their order; changes heard while it runs are coalesced into one more run.
+     */
     @Override
     public void secretChanged(String path) {
+        boolean[] start = {false};
+        // absent: idle; FALSE: running; TRUE: running, and changed again since it started
+        fanOuts.compute(path, (p, again) -> {
+            if (again == null) {
+                start[0] = true;
+                return Boolean.FALSE;
+            }
+            return Boolean.TRUE;
+        });
+        if (start[0]) {
+            work.execute(() -> runFanOut(path));
+        }
+    }
+
+    private void runFanOut(String path) {
+        while (true) {
+            boolean delivered;
+            try {
+                delivered = fanOut(path);
+            } catch (RuntimeException e) {
+                delivered = false;
+            }
+            if (!delivered) {
+                // sealed, database or audit trouble: the reconciler tries again once it can
+                reconciler.fanOutFailed(path);
+            }
+            if (fanOuts.compute(path, (p, again) -> Boolean.TRUE.equals(again) ? Boolean.FALSE : null) == null) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Tells every subscriber of {@code path} its new state: one core call per chunk of subscribers, which loads and
+     * authenticates the version once and authorizes and audits each subscriber (the records in shared batches).
+     * Chunks run one after another on this thread: waiting here for tasks queued on the same bounded pool could
+     * deadlock it when many paths fan out at once; different paths fan out in parallel.
+     *
+     * @return whether every chunk was delivered (a failed chunk's subscribers are marked as told nothing known)
+     */
+    private boolean fanOut(String path) {
+        List<AgentSocket> subscribers = new ArrayList<>();
         for (AgentSocket socket : sockets) {
-            socket.changed(path);
+            if (socket.subscribedTo(path)) {
+                subscribers.add(socket);
+            }
+        }
+        boolean delivered = true;
+        for (int from = 0; from < subscribers.size(); from += FAN_OUT_CHUNK) {
+            List<AgentSocket> chunk = subscribers.subList(from, Math.min(subscribers.size(), from + FAN_OUT_CHUNK));
+            try {
+                deliver(path, chunk);
+            } catch (RuntimeException e) {
+                delivered = false; // that chunk's subscribers forgot the path; the next chunks are still told
+            }
+        }
+        return delivered;
+    }
+
+    private void deliver(String path, List<AgentSocket> chunk) {
+        List<SecretSubscriber> subscribers = new ArrayList<>(chunk.size());
+        for (AgentSocket socket : chunk) {
+            subscribers.add(socket.subscriber());
+        }
+        List<VersionMetadata> states;
+        try {
+            states = hub.secrets().changeNotices(path, subscribers);
+        } catch (RuntimeException e) {
+            chunk.forEach(socket -> socket.forget(path));
+            throw e;
+        }
+        for (int i = 0; i < chunk.size(); i++) {
+            VersionMetadata state = states.get(i);
+            if (state != null) {
+                chunk.get(i).deliver(path, SecretState.of(state));
+            }
         }
     }
 
     @Override
     public void changesMayHaveBeenMissed() {
+        Set<String> paths = new HashSet<>();
         for (AgentSocket socket : sockets) {
-            socket.recheckAll();
+            paths.addAll(socket.subscribedPaths());
+            socket.recheckCredentials(); // a revocation may have gone unheard too
+        }
+        paths.forEach(this::secretChanged);
+    }
+
+    /**
+     * A token was revoked on some instance: the sockets it authenticated close ({@link CloseCodes#UNAUTHENTICATED}).
+     */
+    @Override
+    public void tokenRevoked(String accessor) {
+        long now = System.nanoTime();
+        revoked.put(accessor, now);
+        if (revoked.size() > 1_000) {
+            revoked.values().removeIf(at -> now - at > REMEMBER_REVOKED_NANOS);
+        }
+        for (AgentSocket socket : sockets) {
+            if (socket.authenticatedBy(accessor)) {
+                socket.close(CloseCodes.UNAUTHENTICATED, "token revoked");
+            }
+        }
+    }
+
+    /**
+     * An agent's certificates were revoked (or it registered again) on some instance: its sockets verify their
+     * certificate again and close ({@link CloseCodes#CERTIFICATE_REFUSED}) if it is no longer valid.
+     */
+    @Override
+    public void agentCertificatesChanged(String agentId) {
+        for (AgentSocket socket : sockets) {
+            if (socket.agentId().equals(agentId)) {
+                socket.recheckCertificate();
+            }
         }
     }
 
@@ -174,8 +317,34 @@ public final class AgentChannel implements WebSocketCreator, SecretChangeListene
         sockets.remove(socket);
     }
 
+    boolean recentlyRevoked(String accessor) {
+        Long at = revoked.get(accessor);
+        return at != null && System.nanoTime() - at < REMEMBER_REVOKED_NANOS;
+    }
+
     void closingWith(int code) {
         closedByServer.computeIfAbsent(code, c -> new AtomicInteger()).incrementAndGet();
+    }
+
+    /**
+     * The instance is draining: refuse new connections (503) and tell every connected agent to move
+     * ({@link CloseCodes#GOING_AWAY}). Idempotent.
+     */
+    public void drain() {
+        draining = true;
+        for (AgentSocket socket : sockets) {
+            socket.close(CloseCodes.GOING_AWAY, CloseCodes.DRAINING_REASON);
+        }
+    }
+
+    /** Paths fanned out again by the reconciliation since the start: changes whose push had been lost. */
+    public long pushesReconciled() {
+        return reconciler.fannedOutAgain();
+    }
+
+    /** Upgrades refused since the start (no certificate, a refused one, draining, sealed, bad token...). */
+    public int upgradesRefused() {
+        return upgradesRefused.get();
     }
 
     /** Connections open now. */

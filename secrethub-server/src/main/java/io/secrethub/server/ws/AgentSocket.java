@@ -5,17 +5,19 @@ import io.secrethub.core.InvalidTokenException;
 import io.secrethub.core.NotFoundException;
 import io.secrethub.core.Secret;
 import io.secrethub.core.SecretHub;
+import io.secrethub.core.SecretSubscriber;
+import io.secrethub.core.TokenInfo;
 import io.secrethub.server.http.ApiException;
 import io.secrethub.server.http.CoreErrors;
 import io.secrethub.server.http.Json;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,15 +41,18 @@ public final class AgentSocket implements Session.Listener {
     private final SecretHub hub;
     private final String agentId;
     private final String address;
+    private final String certificatePem;
     private volatile String token;
+    /** The token's accessor, to recognize its revocation; set with the token. */
+    private volatile String accessor;
+    private volatile ScheduledFuture<?> expiryCheck;
+    private final java.time.Instant tokenExpiry;
     private volatile Session session;
 
     private final Set<String> paths = ConcurrentHashMap.newKeySet();
     private final Set<String> prefixes = ConcurrentHashMap.newKeySet();
     /** What the agent was last told of each path, so a push is sent only for a real change. */
     private final Map<String, SecretState> told = new ConcurrentHashMap<>();
-    private final Set<String> pending = new LinkedHashSet<>();
-    private boolean draining;
 
     private final AtomicInteger unsent = new AtomicInteger();
     private final AtomicBoolean closing = new AtomicBoolean();
@@ -56,12 +61,16 @@ public final class AgentSocket implements Session.Listener {
     private volatile long lastHeard = System.nanoTime();
     private volatile long pingSentAt;
 
-    AgentSocket(AgentChannel channel, String agentId, String address, String token) {
+    AgentSocket(AgentChannel channel, String agentId, String certificatePem, String address, String token,
+            TokenInfo info) {
         this.channel = channel;
         this.hub = channel.hub();
         this.agentId = agentId;
+        this.certificatePem = certificatePem;
         this.address = address;
         this.token = token;
+        this.accessor = info == null ? null : info.accessor();
+        this.tokenExpiry = info == null ? null : info.expiresAt();
         this.rate = new RateLimit(channel.settings().messagesPerSecond(), channel.settings().burst(),
                 System.nanoTime());
     }
@@ -70,6 +79,12 @@ public final class AgentSocket implements Session.Listener {
     public void onWebSocketOpen(Session session) {
         this.session = session;
         channel.opened(this);
+        if (accessor != null && channel.recentlyRevoked(accessor)) {
+            // Revoked while the upgrade was under way, before this socket could hear of it.
+            close(CloseCodes.UNAUTHENTICATED, "token revoked");
+        } else {
+            scheduleExpiryCheck(tokenExpiry);
+        }
         session.demand();
     }
 
@@ -113,11 +128,13 @@ public final class AgentSocket implements Session.Listener {
 
     @Override
     public void onWebSocketClose(int statusCode, String reason) {
+        cancelExpiryCheck();
         channel.closed(this);
     }
 
     @Override
     public void onWebSocketError(Throwable cause) {
+        cancelExpiryCheck();
         channel.closed(this);
     }
 
@@ -187,14 +204,97 @@ public final class AgentSocket implements Session.Listener {
     }
 
     private void authenticate(Object id, String presented) {
-        hub.auth().tokens().lookup(presented); // InvalidTokenException closes the socket
+        TokenInfo info = hub.auth().tokens().lookup(presented); // InvalidTokenException closes the socket
+        if (channel.recentlyRevoked(info.accessor())) {
+            close(CloseCodes.UNAUTHENTICATED, "token revoked");
+            return;
+        }
+        accessor = info.accessor();
         token = presented;
+        scheduleExpiryCheck(info.expiresAt());
         send(reply(id, "authenticated"));
     }
 
+    /** Whether this socket's token has {@code revokedAccessor} (a revocation heard from any instance). */
+    boolean authenticatedBy(String revokedAccessor) {
+        String mine = accessor;
+        return mine != null && java.security.MessageDigest.isEqual(
+                mine.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                revokedAccessor.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Looks the token up again (audited): closes the socket if it is no longer valid (revoked, expired), else
+     * checks again when it expires. Tokens without a lease expire without a revocation notice, hence the timer.
+     */
+    private void checkToken(String presented) {
+        if (closing.get() || presented == null) {
+            return;
+        }
+        try {
+            TokenInfo info = ClientAddress.with(address, () -> hub.auth().tokens().lookup(presented));
+            accessor = info.accessor();
+            scheduleExpiryCheck(info.expiresAt());
+        } catch (InvalidTokenException e) {
+            close(CloseCodes.UNAUTHENTICATED, "token no longer valid");
+        } catch (RuntimeException e) {
+            // sealed or database trouble: the next request or heartbeat finds out
+        }
+    }
+
+    private void scheduleExpiryCheck(java.time.Instant expiresAt) {
+        cancelExpiryCheck();
+        if (expiresAt == null || closing.get()) {
+            return;
+        }
+        long delay = Math.max(0, java.time.Duration.between(java.time.Instant.now(), expiresAt).toMillis()) + 50;
+        String presented = token;
+        expiryCheck = channel.timer().schedule(() -> channel.work().execute(() -> checkToken(presented)), delay,
+                TimeUnit.MILLISECONDS);
+    }
+
+    private void cancelExpiryCheck() {
+        ScheduledFuture<?> check = expiryCheck;
+        if (check != null) {
+            check.cancel(false);
+        }
+    }
+
+    /** Verifies the certificate again (audited, like an HTTP agent request); closes the socket if it is refused. */
+    void recheckCertificate() {
+        channel.work().execute(() -> {
+            if (closing.get()) {
+                return;
+            }
+            try {
+                var verification = ClientAddress.with(address, () -> hub.agents().verifyPresented(certificatePem));
+                if (!verification.isValid()) {
+                    close(CloseCodes.CERTIFICATE_REFUSED, "client certificate no longer valid ("
+                            + verification.outcome().name().toLowerCase(java.util.Locale.ROOT) + ")");
+                }
+            } catch (RuntimeException e) {
+                // sealed or database trouble: checked again when the feed reconnects
+            }
+        });
+    }
+
+    /** The feed may have missed revocations: the token and the certificate are checked again. */
+    void recheckCredentials() {
+        checkTokenLater();
+        recheckCertificate();
+    }
+
+    private void checkTokenLater() {
+        String presented = token;
+        if (presented != null) {
+            channel.work().execute(() -> checkToken(presented));
+        }
+    }
+
     private void read(Object id, String path) {
+        // Not recorded as told: an answer to a read goes to whoever asked (the agent's caller), not necessarily into
+        // the agent's kept copy, so a push of the same version must still follow.
         Secret secret = hub.secrets().read(token, path);
-        told.put(path, new SecretState(secret.version(), false, false));
         Map<String, Object> m = reply(id, "secret");
         m.put("path", path);
         m.put("version", secret.version());
@@ -215,12 +315,10 @@ public final class AgentSocket implements Session.Listener {
             m.put("prefix", prefix);
         } else {
             String path = string(message, "path");
-            SecretState state = SecretState.of(hub, token, path);
+            SecretState state = subscribeAndRead(path);
             if (state == null) {
                 throw new ApiException(403, CoreErrors.PERMISSION_DENIED);
             }
-            paths.add(path);
-            told.put(path, state);
             m.putAll(state.fields(path));
         }
         send(m);
@@ -255,13 +353,11 @@ public final class AgentSocket implements Session.Listener {
             if (!(e.getKey() instanceof String path) || !(e.getValue() instanceof Number version)) {
                 throw ApiException.badRequest("\"versions\" must be an object of path: version");
             }
-            SecretState state = SecretState.of(hub, token, path);
+            SecretState state = subscribeAndRead(path);
             if (state == null) {
                 denied.add(path);
                 continue;
             }
-            paths.add(path);
-            told.put(path, state);
             if (state.version() != version.intValue() || state.deleted()) {
                 changed.add(state.fields(path));
             }
@@ -272,26 +368,70 @@ public final class AgentSocket implements Session.Listener {
         send(m);
     }
 
-    /** Called by the channel for every change heard; queues a push if the agent subscribed to the path. */
-    void changed(String path) {
-        if (token == null || !(paths.contains(path) || underPrefix(path))) {
-            return;
+    /**
+     * Subscribes to {@code path} and reads its state, recorded as told to the agent (unless a push raced ahead of
+     * the reply with a newer version). Subscribed before the read, so a change committed in between is pushed and
+     * never lost between the two; a path the token may not read is unsubscribed again.
+     *
+     * @return the path's state, or null if the token may not read it
+     */
+    private SecretState subscribeAndRead(String path) {
+        boolean added = paths.add(path);
+        SecretState state = SecretState.of(hub, token, path);
+        if (state == null) {
+            if (added) {
+                paths.remove(path);
+            }
+            return null;
         }
-        boolean start;
-        synchronized (pending) {
-            pending.add(path);
-            start = !draining;
-            draining = true;
-        }
-        if (start) {
-            channel.work().execute(this::drain);
+        told.merge(path, state, (pushed, read) -> pushed.version() > read.version() ? pushed : read);
+        return state;
+    }
+
+    /** Whether a change of {@code path} is to be pushed here (authenticated, open, and subscribed to it). */
+    boolean subscribedTo(String path) {
+        return token != null && !closing.get() && (paths.contains(path) || underPrefix(path));
+    }
+
+    /** The exact paths subscribed to (to re-check after the change feed may have missed changes). */
+    Set<String> subscribedPaths() {
+        return paths;
+    }
+
+    /** Who this agent is to core when a change is pushed to it: its token and address. */
+    SecretSubscriber subscriber() {
+        return new SecretSubscriber(token, address);
+    }
+
+    /** Pushes {@code state} unless the agent was already told it. */
+    void deliver(String path, SecretState state) {
+        if (!state.equals(told.put(path, state))) {
+            Map<String, Object> m = reply(null, "secret-changed");
+            m.putAll(state.fields(path));
+            send(m);
         }
     }
 
-    /** Changes may have been missed (the change feed reconnected): re-check every subscribed path. */
-    void recheckAll() {
-        for (String path : paths) {
-            changed(path);
+    /**
+     * The path's state could not be told (sealed, database or audit trouble): what the agent holds is unknown now,
+     * so the next push of the path is sent whatever it says, and the channel's reconciliation sees the difference.
+     */
+    void forget(String path) {
+        told.put(path, SecretState.UNKNOWN);
+    }
+
+    /**
+     * What the agent was told of each path it still follows, for the channel's reconciliation with the database
+     * ({@link PushReconciler}); nothing while the socket is unauthenticated or closing.
+     */
+    void toldStates(java.util.function.BiConsumer<String, SecretState> sink) {
+        if (token == null || closing.get()) {
+            return;
+        }
+        for (Map.Entry<String, SecretState> e : told.entrySet()) {
+            if (subscribedTo(e.getKey())) {
+                sink.accept(e.getKey(), e.getValue());
+            }
         }
     }
 
@@ -302,34 +442,6 @@ public final class AgentSocket implements Session.Listener {
             }
         }
         return false;
-    }
-
-    private void drain() {
-        while (true) {
-            String path;
-            synchronized (pending) {
-                var it = pending.iterator();
-                if (!it.hasNext() || closing.get()) {
-                    draining = false;
-                    return;
-                }
-                path = it.next();
-                it.remove();
-            }
-            try {
-                SecretState state = ClientAddress.with(address, () -> SecretState.of(hub, token, path));
-                if (state != null && !state.equals(told.put(path, state))) {
-                    Map<String, Object> m = reply(null, "secret-changed");
-                    m.putAll(state.fields(path));
-                    send(m);
-                }
-            } catch (InvalidTokenException e) {
-                close(CloseCodes.UNAUTHENTICATED, "token no longer valid");
-            } catch (RuntimeException e) {
-                // sealed, database trouble: the path stays unknown; the agent's next sync finds the change
-                told.remove(path);
-            }
-        }
     }
 
     /** One heartbeat tick: a peer that sent nothing since the last ping is dead; otherwise ping again. */

@@ -16,6 +16,16 @@ import java.util.Map;
 record SecretState(int version, boolean deleted, boolean destroyed) {
 
     static final SecretState GONE = new SecretState(0, true, false);
+    /** What an agent was told when a push to it failed: unknown, so it differs from every real state. */
+    static final SecretState UNKNOWN = new SecretState(-1, false, false);
+
+    /** The state a change notice tells (version 0: the path holds no secret any more). */
+    static SecretState of(VersionMetadata latest) {
+        if (latest.version() == 0) {
+            return GONE;
+        }
+        return new SecretState(latest.version(), latest.deleted() || latest.destroyed(), latest.destroyed());
+    }
 
     /** The state of {@code path} as {@code token} sees it; {@code null} if the token may not read it. */
     static SecretState of(SecretHub hub, String token, String path) {
