@@ -1,8 +1,11 @@
 package io.secrethub.perftests;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -49,6 +52,34 @@ final class SuiteSettings {
             // reported below, with the key
         }
         throw new IllegalArgumentException(key + " must be " + expected + ", not '" + value.get() + "'");
+    }
+
+    /** The key's text, empty when unset or blank. */
+    Optional<String> optional(String key) {
+        return parameters.apply(key).map(String::trim).filter(text -> !text.isEmpty());
+    }
+
+    /**
+     * A positive duration written as a whole number and a unit ({@code 500ms}, {@code 20s}, {@code 10m},
+     * {@code 1h}), or {@code fallback} when the key is unset or blank; a bad value is named with the key.
+     */
+    Duration duration(String key, Duration fallback) {
+        Optional<String> value = optional(key);
+        if (value.isEmpty()) {
+            return fallback;
+        }
+        Matcher m = Pattern.compile("(\\d{1,9})(ms|s|m|h)").matcher(value.get());
+        if (m.matches() && Long.parseLong(m.group(1)) > 0) {
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                default -> Duration.ofHours(n);
+            };
+        }
+        throw new IllegalArgumentException(key + " must be a positive duration such as 500ms, 20s, 10m or 1h, not '"
+                + value.get() + "'");
     }
 
     /** A value that must be set. */

@@ -12,14 +12,10 @@ import io.secrethub.perf.db.PostgresDatabase;
 import io.secrethub.server.client.AgentKeys;
 import io.secrethub.server.client.SecretHubAgent;
 import io.secrethub.server.client.SecretHubClient;
-import io.secrethub.server.tls.DevTls;
-import io.secrethub.server.tls.PemFiles;
-import io.secrethub.server.tls.ServerIdentity;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.Key;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -220,12 +216,23 @@ class WebSocketScaleLoadTest {
         server.unseal(vault.shares());
         long serving = System.nanoTime();
         long deadline = System.nanoTime() + WAIT.toNanos();
+        long nextProgress = System.nanoTime() + PROGRESS_EVERY.toNanos();
         int caughtUp = 0;
         while (System.nanoTime() < deadline) {
             caughtUp = (int) Arrays.stream(agents).filter(a -> a.secret(FANOUT).map(s -> s.version() >= version)
                     .orElse(false) && a.isConnected()).count();
             if (caughtUp == agentCount) {
                 break;
+            }
+            if (System.nanoTime() >= nextProgress) {
+                nextProgress += PROGRESS_EVERY.toNanos();
+                long connected = Arrays.stream(agents).filter(SecretHubAgent::isConnected).count();
+                Map<Integer, Long> lastClose = Arrays.stream(agents).collect(java.util.stream.Collectors.groupingBy(
+                        SecretHubAgent::lastCloseCode, java.util.TreeMap::new, java.util.stream.Collectors.counting()));
+                System.out.printf("WebSocketScaleLoadTest: reconnect storm, %.0f s after serving: %d connected, %d"
+                        + " resynchronized; connects so far %d; agents by last close code %s%n",
+                        (System.nanoTime() - serving) / 1e9, connected, caughtUp,
+                        Arrays.stream(agents).mapToLong(SecretHubAgent::connects).sum(), lastClose);
             }
             Thread.sleep(50);
         }
@@ -235,6 +242,9 @@ class WebSocketScaleLoadTest {
                 caughtUp, agentCount, (end - start) / 1e9, (end - serving) / 1e9);
         assertThat(caughtUp).as("agents that got the change written while the server was down").isEqualTo(agentCount);
     }
+
+    /** How often the reconnect storm prints how far it got. */
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
 
     private static void received(int agent, SecretHubAgent.LocalSecret changed) {
         AtomicLongArray[] slots = receipts;
@@ -291,22 +301,9 @@ class WebSocketScaleLoadTest {
         }
 
         static ServerProcess start(DataSource dataSource, Path tls, int port) throws Exception {
-            Path cert = tls.resolve("server.pem");
-            Path key = tls.resolve("server-key.pem");
-            if (!Files.exists(cert)) {
-                ServerIdentity identity = DevTls.create("127.0.0.1", tls); // writes ca.pem
-                String alias = identity.keyStore().aliases().nextElement();
-                Key privateKey = identity.keyStore().getKey(alias, identity.keyStorePassword().toCharArray());
-                StringBuilder chain = new StringBuilder();
-                for (var c : identity.chain()) {
-                    chain.append(PemFiles.certificate(c));
-                }
-                Files.writeString(cert, chain);
-                Files.writeString(key, "-----BEGIN PRIVATE KEY-----\n" // PKCS#8, as getEncoded() gives it
-                        + java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                                .encodeToString(privateKey.getEncoded())
-                        + "\n-----END PRIVATE KEY-----\n");
-            }
+            Path[] identity = ServerProcesses.identity(tls); // the same certificate across restarts
+            Path cert = identity[0];
+            Path key = identity[1];
             // Raise the open-file limit for the server: one descriptor per agent connection.
             ProcessBuilder builder = new ProcessBuilder("sh", "-c", "ulimit -n " + OPEN_FILES + " 2>/dev/null"
                     + " || ulimit -n \"$(ulimit -Hn)\"; exec \"$0\" -cp \"$1\" " + ServerProcesses.MAIN,
