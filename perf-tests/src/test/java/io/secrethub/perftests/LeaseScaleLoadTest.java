@@ -74,6 +74,14 @@ class LeaseScaleLoadTest {
     private static final double MAX_READY_RATIO = 3.0;
     private static final Duration READY_SLACK = Duration.ofMillis(250);
     private static final double MAX_P99_RATIO = 2.0;
+    /**
+     * Reads a window needs before its p99 is compared: at CI scale (0.3) a window holds 9,000, whose p99 is the 90
+     * slowest, so one stall decides it; on a shared 2-core machine fourteen CI-scale pairs ranged from 0.37x to
+     * 5.75x, with the code before stop 19 and after alike (stalls: the audit writer's commits wait on WAL sync behind
+     * the storm's full-page images; README "Dynamic credentials and lease management at scale"). The full scale's
+     * 30,000 are gated.
+     */
+    static final int MIN_READS_FOR_P99_GATE = 20_000;
     private static final Duration STORM_WAIT = Duration.ofMinutes(10);
     /** Each read window's warm-up: a storm's leases expire when it ends, so the storm falls in the measured part. */
     private static final Duration STORM_DELAY = Duration.ofSeconds(3);
@@ -287,6 +295,16 @@ class LeaseScaleLoadTest {
         if (quiet == null) {
             System.out.printf("[lease scale] %s did not run before %s in this run: its p99 %s is not compared%n",
                     QUIET_WINDOWS.get(window), stormReads.method(), ReferenceCheck.ms(stormReads.latency().p99()));
+            return;
+        }
+        long fewest = Math.min(quiet.successCount(), stormReads.successCount());
+        if (fewest < MIN_READS_FOR_P99_GATE) {
+            System.out.printf("[lease scale] reads p99, quiet window %d vs storm %d: %s vs %s (%.2fx), not gated: %,d"
+                    + " reads in a window, fewer than the %,d a p99 needs to outlast one stall of a shared machine"
+                    + " (run at perf.scale 0.7 or more to gate it)%n", window + 1, window + 1,
+                    ReferenceCheck.ms(quiet.latency().p99()), ReferenceCheck.ms(stormReads.latency().p99()),
+                    (double) stormReads.latency().p99Nanos() / Math.max(1, quiet.latency().p99Nanos()), fewest,
+                    MIN_READS_FOR_P99_GATE);
             return;
         }
         ReferenceCheck.requireHealthy(quiet, "reads' p99 during an expiry storm against the quiet window before it");
