@@ -127,8 +127,8 @@ public final class AgentChannel implements WebSocketCreator, SecretChangeListene
             // With the client's address: the peer proved it holds the certificate's key in the handshake, so only
             // a refused certificate costs its address's unauthenticated allowance (a fleet behind one address that
             // reconnects at once after a failover is not throttled); an address over its limit is refused (429).
-            var verification = io.secrethub.core.ClientAddress.with(address,
-                    () -> hub.agents().verifyPresented(PemFiles.certificate(peer[0])));
+            String pem = PemFiles.certificate(peer[0]);
+            var verification = io.secrethub.core.ClientAddress.with(address, () -> hub.agents().verifyPresented(pem));
             if (!verification.isValid()) {
                 return refuse(response, callback, 403, "client certificate refused ("
                         + verification.outcome().name().toLowerCase(java.util.Locale.ROOT) + "): "
@@ -141,7 +141,7 @@ public final class AgentChannel implements WebSocketCreator, SecretChangeListene
                 // An invalid token fails the upgrade (403) rather than opening a socket only to close it.
                 info = io.secrethub.core.ClientAddress.with(address, () -> hub.auth().tokens().lookup(token));
             }
-            return new AgentSocket(this, verification.agentId(), PemFiles.certificate(peer[0]), address, token, info);
+            return new AgentSocket(this, verification.agentId(), peer[0], address, token, info);
         } catch (SecretHubException e) {
             var error = io.secrethub.server.http.CoreErrors.map(e);
             return refuse(response, callback, error == null ? 500 : error.status(),

@@ -10,7 +10,9 @@ import io.secrethub.core.TokenInfo;
 import io.secrethub.server.http.ApiException;
 import io.secrethub.server.http.CoreErrors;
 import io.secrethub.server.http.Json;
+import io.secrethub.server.tls.PemFiles;
 import java.nio.ByteBuffer;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,7 +43,11 @@ public final class AgentSocket implements Session.Listener {
     private final SecretHub hub;
     private final String agentId;
     private final String address;
-    private final String certificatePem;
+    /**
+     * The certificate the agent presented: the TLS session holds this very object, so keeping it costs nothing,
+     * where its PEM text cost about a kilobyte per connection. Encoded again only for a recheck.
+     */
+    private final X509Certificate certificate;
     private volatile String token;
     /** The token's accessor, to recognize its revocation; set with the token. */
     private volatile String accessor;
@@ -61,12 +67,12 @@ public final class AgentSocket implements Session.Listener {
     private volatile long lastHeard = System.nanoTime();
     private volatile long pingSentAt;
 
-    AgentSocket(AgentChannel channel, String agentId, String certificatePem, String address, String token,
+    AgentSocket(AgentChannel channel, String agentId, X509Certificate certificate, String address, String token,
             TokenInfo info) {
         this.channel = channel;
         this.hub = channel.hub();
         this.agentId = agentId;
-        this.certificatePem = certificatePem;
+        this.certificate = certificate;
         this.address = address;
         this.token = token;
         this.accessor = info == null ? null : info.accessor();
@@ -267,7 +273,8 @@ public final class AgentSocket implements Session.Listener {
                 return;
             }
             try {
-                var verification = ClientAddress.with(address, () -> hub.agents().verifyPresented(certificatePem));
+                String pem = PemFiles.certificate(certificate);
+                var verification = ClientAddress.with(address, () -> hub.agents().verifyPresented(pem));
                 if (!verification.isValid()) {
                     close(CloseCodes.CERTIFICATE_REFUSED, "client certificate no longer valid ("
                             + verification.outcome().name().toLowerCase(java.util.Locale.ROOT) + ")");
@@ -375,7 +382,9 @@ public final class AgentSocket implements Session.Listener {
      *
      * @return the path's state, or null if the token may not read it
      */
-    private SecretState subscribeAndRead(String path) {
+    private SecretState subscribeAndRead(String requested) {
+        // One String per path for all the sockets that follow it (a fan-out's path is held by every subscriber).
+        String path = requested.intern();
         boolean added = paths.add(path);
         SecretState state = SecretState.of(hub, token, path);
         if (state == null) {
