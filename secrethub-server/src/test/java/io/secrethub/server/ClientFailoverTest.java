@@ -169,6 +169,35 @@ class ClientFailoverTest {
     }
 
     @Test
+    void aCheckAndSetWriteAnswered500IsSentAgainAndAPlainWriteIsNot() {
+        try (LostAnswerServer failing = new LostAnswerServer(first.identity);
+                SecretHubClient client = client(failing.url(), first.server.url())) {
+            failing.answerWith(500);
+            // not applied by the failing server: the retry on the next one applies it
+            assertThat(client.anonymous().kvWrite(root, "app/cas-500", Map.of("v", "1"), 0)).isEqualTo(1);
+            // applied, then answered 500 (its commit went through, the answer did not say so): found at cas + 1
+            failing.beforeDrop(request -> first.hub.secrets().write(root, "app/cas-500-applied",
+                    Map.of("v", "mine"), WriteOptions.cas(0)));
+            assertThat(client.anonymous().kvWrite(root, "app/cas-500-applied", Map.of("v", "mine"), 0))
+                    .isEqualTo(1);
+            assertThat(first.hub.secrets().read(root, "app/cas-500-applied").version()).isEqualTo(1);
+        }
+        try (LostAnswerServer failing = new LostAnswerServer(first.identity);
+                SecretHubClient client = client(failing.url(), first.server.url())) {
+            failing.answerWith(500);
+            int before = failing.requests();
+            // a plain write could apply twice: the 500 is the answer, and it is not sent anywhere else
+            assertThatThrownBy(() -> client.anonymous().kvWrite(root, "app/plain-500", Map.of("v", "1"), null))
+                    .isInstanceOf(SecretHubClientException.class)
+                    .isNotInstanceOf(WriteOutcomeUnknownException.class)
+                    .satisfies(e -> assertThat(((SecretHubClientException) e).status()).isEqualTo(500));
+            assertThat(failing.requests() - before).isEqualTo(1);
+            assertThatThrownBy(() -> first.hub.secrets().read(root, "app/plain-500"))
+                    .isInstanceOf(io.secrethub.core.NotFoundException.class);
+        }
+    }
+
+    @Test
     void whenNoServerCanBeReachedNothingWasApplied() throws Exception {
         int port;
         try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {

@@ -27,6 +27,8 @@ final class LostAnswerServer implements AutoCloseable {
     private final Thread acceptor;
     private final AtomicInteger requests = new AtomicInteger();
     private volatile Consumer<String> beforeDrop = request -> { };
+    /** 0: drop the connection; else answer every request with this status (a server whose database is down). */
+    private volatile int answer;
 
     LostAnswerServer(ServerIdentity identity) {
         try {
@@ -51,6 +53,15 @@ final class LostAnswerServer implements AutoCloseable {
         this.beforeDrop = hook;
     }
 
+    /**
+     * Answers every request with {@code status} and Vault's error body instead of dropping it, as an instance
+     * answers when its database went away mid-request (500): the answer says the call failed, not whether it was
+     * applied.
+     */
+    void answerWith(int status) {
+        this.answer = status;
+    }
+
     int requests() {
         return requests.get();
     }
@@ -68,6 +79,16 @@ final class LostAnswerServer implements AutoCloseable {
                 }
                 requests.incrementAndGet();
                 beforeDrop.accept(request);
+                int status = answer;
+                if (status != 0) {
+                    byte[] body = "{\"errors\":[\"internal error\"]}\n".getBytes(StandardCharsets.UTF_8);
+                    String head = "HTTP/1.1 " + status + " Error\r\nContent-Type: application/json\r\n"
+                            + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n";
+                    connection.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+                    connection.getOutputStream().write(body);
+                    connection.getOutputStream().flush();
+                    continue;
+                }
                 connection.setSoLinger(true, 0); // a reset, as from a killed process
             } catch (IOException | RuntimeException e) {
                 // a handshake that failed, or closed: next connection

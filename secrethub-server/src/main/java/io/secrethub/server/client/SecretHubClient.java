@@ -57,9 +57,10 @@ import tools.jackson.jr.ob.JSON;
  *       sent), and any request a server refused with 503 or 429: nothing was applied;</li>
  *   <li>reads and other idempotent requests (GET, LIST, HEAD) after a lost answer or a 500/502/504, with a short
  *       backoff, so a read rides through an instance's death or a database restart without an error;</li>
- *   <li>a KV v2 check-and-set write ({@code options.cas}): it cannot apply twice. If the retry is refused because
- *       the version moved on, the client reads version {@code cas + 1}: when it holds what was written, the first
- *       attempt was applied and that is the answer; otherwise the refusal is;</li>
+ *   <li>a KV v2 check-and-set write ({@code options.cas}) after a lost answer or a 500/502/504: it cannot apply
+ *       twice. If the retry is refused because the version moved on, the client reads version {@code cas + 1}:
+ *       when it holds what was written, the first attempt was applied and that is the answer; otherwise the
+ *       refusal is;</li>
  * </ul>
  * Any other write whose answer was lost throws {@link WriteOutcomeUnknownException}: it may or may not have
  * happened. When no server could be reached within the {@link Builder#failoverBudget failover budget}, the request
@@ -321,10 +322,15 @@ public final class SecretHubClient implements AutoCloseable {
                         if (more) {
                             continue;
                         }
-                    } else if (!instance && idempotent && (status == 500 || status == 502 || status == 504)
-                            && more) {
+                    } else if (!instance && (idempotent || cas != null)
+                            && (status == 500 || status == 502 || status == 504) && more) {
                         last = new SecretHubClientException(status, errors(response));
                         current = (index + 1) % endpoints.size(); // not the address's fault: no penalty
+                        if (cas != null) {
+                            // failed, perhaps after it was applied (a database restart): resolved like a lost answer
+                            maybeApplied = true;
+                            lostAt = endpoints.url(index);
+                        }
                         continue;
                     }
                     if (maybeApplied && cas != null && status == 400 && casMismatch(response)) {
