@@ -6,6 +6,7 @@
 #   perf-bench/run.sh overhead     # no-op @LoadTest vs JUnitPerf, 2 and 100 threads, in one JVM (cold, then warm)
 #   perf-bench/run.sh alloc        # JMH -prof gc of the per-operation recording path (gc.alloc.rate.norm)
 #   perf-bench/run.sh scale        # 10,000 agents x 100 ms sleep for 10 s, -Xmx512m, on Java 25
+#   perf-bench/run.sh scale100k    # 100,000 agents x 1 s sleep for 30 s, -Xmx1g, on Java 25 (not in the default set)
 #   perf-bench/run.sh policy       # JMH: a policy check, 10 policies x 20 rules (target <= 5 us), and compiling them
 #   perf-bench/run.sh certs        # JMH: agent certificate issuance and verification, EC P-256 and RSA 3072 CAs
 #
@@ -37,6 +38,12 @@ alloc() {
 scale() {
   echo "== Scale: 10,000 agents x sleep 100 ms for 10 s, -Xmx512m"
   "$JAVA25_HOME/bin/java" -Xmx512m -Xlog:gc:file=target/scale-gc.log -cp "$JAR" io.secrethub.perf.bench.ScaleBench
+}
+
+scale100k() {
+  echo "== Scale: 100,000 agents x sleep 1 s for 30 s, -Xmx1g"
+  "$JAVA25_HOME/bin/java" -Xmx1g -Xlog:gc:file=target/scale100k-gc.log -Dscale.agents=100000 \
+      -Dscale.sleepMillis=1000 -Dscale.duration=30s -cp "$JAR" io.secrethub.perf.bench.ScaleBench
 }
 
 policy() {
