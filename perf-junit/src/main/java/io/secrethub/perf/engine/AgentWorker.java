@@ -95,7 +95,7 @@ final class AgentWorker implements Runnable {
 
     private void measure() {
         try {
-            control.go.await();
+            control.awaitRelease();
         } catch (InterruptedException interrupted) {
             return;
         }

