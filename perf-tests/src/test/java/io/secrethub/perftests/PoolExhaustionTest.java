@@ -63,16 +63,8 @@ class PoolExhaustionTest {
     }
 
     @AfterAll
-    static void tearDown() {
-        try {
-            if (vault != null) {
-                vault.close();
-            }
-        } finally {
-            if (pool != null) {
-                pool.close();
-            }
-        }
+    static void tearDown() throws Exception {
+        UnsealedHub.close(vault, pool);
     }
 
     /** How one call ended. */

@@ -123,19 +123,8 @@ class PostgresRestartLoadTest {
     }
 
     @AfterAll
-    static void tearDown() {
-        try {
-            if (vault != null) {
-                vault.close();
-            }
-        } finally {
-            if (pool != null) {
-                pool.close();
-            }
-            if (postgres != null) {
-                postgres.close();
-            }
-        }
+    static void tearDown() throws Exception {
+        UnsealedHub.close(vault, pool, postgres);
     }
 
     @BeforeAgent

@@ -58,6 +58,24 @@ record UnsealedHub(SecretHub hub, String rootToken, List<String> shares) impleme
         hub.close();
     }
 
+    /**
+     * Closes {@code vault}, then, even if that failed, what it ran on ({@code after} in order: its pool, its own
+     * database); what set-up never reached (null) is passed over. For a suite's {@code @AfterAll}.
+     */
+    static void close(UnsealedHub vault, AutoCloseable... after) throws Exception {
+        try {
+            if (vault != null) {
+                vault.close();
+            }
+        } finally {
+            for (AutoCloseable resource : after) {
+                if (resource != null) {
+                    resource.close();
+                }
+            }
+        }
+    }
+
     @Override
     public String toString() {
         return "UnsealedHub[" + hub.node() + ", rootToken=(redacted), shares=(redacted)]";

@@ -35,6 +35,7 @@ class ClientFailoverTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     private static DataSource db;
+    private static TestServer.Pair servers;
     private static TestServer first;
     private static TestServer second;
     private static String root;
@@ -43,21 +44,18 @@ class ClientFailoverTest {
     @BeforeAll
     static void start(DataSource dataSource) {
         db = dataSource;
-        first = TestServer.start(db);
-        var init = first.hub.sys().initialize(1, 1);
-        share = init.shares().get(0);
-        root = init.rootToken();
-        first.hub.sys().unseal(share);
-        second = TestServer.sibling(db, first);
-        second.hub.sys().unseal(share);
+        servers = TestServer.pair(db, db);
+        first = servers.first();
+        second = servers.second();
+        root = servers.root();
+        share = servers.share();
         first.hub.policies().write(root, Policy.fromJson("agent-app", "{\"path\": {"
                 + "\"secret/data/app/*\": {\"capabilities\": [\"read\"]}}}"));
     }
 
     @AfterAll
     static void stop() {
-        second.close();
-        first.close();
+        servers.close();
     }
 
     private static SecretHubClient client(String... urls) {

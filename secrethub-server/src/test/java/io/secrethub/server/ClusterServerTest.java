@@ -36,6 +36,7 @@ class ClusterServerTest {
     /** Bounds a broken build's wait only (the staleness bound is 5 s). */
     private static final Duration WAIT = Duration.ofSeconds(30);
 
+    private static TestServer.Pair servers;
     private static TestServer first;
     private static TestServer second;
     private static CuttableDataSource secondDb;
@@ -46,21 +47,18 @@ class ClusterServerTest {
     @BeforeAll
     static void start(DataSource dataSource) {
         db = dataSource;
-        first = TestServer.start(db);
-        var init = first.hub.sys().initialize(1, 1);
-        share = init.shares().get(0);
-        root = init.rootToken();
-        first.hub.sys().unseal(share);
         secondDb = new CuttableDataSource(db);
-        second = TestServer.start(secondDb);
-        second.hub.sys().unseal(share);
+        servers = TestServer.pair(db, secondDb);
+        first = servers.first();
+        second = servers.second();
+        root = servers.root();
+        share = servers.share();
     }
 
     @AfterAll
     static void stop() {
         secondDb.cut = false;
-        second.close();
-        first.close();
+        servers.close();
     }
 
     @SuppressWarnings("unchecked")

@@ -55,6 +55,38 @@ final class TestServer implements AutoCloseable {
         return start(db, of.identity, 0, h -> { }, b -> { });
     }
 
+    /**
+     * Two unsealed instances of one cluster: a first on {@code db}, initialized with one share, and a sibling (same
+     * TLS identity) on {@code secondDb}, which may be {@code db} itself or a wrapper of it.
+     */
+    static Pair pair(DataSource db, DataSource secondDb) {
+        TestServer first = start(db);
+        try {
+            InitResult init = first.hub.sys().initialize(1, 1);
+            String share = init.shares().get(0);
+            first.hub.sys().unseal(share);
+            TestServer second = sibling(secondDb, first);
+            second.hub.sys().unseal(share);
+            return new Pair(first, second, init.rootToken(), share);
+        } catch (RuntimeException e) {
+            first.close();
+            throw e;
+        }
+    }
+
+    /** What {@link #pair} started, with the root token and the unseal share; closes the second, then the first. */
+    record Pair(TestServer first, TestServer second, String root, String share) implements AutoCloseable {
+
+        @Override
+        public void close() {
+            try {
+                second.close();
+            } finally {
+                first.close();
+            }
+        }
+    }
+
     /** A new hub and server in place of a closed one: the same address and TLS identity, as a restarted process. */
     static TestServer restart(DataSource db, TestServer stopped, int port) {
         return start(db, stopped.identity, port, h -> { }, b -> { });
