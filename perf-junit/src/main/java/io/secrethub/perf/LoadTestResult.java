@@ -24,7 +24,7 @@ import java.util.Optional;
  * @param operations the figures of each operation recorded with {@link Agent#time(String, ThrowingSupplier)},
  *     by name
  * @param maxScheduleLag in the open model, how far behind schedule the latest arrival started; otherwise zero
- * @param slos the outcome of every SLO annotation, in declaration order
+ * @param slos the outcome of every SLO annotation, in declaration order (pass, fail, or inconclusive)
  * @param timelines the whole method's figures over time (operation {@code ""}) first, then each named operation's,
  *     by name; empty for results read from files written before timelines existed
  * @param profile what {@code perf.profile} recorded; {@link ProfileSummary#OFF} when nothing
@@ -129,13 +129,21 @@ public record LoadTestResult(
         return operations.stream().filter(op -> op.name().equals(name)).findFirst();
     }
 
-    /** Whether every SLO was met. */
+    /**
+     * Whether no SLO was breached: every one was met, or was {@linkplain SloOutcome#inconclusive() inconclusive}
+     * (too few samples to judge; see {@link #inconclusiveSlos()}). This is what the test's verdict follows.
+     */
     public boolean slosMet() {
-        return slos.stream().allMatch(SloOutcome::passed);
+        return slos.stream().noneMatch(SloOutcome::failed);
     }
 
-    /** The SLOs that were not met. */
+    /** The SLOs that were breached: the ones that fail the test. */
     public List<SloOutcome> breaches() {
-        return slos.stream().filter(slo -> !slo.passed()).toList();
+        return slos.stream().filter(SloOutcome::failed).toList();
+    }
+
+    /** The SLOs left unjudged because their figure rested on fewer samples than their {@code minSamples}. */
+    public List<SloOutcome> inconclusiveSlos() {
+        return slos.stream().filter(SloOutcome::inconclusive).toList();
     }
 }

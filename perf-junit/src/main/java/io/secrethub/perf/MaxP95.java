@@ -38,6 +38,17 @@ public @interface MaxP95 {
      */
     String window() default "";
 
+    /**
+     * The fewest successful operations the percentile must rest on to be judged, e.g. {@code 1000} for a p99 (its
+     * slowest 1% is then 10 operations, not one or two). With fewer, the SLO is neither met nor breached: it is
+     * reported as {@code INCONCLUSIVE} with how many there were, and does not fail the test (unless
+     * {@code perf.slo.inconclusive=fail}). With a {@link #window()}, it applies to each window: a window with fewer
+     * is not judged, and the outcome says how many were left out. A run without any successful operation is still
+     * a breach. {@code 0} judges every figure; {@code -1} (the default) takes {@code perf.slo.minSamples} (default
+     * 0). Below -1 fails the test before any load runs.
+     */
+    int minSamples() default -1;
+
     /** Holds several {@code @MaxP95} on one method; written by the compiler, rarely by hand. */
     @Documented
     @Retention(RetentionPolicy.RUNTIME)

@@ -14,7 +14,10 @@ import java.lang.annotation.Target;
  * when {@link #operation()} names it (an operation that never ran is a breach). Repeatable, so one method can hold
  * a target per operation. A breach fails the test; every breach of the method is listed in one message.
  *
- * <pre>{@code @MaxP99("200ms")}</pre>
+ * <pre>{@code
+ * @MaxP99("200ms")
+ * @MaxP99(value = "200ms", minSamples = 1000)   // judged only on 1,000 successful operations or more
+ * }</pre>
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
@@ -37,6 +40,17 @@ public @interface MaxP99 {
      * the whole run. With {@code @LoadTest(abortOnFailure = true)} a breached window stops the run.
      */
     String window() default "";
+
+    /**
+     * The fewest successful operations the percentile must rest on to be judged, e.g. {@code 1000} for a p99 (its
+     * slowest 1% is then 10 operations, not one or two). With fewer, the SLO is neither met nor breached: it is
+     * reported as {@code INCONCLUSIVE} with how many there were, and does not fail the test (unless
+     * {@code perf.slo.inconclusive=fail}). With a {@link #window()}, it applies to each window: a window with fewer
+     * is not judged, and the outcome says how many were left out. A run without any successful operation is still
+     * a breach. {@code 0} judges every figure; {@code -1} (the default) takes {@code perf.slo.minSamples} (default
+     * 0). Below -1 fails the test before any load runs.
+     */
+    int minSamples() default -1;
 
     /** Holds several {@code @MaxP99} on one method; written by the compiler, rarely by hand. */
     @Documented

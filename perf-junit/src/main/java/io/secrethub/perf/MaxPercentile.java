@@ -14,7 +14,10 @@ import java.lang.annotation.Target;
  * when {@link #operation()} names it (an operation that never ran is a breach). Repeatable, so one method can hold
  * a target per operation. A breach fails the test; every breach of the method is listed in one message.
  *
- * <pre>{@code @MaxPercentile(percentile = 99.9, max = "500ms")}</pre>
+ * <pre>{@code
+ * @MaxPercentile(percentile = 99.9, max = "500ms")
+ * @MaxPercentile(percentile = 99.9, max = "500ms", minSamples = 10000)   // the slowest 0.1% are 10 operations
+ * }</pre>
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
@@ -37,6 +40,17 @@ public @interface MaxPercentile {
      * the whole run. With {@code @LoadTest(abortOnFailure = true)} a breached window stops the run.
      */
     String window() default "";
+
+    /**
+     * The fewest successful operations the percentile must rest on to be judged, e.g. {@code 1000} for a p99 (its
+     * slowest 1% is then 10 operations, not one or two). With fewer, the SLO is neither met nor breached: it is
+     * reported as {@code INCONCLUSIVE} with how many there were, and does not fail the test (unless
+     * {@code perf.slo.inconclusive=fail}). With a {@link #window()}, it applies to each window: a window with fewer
+     * is not judged, and the outcome says how many were left out. A run without any successful operation is still
+     * a breach. {@code 0} judges every figure; {@code -1} (the default) takes {@code perf.slo.minSamples} (default
+     * 0). Below -1 fails the test before any load runs.
+     */
+    int minSamples() default -1;
 
     /** Holds several {@code @MaxPercentile} on one method; written by the compiler, rarely by hand. */
     @Documented

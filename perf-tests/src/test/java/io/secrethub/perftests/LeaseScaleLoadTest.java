@@ -75,11 +75,11 @@ class LeaseScaleLoadTest {
     private static final Duration READY_SLACK = Duration.ofMillis(250);
     private static final double MAX_P99_RATIO = 2.0;
     /**
-     * Reads a window needs before its p99 is compared: at CI scale (0.3) a window holds 9,000, whose p99 is the 90
-     * slowest, so one stall decides it; on a shared 2-core machine fourteen CI-scale pairs ranged from 0.37x to
-     * 5.75x, with the code before stop 19 and after alike (stalls: the audit writer's commits wait on WAL sync behind
-     * the storm's full-page images; README "Dynamic credentials and lease management at scale"). The full scale's
-     * 30,000 are gated.
+     * Reads a window needs before its p99 is compared ({@link ReferenceCheck#enoughSamples}): at CI scale (0.3) a
+     * window holds 9,000, whose p99 is the 90 slowest, so one stall decides it; on a shared 2-core machine fourteen
+     * CI-scale pairs ranged from 0.37x to 5.75x, with the code before stop 19 and after alike (stalls: the audit
+     * writer's commits wait on WAL sync behind the storm's full-page images; README "Dynamic credentials and lease
+     * management at scale"). The full scale's 30,000 are gated.
      */
     static final int MIN_READS_FOR_P99_GATE = 20_000;
     private static final Duration STORM_WAIT = Duration.ofMinutes(10);
@@ -297,14 +297,11 @@ class LeaseScaleLoadTest {
                     QUIET_WINDOWS.get(window), stormReads.method(), ReferenceCheck.ms(stormReads.latency().p99()));
             return;
         }
-        long fewest = Math.min(quiet.successCount(), stormReads.successCount());
-        if (fewest < MIN_READS_FOR_P99_GATE) {
-            System.out.printf("[lease scale] reads p99, quiet window %d vs storm %d: %s vs %s (%.2fx), not gated: %,d"
-                    + " reads in a window, fewer than the %,d the gate needs (perf.scale 0.7 or more); the storm's"
-                    + " stalls are WAL syncs (README, lease management at scale)%n", window + 1, window + 1,
-                    ReferenceCheck.ms(quiet.latency().p99()), ReferenceCheck.ms(stormReads.latency().p99()),
-                    (double) stormReads.latency().p99Nanos() / Math.max(1, quiet.latency().p99Nanos()), fewest,
-                    MIN_READS_FOR_P99_GATE);
+        String comparison = String.format("reads p99, quiet window %d vs storm %d: %s vs %s (%.2fx)", window + 1,
+                window + 1, ReferenceCheck.ms(quiet.latency().p99()), ReferenceCheck.ms(stormReads.latency().p99()),
+                (double) stormReads.latency().p99Nanos() / Math.max(1, quiet.latency().p99Nanos()));
+        if (!ReferenceCheck.enoughSamples("lease scale", comparison, MIN_READS_FOR_P99_GATE, quiet, stormReads)) {
+            System.out.println("[lease scale] the storm's stalls are WAL syncs (README, lease management at scale)");
             return;
         }
         ReferenceCheck.requireHealthy(quiet, "reads' p99 during an expiry storm against the quiet window before it");

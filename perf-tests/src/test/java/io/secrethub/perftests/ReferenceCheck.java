@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.fail;
 
 import io.secrethub.perf.LatencyStats;
 import io.secrethub.perf.LoadTestResult;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +16,8 @@ import java.util.List;
  * the reference itself is unhealthy: a reference that queued (fell behind its schedule, or whose latency is far
  * above its own service time) or that failed says more about the machine than about the code, and a ratio against
  * it can pass or fail by accident. A refusal fails the test with a message saying why, rather than passing quietly.
+ * A comparison of tails that rests on too few samples is not judged either ({@link #enoughSamples}): it is printed
+ * as inconclusive, with the counts, and not asserted.
  */
 final class ReferenceCheck {
 
@@ -80,6 +84,44 @@ final class ReferenceCheck {
         assertThat(ratio).as("%s: %s measured / reference (%s vs %s)", label, what, ms(measured), ms(reference))
                 .isLessThanOrEqualTo(maxRatio);
         return ratio;
+    }
+
+    /**
+     * Whether every one of {@code results} has at least {@code minSamples} successful operations, so that a
+     * comparison of their tail (a p99 ratio, say) rests on more than one or two of them: perf-junit's
+     * {@code minSamples} rule ({@code @MaxP99(minSamples = …)}), for the comparisons a test makes in code. When one
+     * has fewer, prints why the comparison is inconclusive (not gated) and how to get enough (the
+     * {@code perf.scale} at which the smallest would reach the minimum), and returns false: the caller then skips
+     * its assertion. Nothing is printed when there are enough.
+     *
+     * @param label the test's prefix for printed lines, e.g. {@code "lease scale"}
+     * @param comparison what would be compared, with its figures, e.g. {@code "reads p99, quiet window 1 vs storm
+     *     1: 3.10 ms vs 4.02 ms (1.30x)"}
+     */
+    static boolean enoughSamples(String label, String comparison, long minSamples, LoadTestResult... results) {
+        LoadTestResult fewest = null;
+        for (LoadTestResult result : results) {
+            if (fewest == null || result.successCount() < fewest.successCount()) {
+                fewest = result;
+            }
+        }
+        if (fewest == null || fewest.successCount() >= minSamples) {
+            return true;
+        }
+        System.out.printf("[%s] %s: inconclusive, not gated: %s had %,d successful operations, fewer than the %,d"
+                + " this comparison needs%s%n", label, comparison, fewest.method(), fewest.successCount(), minSamples,
+                scaleHint(fewest, minSamples));
+        return false;
+    }
+
+    /** {@code " (perf.scale 0.7 or more)"}: where the same run would reach {@code minSamples}, if it scales. */
+    private static String scaleHint(LoadTestResult result, long minSamples) {
+        if (result.successCount() == 0) {
+            return "";
+        }
+        double scale = result.settings().scale() * minSamples / result.successCount();
+        return String.format(" (perf.scale %s or more)", BigDecimal.valueOf(scale).setScale(1, RoundingMode.UP)
+                .stripTrailingZeros().toPlainString());
     }
 
     static String ms(Duration duration) {

@@ -58,6 +58,18 @@ public final class PerfKeys {
     /** The JVM's CPU use, in % of its processors, above which the generator is saturated ({@code 90%}). */
     public static final String GENERATOR_MAX_CPU = "perf.generator.maxCpu";
 
+    /**
+     * The fewest successful operations a percentile SLO ({@code @MaxP50}, {@code @MaxP95}, {@code @MaxP99},
+     * {@code @MaxPercentile}) needs to be judged, for those that set no {@code minSamples} of their own; in each
+     * window for windowed ones. Default 0: every percentile is judged, however few samples it rests on.
+     */
+    public static final String SLO_MIN_SAMPLES = "perf.slo.minSamples";
+    /**
+     * What an SLO with too few samples does to its test: {@code report} (the default: reported as
+     * {@code INCONCLUSIVE}, the test does not fail on it) or {@code fail} (it fails the test, as a breach would).
+     */
+    public static final String SLO_INCONCLUSIVE = "perf.slo.inconclusive";
+
     /** Default of {@link #GENERATOR_MAX_LAG}, in percent. */
     public static final double DEFAULT_GENERATOR_MAX_LAG = 10;
     /** Default of {@link #GENERATOR_MAX_CPU}, in percent. */

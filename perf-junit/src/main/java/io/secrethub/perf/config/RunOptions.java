@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param baselineWrite whether this run records the baseline instead of comparing with it
  * @param profile what is profiled over each measured part ({@code perf.profile})
  * @param generator the run's and generator's ids and the generator's limits ({@code perf.generator.*})
+ * @param slo the percentile SLOs' default sample minimum and what an inconclusive SLO does ({@code perf.slo.*})
  */
 public record RunOptions(
         Path resultsDir,
@@ -24,7 +25,8 @@ public record RunOptions(
         double baselineTolerancePercent,
         boolean baselineWrite,
         ProfileMode profile,
-        GeneratorOptions generator) {
+        GeneratorOptions generator,
+        SloOptions slo) {
 
     /** The options {@code config} sets, with the documented defaults for the rest. */
     public static RunOptions from(ConfigurationSource config) {
@@ -41,6 +43,6 @@ public record RunOptions(
         boolean write = config.setting(PerfKeys.BASELINE_WRITE).map(RawSetting::asBoolean).orElse(false);
         ProfileMode profile = config.setting(PerfKeys.PROFILE).map(ProfileMode::parse).orElse(ProfileMode.OFF);
         return new RunOptions(resultsDir, progress, console, baseline, tolerance, write, profile,
-                GeneratorOptions.from(config));
+                GeneratorOptions.from(config), SloOptions.from(config));
     }
 }

@@ -61,7 +61,7 @@ final class LoadTestExecution {
         ConfigurationSource config = new ConfigurationSource(context::getConfigurationParameter);
         LoadSettings requested = LoadSettingsResolver.resolve(annotation, testClass, label, config);
         RunOptions options = RunOptions.from(config);
-        List<Slo> slos = SloAnnotations.read(method, label);
+        List<Slo> slos = SloAnnotations.read(method, label, options.slo().minSamples());
         boolean abortOnFailure = LoadSettingsResolver.abortOnFailure(annotation, testClass, label, config);
         LoadSettings settings = requested.withThreads(AgentThreads.choose(requested.threads()));
         Object target = invocation.getTarget().orElseThrow(
@@ -87,8 +87,8 @@ final class LoadTestExecution {
             case JFR -> jfr.summarize(outcome.allocatedBytes());
         };
         GeneratorHealth generator = GeneratorCheck.assess(outcome, settings, options.generator());
-        LoadTestResult result = ResultAssembler.assemble(plan, recording, timeline, outcome, slos, profile,
-                generator);
+        LoadTestResult result = ResultAssembler.assemble(plan, recording, timeline, outcome, slos,
+                options.slo().inconclusiveFails(), profile, generator);
         report(result, options, console);
         List<String> failures = new ArrayList<>();
         if (generator.wasBottleneck() && options.generator().strict()) {

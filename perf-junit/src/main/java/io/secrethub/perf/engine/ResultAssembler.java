@@ -23,7 +23,7 @@ final class ResultAssembler {
     }
 
     static LoadTestResult assemble(LoadPlan plan, Recording recording, TimelineRecorder timeline, RunOutcome outcome,
-            List<Slo> slos, ProfileSummary profile, GeneratorHealth generator) {
+            List<Slo> slos, boolean inconclusiveFails, ProfileSummary profile, GeneratorHealth generator) {
         long wall = outcome.wallNanos();
         HistogramScope method = new HistogramScope(plan.method().getName(), recording.latency().total(),
                 recording.errors(), wall, timeline, "", outcome.allocatedBytes(), outcome.gcPauses())
@@ -34,7 +34,7 @@ final class ResultAssembler {
                 .forEach(op -> operations.put(op.name(),
                         new HistogramScope(op.name(), op.latency().total(), op.errors(), wall, timeline, op.name())));
 
-        List<SloOutcome> outcomes = SloEvaluator.evaluate(slos, method, operations);
+        List<SloOutcome> outcomes = SloEvaluator.evaluate(slos, method, operations, inconclusiveFails);
         LatencyStats serviceTime = recording.serviceTime() == null
                 ? HistogramScope.latencyStats(recording.latency().total())
                 : HistogramScope.latencyStats(recording.serviceTime().total());

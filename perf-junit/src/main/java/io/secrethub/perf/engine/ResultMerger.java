@@ -81,6 +81,17 @@ public final class ResultMerger {
      *     (the merged result then carries the generators' own SLO outcomes, none re-evaluated)
      */
     public static LoadTestResult merge(List<Part> parts, List<Slo> slos) {
+        return merge(parts, slos, false);
+    }
+
+    /**
+     * Merges {@code parts}, all results of the same test; with {@code inconclusiveFails}
+     * ({@code perf.slo.inconclusive=fail}) a re-evaluated SLO with too few samples is a breach.
+     *
+     * @param slos the test's SLOs, read from its annotations; {@code null} when the class is not on the class path
+     *     (the merged result then carries the generators' own SLO outcomes, none re-evaluated)
+     */
+    public static LoadTestResult merge(List<Part> parts, List<Slo> slos, boolean inconclusiveFails) {
         LoadTestResult first = parts.get(0).result();
         long startMillis = parts.stream().mapToLong(part -> part.result().startedAt().toEpochMilli()).min()
                 .orElseThrow();
@@ -134,7 +145,8 @@ public final class ResultMerger {
                     recorder, overlapStart, overlapEnd));
         }
         MergedScope methodScope = scopeFigures.remove("");
-        List<SloOutcome> outcomes = slos == null ? first.slos() : evaluate(slos, methodScope, scopeFigures, parts);
+        List<SloOutcome> outcomes = slos == null ? first.slos() : evaluate(slos, methodScope, scopeFigures, parts,
+                inconclusiveFails);
 
         List<Timeline> timelines = new ArrayList<>();
         timelines.add(recorder.timeline("", method.total));
@@ -254,9 +266,9 @@ public final class ResultMerger {
     }
 
     private static List<SloOutcome> evaluate(List<Slo> slos, MergedScope method, Map<String, MergedScope> operations,
-            List<Part> parts) {
+            List<Part> parts, boolean inconclusiveFails) {
         List<Slo> onFigures = slos.stream().filter(slo -> !(slo instanceof MethodBudget)).toList();
-        List<SloOutcome> evaluated = SloEvaluator.evaluate(onFigures, method, operations);
+        List<SloOutcome> evaluated = SloEvaluator.evaluate(onFigures, method, operations, inconclusiveFails);
         List<SloOutcome> outcomes = new ArrayList<>();
         int next = 0;
         for (Slo slo : slos) {

@@ -120,9 +120,12 @@ public final class ConsoleReport {
         out.append("\n   SLOs\n");
         TextTable table = new TextTable("result", "requirement", ">measured", "annotation");
         for (SloOutcome slo : slos) {
-            table.row(slo.passed() ? "PASS" : "FAIL", slo.requirement(), slo.measured(), slo.annotation());
+            table.row(slo.verdict().name(), slo.requirement(), slo.measured(), slo.annotation());
         }
         out.append(table.render("   "));
+        if (slos.stream().anyMatch(SloOutcome::inconclusive)) {
+            out.append("   ").append(InconclusiveText.EXPLANATION).append('\n');
+        }
     }
 
     private static void appendErrors(StringBuilder out, String scope, List<ErrorSummary> errors) {

@@ -56,7 +56,8 @@ public final class HtmlReport {
                 .append(resource("html/report.css")).append("</style>\n</head>\n<body>\n")
                 .append("<h1>Load test results</h1>\n<p class=\"summary\">").append(entries.size())
                 .append(entries.size() == 1 ? " load test, " : " load tests, ")
-                .append(failed == 0 ? "all passed" : failed + " failed").append(". Started ")
+                .append(failed == 0 ? "all passed" : failed + " failed")
+                .append(Html.text(InconclusiveText.headline(entries))).append(". Started ")
                 .append(Html.text(started.toString())).append(", finished ").append(Html.text(finished.toString()))
                 .append(".</p>\n");
         machine(html, machine);
@@ -171,12 +172,20 @@ public final class HtmlReport {
     private static void slos(StringBuilder html, List<SloOutcome> slos) {
         html.append("<table class=\"slos\"><tr><th>SLO</th><th>annotation</th><th>measured</th><th>result</th></tr>\n");
         for (SloOutcome slo : slos) {
-            String verdict = slo.passed() ? "PASS" : "FAIL";
+            String verdict = slo.verdict().name();
             html.append("<tr><td>").append(Html.text(slo.requirement())).append("</td><td>")
                     .append(Html.text(slo.annotation())).append("</td><td>").append(Html.text(slo.measured()))
                     .append("</td><td class=\"").append(verdict).append("\">").append(verdict).append("</td></tr>\n");
         }
         html.append("</table>\n");
+        List<SloOutcome> inconclusive = slos.stream().filter(SloOutcome::inconclusive).toList();
+        if (!inconclusive.isEmpty()) {
+            html.append("<p class=\"inconclusive\">").append(Html.text(InconclusiveText.EXPLANATION)).append(": ");
+            for (int i = 0; i < inconclusive.size(); i++) {
+                html.append(i == 0 ? "" : "; ").append(Html.text(inconclusive.get(i).breach()));
+            }
+            html.append(".</p>\n");
+        }
     }
 
     private static void profile(StringBuilder html, ProfileSummary profile) {

@@ -41,8 +41,10 @@ import java.util.stream.Stream;
  * <p>Each directory is one generator's {@code perf.results.dir}. Results of different {@code perf.run.id}s, or
  * directories that do not hold the same tests, are refused (naming the files) unless {@code --force}. With the test
  * classes on the class path the SLO annotations are evaluated again on the merged figures; without them the
- * generators' own SLO outcomes are kept and the tool says so. Exit status: 0 merged and passed, 1 an SLO or the
- * baseline failed, 2 refused or misused.
+ * generators' own SLO outcomes are kept and the tool says so. The SLO settings {@code perf.slo.minSamples} and
+ * {@code perf.slo.inconclusive} are read from the JVM's system properties ({@code java -Dperf.slo.minSamples=1000
+ * …}); the merged figures hold every generator's samples, so a percentile inconclusive on each may be judged here.
+ * Exit status: 0 merged and passed, 1 an SLO or the baseline failed, 2 refused or misused.
  */
 public final class Merge {
 
@@ -86,6 +88,13 @@ public final class Merge {
         if (outDir == null || inputs.isEmpty()) {
             err.println(USAGE);
             return REFUSED;
+        }
+        // The SLO settings are the JVM's (java -Dperf.slo.minSamples=1000 … Merge …), as the generators had them.
+        for (String key : List.of(PerfKeys.SLO_MIN_SAMPLES, PerfKeys.SLO_INCONCLUSIVE)) {
+            String value = System.getProperty(key);
+            if (value != null) {
+                baseline.put(key, value);
+            }
         }
         try {
             RunOptions options = RunOptions.from(ConfigurationSource.of(baseline));
@@ -150,8 +159,8 @@ public final class Merge {
                 parts.add(new ResultMerger.Part(results.get(json), hlog));
             }
             LoadTestResult first = parts.get(0).result();
-            List<Slo> slos = slos(first, err);
-            LoadTestResult merged = ResultMerger.merge(parts, slos);
+            List<Slo> slos = slos(first, options.slo().minSamples(), err);
+            LoadTestResult merged = ResultMerger.merge(parts, slos, options.slo().inconclusiveFails());
             ResultJson.write(merged, ResultFiles.json(outDir, merged.testClass(), merged.method()));
             ResultMerger.writeLog(parts, ResultFiles.hlog(outDir, merged.testClass(), merged.method()),
                     merged.startedAt(), merged.name() + " merged from " + parts.size() + " generators of run "
@@ -198,13 +207,13 @@ public final class Merge {
     }
 
     /** The test's SLO annotations when its class is on the class path; {@code null} otherwise. */
-    private static List<Slo> slos(LoadTestResult result, PrintStream err) {
+    private static List<Slo> slos(LoadTestResult result, long defaultMinSamples, PrintStream err) {
         try {
             Class<?> type = Class.forName(result.testClass(), false, Thread.currentThread().getContextClassLoader());
             for (Class<?> c = type; c != null; c = c.getSuperclass()) {
                 for (Method method : c.getDeclaredMethods()) {
                     if (method.getName().equals(result.method()) && method.isAnnotationPresent(LoadTest.class)) {
-                        return SloAnnotations.read(method, result.name() + "()");
+                        return SloAnnotations.read(method, result.name() + "()", defaultMinSamples);
                     }
                 }
             }

@@ -28,8 +28,11 @@ public final class ReportEntries {
         entries.put("perf.p99", Durations.format(result.latency().p99Nanos()));
         entries.put("perf.max", Durations.format(result.latency().maxNanos()));
         long breaches = result.breaches().size();
-        entries.put("perf.slos", breaches == 0 ? "all " + result.slos().size() + " met"
-                : breaches + " of " + result.slos().size() + " breached");
+        long inconclusive = result.inconclusiveSlos().size();
+        String slos = breaches == 0 && inconclusive == 0 ? "all " + result.slos().size() + " met"
+                : breaches == 0 ? result.slos().size() - inconclusive + " of " + result.slos().size() + " met"
+                : breaches + " of " + result.slos().size() + " breached";
+        entries.put("perf.slos", slos + (inconclusive == 0 ? "" : ", " + inconclusive + " inconclusive"));
         entries.put(RESULT_FILE, jsonFile.toAbsolutePath().toString());
         return entries;
     }

@@ -346,14 +346,18 @@ public final class ResultJson {
         map.put("target", slo.target());
         map.put("measured", slo.measured());
         map.put("passed", slo.passed());
+        map.put("verdict", slo.verdict().name());
         map.put("breach", slo.breach());
         return map;
     }
 
     private static SloOutcome slo(Map<String, Object> map) {
+        // Files written before inconclusive outcomes existed hold only "passed".
+        SloOutcome.Verdict verdict = map.get("verdict") instanceof String name ? SloOutcome.Verdict.valueOf(name)
+                : Boolean.TRUE.equals(map.get("passed")) ? SloOutcome.Verdict.PASS : SloOutcome.Verdict.FAIL;
         return new SloOutcome(string(map, "annotation"), string(map, "operation"), string(map, "metric"),
-                comparator(string(map, "comparator")), string(map, "target"), string(map, "measured"),
-                (Boolean) map.get("passed"), string(map, "breach"));
+                comparator(string(map, "comparator")), string(map, "target"), string(map, "measured"), verdict,
+                string(map, "breach"));
     }
 
     private static SloOutcome.Comparator comparator(String symbol) {

@@ -17,7 +17,8 @@ public final class SuiteTable {
         long failed = entries.stream().filter(entry -> !entry.passed()).count();
         StringBuilder out = new StringBuilder("\n");
         out.append("Load test summary: ").append(entries.size()).append(entries.size() == 1 ? " test" : " tests")
-                .append(failed == 0 ? ", all passed" : ", " + failed + " failed").append('\n').append('\n');
+                .append(failed == 0 ? ", all passed" : ", " + failed + " failed")
+                .append(InconclusiveText.headline(entries)).append('\n').append('\n');
         TextTable results = new TextTable("test", "result", ">duration", ">ops", ">success", ">errors",
                 ">throughput", ">mean", ">min", ">p50", ">p95", ">p99", ">max", "phases");
         List<String> phases = PhaseConsistency.verdicts(entries);
@@ -43,7 +44,7 @@ public final class SuiteTable {
             for (SloOutcome slo : entry.result().slos()) {
                 String scope = slo.operation().isEmpty() ? "" : slo.operation() + ": ";
                 slos.row(name, scope + slo.metric() + " (" + slo.annotation() + ")", slo.comparator().symbol() + " "
-                        + slo.target(), slo.measured(), slo.passed() ? "PASS" : "FAIL");
+                        + slo.target(), slo.measured(), slo.verdict().name());
                 name = "";
             }
         }

@@ -11,6 +11,7 @@ public final class SummaryMarkdown {
 
     private static final String PASS_BADGE = "✅ PASS";
     private static final String FAIL_BADGE = "❌ FAIL";
+    private static final String INCONCLUSIVE_BADGE = "❔ INCONCLUSIVE";
 
     private SummaryMarkdown() {
     }
@@ -20,7 +21,8 @@ public final class SummaryMarkdown {
         long failed = entries.stream().filter(entry -> !entry.passed()).count();
         StringBuilder md = new StringBuilder("## Load test results\n\n");
         md.append(entries.size()).append(entries.size() == 1 ? " load test" : " load tests")
-                .append(failed == 0 ? ", all passed." : ", **" + failed + " failed**.").append("\n\n");
+                .append(failed == 0 ? ", all passed" : ", **" + failed + " failed**")
+                .append(InconclusiveText.headline(entries)).append(".\n\n");
         md.append("| Test | Result | Duration | Ops | Success | Errors | Throughput | Mean | Min | p50 | p95 | p99 | "
                 + "Max |\n");
         md.append("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
@@ -49,9 +51,14 @@ public final class SummaryMarkdown {
                         .append(" | ").append(cell(scope + slo.metric() + " (" + slo.annotation() + ")"))
                         .append(" | ").append(cell(slo.comparator().symbol() + " " + slo.target()))
                         .append(" | ").append(cell(slo.measured()))
-                        .append(" | ").append(slo.passed() ? PASS_BADGE : FAIL_BADGE)
+                        .append(" | ").append(badge(slo.verdict()))
                         .append(" |\n");
             }
+        }
+        List<String> inconclusive = InconclusiveText.reasons(entries);
+        if (!inconclusive.isEmpty()) {
+            md.append("\n").append(InconclusiveText.EXPLANATION).append(":\n\n");
+            inconclusive.forEach(reason -> md.append("- ").append(cell(reason)).append('\n'));
         }
         List<SuiteEntry> bottlenecks = entries.stream()
                 .filter(entry -> entry.result().generator().wasBottleneck()).toList();
@@ -75,6 +82,14 @@ public final class SummaryMarkdown {
 
     private static String latency(LatencyStats stats, double nanos) {
         return stats.count() == 0 ? "-" : Durations.format(nanos);
+    }
+
+    private static String badge(SloOutcome.Verdict verdict) {
+        return switch (verdict) {
+            case PASS -> PASS_BADGE;
+            case FAIL -> FAIL_BADGE;
+            case INCONCLUSIVE -> INCONCLUSIVE_BADGE;
+        };
     }
 
     private static String badge(SuiteEntry.Status status) {

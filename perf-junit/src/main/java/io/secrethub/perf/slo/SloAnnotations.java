@@ -11,6 +11,7 @@ import io.secrethub.perf.MaxP99;
 import io.secrethub.perf.MaxPercentile;
 import io.secrethub.perf.MaxQueriesPerOp;
 import io.secrethub.perf.MinThroughput;
+import io.secrethub.perf.config.PerfKeys;
 import io.secrethub.perf.config.RawSetting;
 import io.secrethub.perf.units.Durations;
 import io.secrethub.perf.units.Figures;
@@ -30,7 +31,19 @@ public final class SloAnnotations {
     /** The shortest window: the sampler's interval follows the shortest window, and a tick costs a little. */
     public static final long MIN_WINDOW_NANOS = 100_000_000;
 
+    /** A percentile annotation's {@code minSamples} when it sets none: {@code perf.slo.minSamples} applies. */
+    public static final int UNSET_MIN_SAMPLES = -1;
+
     private SloAnnotations() {
+    }
+
+    /**
+     * The method's SLOs, as {@link #read(Method, String, long)} with no default sample minimum.
+     *
+     * @param methodLabel how messages name the method, e.g. {@code SecretReadsTest.reads()}
+     */
+    public static List<Slo> read(Method method, String methodLabel) {
+        return read(method, methodLabel, 0);
     }
 
     /**
@@ -39,29 +52,35 @@ public final class SloAnnotations {
      * declared.
      *
      * @param methodLabel how messages name the method, e.g. {@code SecretReadsTest.reads()}
+     * @param defaultMinSamples the {@code minSamples} of percentile SLOs that set none ({@code perf.slo.minSamples})
      * @throws io.secrethub.perf.config.PerfConfigurationException naming the annotation, the method and the bad
      *     text, if a target does not parse or is out of range
      */
-    public static List<Slo> read(Method method, String methodLabel) {
+    public static List<Slo> read(Method method, String methodLabel, long defaultMinSamples) {
         List<Slo> slos = new ArrayList<>();
         for (MaxP50 slo : AnnotationSupport.findRepeatableAnnotations(method, MaxP50.class)) {
-            slos.add(percentile("@MaxP50", slo.operation(), 50, slo.value(), slo.window(), methodLabel));
+            slos.add(percentile("@MaxP50", slo.operation(), 50, slo.value(), slo.window(), slo.minSamples(),
+                    defaultMinSamples, methodLabel));
         }
         for (MaxP95 slo : AnnotationSupport.findRepeatableAnnotations(method, MaxP95.class)) {
-            slos.add(percentile("@MaxP95", slo.operation(), 95, slo.value(), slo.window(), methodLabel));
+            slos.add(percentile("@MaxP95", slo.operation(), 95, slo.value(), slo.window(), slo.minSamples(),
+                    defaultMinSamples, methodLabel));
         }
         for (MaxP99 slo : AnnotationSupport.findRepeatableAnnotations(method, MaxP99.class)) {
-            slos.add(percentile("@MaxP99", slo.operation(), 99, slo.value(), slo.window(), methodLabel));
+            slos.add(percentile("@MaxP99", slo.operation(), 99, slo.value(), slo.window(), slo.minSamples(),
+                    defaultMinSamples, methodLabel));
         }
         for (MaxPercentile slo : AnnotationSupport.findRepeatableAnnotations(method, MaxPercentile.class)) {
             String rendering = "percentile = " + Figures.number(slo.percentile()) + ", max = \"" + slo.max() + "\""
-                    + operationRendering(slo.operation()) + windowRendering(slo.window());
+                    + operationRendering(slo.operation()) + windowRendering(slo.window())
+                    + minSamplesRendering(slo.minSamples());
             RawSetting max = RawSetting.ofAnnotation("@MaxPercentile", rendering, slo.max(), methodLabel);
             if (!(slo.percentile() > 0 && slo.percentile() <= 100)) {
                 throw max.invalid("percentile must be above 0 and at most 100");
             }
+            long minSamples = minSamples(max, slo.minSamples(), defaultMinSamples);
             slos.add(windowed(LatencySlo.percentile("@MaxPercentile", slo.operation(), slo.percentile(),
-                    max.asDuration().toNanos()), "@MaxPercentile", rendering, slo.window(), methodLabel));
+                    max.asDuration().toNanos(), minSamples), "@MaxPercentile", rendering, slo.window(), methodLabel));
         }
         for (MaxMeanLatency slo : AnnotationSupport.findRepeatableAnnotations(method, MaxMeanLatency.class)) {
             RawSetting max = latencyTarget("@MaxMeanLatency", slo.operation(), slo.value(), slo.window(), methodLabel);
@@ -121,16 +140,36 @@ public final class SloAnnotations {
     }
 
     private static Slo percentile(String annotation, String operation, double percentile, String text,
-            String window, String methodLabel) {
-        RawSetting max = latencyTarget(annotation, operation, text, window, methodLabel);
-        return windowed(LatencySlo.percentile(annotation, operation, percentile, max.asDuration().toNanos()),
+            String window, int minSamples, long defaultMinSamples, String methodLabel) {
+        RawSetting max = latencyTarget(annotation, operation, text, window, minSamples, methodLabel);
+        long needed = minSamples(max, minSamples, defaultMinSamples);
+        return windowed(LatencySlo.percentile(annotation, operation, percentile, max.asDuration().toNanos(), needed),
                 annotation, rendering(max), window, methodLabel);
+    }
+
+    /**
+     * The annotation's {@code minSamples}, or {@code defaultMinSamples} when it sets none (-1); below -1 is refused
+     * naming the annotation (as {@code setting} renders it) and the method.
+     */
+    private static long minSamples(RawSetting setting, int minSamples, long defaultMinSamples) {
+        if (minSamples < UNSET_MIN_SAMPLES) {
+            throw setting.invalid("minSamples must be 0 or more (or -1, the default: " + PerfKeys.SLO_MIN_SAMPLES
+                    + ")");
+        }
+        return minSamples == UNSET_MIN_SAMPLES ? defaultMinSamples : minSamples;
     }
 
     private static RawSetting latencyTarget(String annotation, String operation, String text, String window,
             String methodLabel) {
-        String rendering = operation.isEmpty() && window.isEmpty() ? "\"" + text + "\""
-                : "value = \"" + text + "\"" + operationRendering(operation) + windowRendering(window);
+        return latencyTarget(annotation, operation, text, window, UNSET_MIN_SAMPLES, methodLabel);
+    }
+
+    private static RawSetting latencyTarget(String annotation, String operation, String text, String window,
+            int minSamples, String methodLabel) {
+        String rendering = operation.isEmpty() && window.isEmpty() && minSamples == UNSET_MIN_SAMPLES
+                ? "\"" + text + "\""
+                : "value = \"" + text + "\"" + operationRendering(operation) + windowRendering(window)
+                        + minSamplesRendering(minSamples);
         return RawSetting.ofAnnotation(annotation, rendering, text, methodLabel);
     }
 
@@ -164,6 +203,10 @@ public final class SloAnnotations {
     private static String rendering(RawSetting setting) {
         String origin = setting.origin();
         return origin.substring(origin.indexOf('(') + 1, origin.lastIndexOf(") on "));
+    }
+
+    private static String minSamplesRendering(int minSamples) {
+        return minSamples == UNSET_MIN_SAMPLES ? "" : ", minSamples = " + minSamples;
     }
 
     private static String windowRendering(String window) {

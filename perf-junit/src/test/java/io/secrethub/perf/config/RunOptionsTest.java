@@ -20,6 +20,21 @@ class RunOptionsTest {
         assertThat(options.baseline()).isEmpty();
         assertThat(options.baselineTolerancePercent()).isEqualTo(20);
         assertThat(options.baselineWrite()).isFalse();
+        assertThat(options.slo()).isEqualTo(SloOptions.DEFAULT).isEqualTo(new SloOptions(0, false));
+    }
+
+    @Test
+    void sloOptions() {
+        assertThat(RunOptions.from(ConfigurationSource.of(Map.of("perf.slo.minSamples", "1000",
+                "perf.slo.inconclusive", "FAIL"))).slo()).isEqualTo(new SloOptions(1000, true));
+        assertThat(RunOptions.from(ConfigurationSource.of(Map.of("perf.slo.inconclusive", "report"))).slo())
+                .isEqualTo(SloOptions.DEFAULT);
+        assertThatThrownBy(() -> RunOptions.from(ConfigurationSource.of(Map.of("perf.slo.minSamples", "1e3"))))
+                .hasMessage("Invalid configuration parameter perf.slo.minSamples = \"1e3\": expected a whole number"
+                        + " of at least 0");
+        assertThatThrownBy(() -> RunOptions.from(ConfigurationSource.of(Map.of("perf.slo.inconclusive", "skip"))))
+                .hasMessage("Invalid configuration parameter perf.slo.inconclusive = \"skip\": expected report (the"
+                        + " default) or fail");
     }
 
     @Test

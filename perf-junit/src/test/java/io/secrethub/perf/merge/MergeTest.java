@@ -1,10 +1,12 @@
 package io.secrethub.perf.merge;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.secrethub.perf.BeforeAgent;
 import io.secrethub.perf.LoadTest;
 import io.secrethub.perf.LoadTestResult;
+import io.secrethub.perf.MaxP95;
 import io.secrethub.perf.MaxP99;
 import io.secrethub.perf.SloOutcome;
 import io.secrethub.perf.report.Merge;
@@ -124,6 +126,41 @@ class MergeTest {
     }
 
     @Test
+    void percentilesInconclusiveOnEachGeneratorAreJudgedOnTheMergedSamples() {
+        List<Path> dirs = new ArrayList<>();
+        for (int g = 0; g < 2; g++) {
+            FixtureRun generator = FixtureRun.of(FewSamples.class).with("perf.run.id", "run-few");
+            assertThat(generator.execute().result("few").slos()).as("20 samples of the 30 and 1,000 needed")
+                    .extracting(SloOutcome::verdict).startsWith(SloOutcome.Verdict.INCONCLUSIVE,
+                            SloOutcome.Verdict.INCONCLUSIVE);
+            dirs.add(generator.resultsDir());
+        }
+        Path out = dirs.get(0).resolveSibling("merged-few-" + dirs.get(0).getFileName());
+
+        Outcome merged = merge(dirs.get(0), dirs.get(1), "--out", out);
+        assertThat(merged.status).as(merged.errors).isZero();
+        LoadTestResult result = ResultJson.read(ResultFiles.json(out, FewSamples.class.getName(), "few"));
+        assertThat(result.slos()).extracting(SloOutcome::metric, SloOutcome::verdict).containsExactly(
+                tuple("p95", SloOutcome.Verdict.INCONCLUSIVE), tuple("p99", SloOutcome.Verdict.PASS),
+                tuple("error rate", SloOutcome.Verdict.PASS));
+        assertThat(result.slos().get(0).breach()).isEqualTo("p95 inconclusive: needs 1,000 samples, had 40 (@MaxP95)");
+
+        // The java command's -Dperf.slo.inconclusive=fail makes the merge fail on it.
+        String before = System.setProperty("perf.slo.inconclusive", "fail");
+        try {
+            Path strictOut = out.resolveSibling("strict-" + out.getFileName());
+            Outcome strict = merge(dirs.get(0), dirs.get(1), "--out", strictOut);
+            assertThat(strict.status).isEqualTo(Merge.FAILED);
+        } finally {
+            if (before == null) {
+                System.clearProperty("perf.slo.inconclusive");
+            } else {
+                System.setProperty("perf.slo.inconclusive", before);
+            }
+        }
+    }
+
+    @Test
     void directoriesWithDifferentTestsAreRefused() {
         FixtureRun quick = FixtureRun.of(Quick.class).with("perf.run.id", "run-c");
         quick.execute();
@@ -212,6 +249,14 @@ class MergeTest {
     static class Quick {
         @LoadTest(agents = 1, iterations = 50)
         void quick() {
+        }
+    }
+
+    static class FewSamples {
+        @LoadTest(agents = 1, iterations = 20)
+        @MaxP99(value = "1h", minSamples = 30)
+        @MaxP95(value = "1h", minSamples = 1000)
+        void few() {
         }
     }
 

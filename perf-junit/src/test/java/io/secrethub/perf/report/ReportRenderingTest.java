@@ -52,6 +52,38 @@ class ReportRenderingTest {
     }
 
     @Test
+    void inconclusiveSlosReadAsSuchInEveryTableAndRoundTripThroughJson() {
+        SloOutcome inconclusive = new SloOutcome("@MaxP99", "", "p99", SloOutcome.Comparator.AT_MOST, "200 ms",
+                "202 ms (360 samples, 1,000 needed)", SloOutcome.Verdict.INCONCLUSIVE,
+                "p99 inconclusive: needs 1,000 samples, had 360 (@MaxP99)");
+        LoadTestResult logins = result("com.example.SecretsLoadTest", "logins", 360, 0, Duration.ofSeconds(3),
+                latencyMillis(360, 12, 5, 10, 40, 202, 250), List.of(),
+                List.of(passed("@MaxP95", "p95", "100 ms", "40 ms"), inconclusive));
+
+        assertThat(ConsoleReport.render(logins)).contains("""
+                   result        requirement                              measured  annotation
+                   ------------  -------------  ----------------------------------  ----------
+                   PASS          p95 <= 100 ms                               40 ms  @MaxP95
+                   INCONCLUSIVE  p99 <= 200 ms  202 ms (360 samples, 1,000 needed)  @MaxP99
+                   INCONCLUSIVE: too few samples to judge, so neither met nor breached; the test does not fail on it\
+                 (perf.slo.inconclusive=fail would)
+                """);
+        String suite = SuiteTable.render(List.of(new SuiteEntry(logins, SuiteEntry.Status.PASS, "")));
+        assertThat(suite).startsWith("\nLoad test summary: 1 test, all passed, 1 SLO inconclusive\n")
+                .containsPattern("p99 \\(@MaxP99\\) +<= 200 ms +202 ms \\(360 samples, 1,000 needed\\) +INCONCLUSIVE");
+        assertThat(logins.slosMet()).isTrue();
+
+        java.util.Map<String, Object> json = ResultJson.toMap(logins);
+        assertThat(ResultJson.fromMap(json)).isEqualTo(logins);
+        @SuppressWarnings("unchecked")
+        List<java.util.Map<String, Object>> slos = (List<java.util.Map<String, Object>>) json.get("slos");
+        assertThat(slos).extracting(slo -> slo.get("verdict")).containsExactly("PASS", "INCONCLUSIVE");
+        slos.forEach(slo -> slo.remove("verdict"));
+        assertThat(ResultJson.fromMap(json).slos()).as("a file from before verdicts: passed or not")
+                .extracting(SloOutcome::verdict).containsExactly(SloOutcome.Verdict.PASS, SloOutcome.Verdict.FAIL);
+    }
+
+    @Test
     void consoleReportShowsFiguresSlosAndErrors() {
         String report = ConsoleReport.render(READS);
 

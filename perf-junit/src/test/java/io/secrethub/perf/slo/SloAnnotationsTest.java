@@ -97,10 +97,36 @@ class SloAnnotationsTest {
                         + " percentile must be above 0 and at most 100");
     }
 
+    @Test
+    void percentileMinimumsComeFromTheAnnotationOrElseTheConfiguredDefault() {
+        assertThat(read("minimums", 500)).containsExactly(
+                LatencySlo.percentile("@MaxP50", "", 50, 1_000_000, 500),
+                LatencySlo.percentile("@MaxP95", "", 95, 5_000_000, 200),
+                LatencySlo.percentile("@MaxP99", "", 99, 200_000_000, 0),
+                new WindowedSlo(LatencySlo.percentile("@MaxP99", "read", 99, 50_000_000, 100), 1_000_000_000),
+                LatencySlo.percentile("@MaxPercentile", "", 99.9, 1_000_000_000, 10_000),
+                LatencySlo.mean("@MaxMeanLatency", "", 2_000_000),
+                ErrorRateSlo.defaultForMethod());
+        assertThat(read("minimums")).as("no configured default: 0").first()
+                .isEqualTo(LatencySlo.percentile("@MaxP50", "", 50, 1_000_000, 0));
+    }
+
+    @Test
+    void aNegativeMinimumNamesTheAnnotationTheMethodAndTheValue() {
+        assertThatThrownBy(() -> read("negativeMinimum"))
+                .isInstanceOf(PerfConfigurationException.class)
+                .hasMessage("Invalid @MaxP95(value = \"5ms\", minSamples = -2) on Sample.negativeMinimum(): minSamples"
+                        + " must be 0 or more (or -1, the default: perf.slo.minSamples)");
+    }
+
     private static List<Slo> read(String name) {
+        return read(name, 0);
+    }
+
+    private static List<Slo> read(String name, long defaultMinSamples) {
         try {
             Method method = Sample.class.getDeclaredMethod(name);
-            return SloAnnotations.read(method, "Sample." + name + "()");
+            return SloAnnotations.read(method, "Sample." + name + "()", defaultMinSamples);
         } catch (NoSuchMethodException e) {
             throw new AssertionError(e);
         }
@@ -175,6 +201,19 @@ class SloAnnotationsTest {
 
         @MinThroughput(-1)
         void negativeThroughput() {
+        }
+
+        @MaxP50("1ms")
+        @MaxP95(value = "5ms", minSamples = 200)
+        @MaxP99(value = "200ms", minSamples = 0)
+        @MaxP99(value = "50ms", operation = "read", window = "1s", minSamples = 100)
+        @MaxPercentile(percentile = 99.9, max = "1s", minSamples = 10_000)
+        @MaxMeanLatency("2ms")
+        void minimums() {
+        }
+
+        @MaxP95(value = "5ms", minSamples = -2)
+        void negativeMinimum() {
         }
     }
 }

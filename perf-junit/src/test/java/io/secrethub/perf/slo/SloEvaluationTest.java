@@ -128,6 +128,98 @@ class SloEvaluationTest {
         assertThat(SloEvaluator.failureMessage("secretReads", outcomes.subList(1, 2))).isEmpty();
     }
 
+    @Test
+    void aPercentileBelowItsMinimumSampleCountIsInconclusiveWithTheCountsAndTheFigure() {
+        SloOutcome outcome = LatencySlo.percentile("@MaxP99", "", 99, millis(50), 101).evaluate(ONE_TO_HUNDRED_MS);
+
+        assertThat(outcome.verdict()).isEqualTo(SloOutcome.Verdict.INCONCLUSIVE);
+        assertThat(outcome.measured()).isEqualTo("99 ms (100 samples, 101 needed)");
+        assertThat(outcome.breach()).isEqualTo("p99 inconclusive: needs 101 samples, had 100 (@MaxP99)");
+        assertThat(outcome.requirement()).isEqualTo("p99 <= 50 ms");
+        assertThat(SloEvaluator.failureMessage("logins", List.of(outcome))).as("no breach").isEmpty();
+    }
+
+    @Test
+    void theMinimumIsInclusiveAndAJudgedBreachReadsAsWithoutOne() {
+        SloOutcome outcome = LatencySlo.percentile("@MaxP99", "read", 99, millis(50), 100)
+                .evaluate(ONE_TO_HUNDRED_MS);
+
+        assertThat(outcome.verdict()).isEqualTo(SloOutcome.Verdict.FAIL);
+        assertThat(outcome.breach()).isEqualTo("operation \"read\" p99 99 ms > 50 ms (@MaxP99)")
+                .isEqualTo(LatencySlo.percentile("@MaxP99", "read", 99, millis(50)).evaluate(ONE_TO_HUNDRED_MS)
+                        .breach());
+    }
+
+    @Test
+    void noSuccessfulOperationIsStillABreachWhateverTheMinimum() {
+        MeasuredScope allFailed = scope(new Histogram(3), 5, 0, List.of(error("java.io.IOException", 5)));
+
+        SloOutcome outcome = LatencySlo.percentile("@MaxP99", "", 99, millis(10), 1_000).evaluate(allFailed);
+
+        assertThat(outcome.verdict()).isEqualTo(SloOutcome.Verdict.FAIL);
+        assertThat(outcome.breach()).isEqualTo("p99 not measured: no successful operations (@MaxP99)");
+    }
+
+    @Test
+    void strictModeTurnsOnlyInconclusiveOutcomesIntoBreachesNamingTheSetting() {
+        List<Slo> slos = List.of(
+                LatencySlo.percentile("@MaxP99", "", 99, millis(500), 2_000),
+                LatencySlo.percentile("@MaxP95", "", 95, millis(500)),
+                LatencySlo.percentile("@MaxP50", "", 50, millis(10), 2_000));
+
+        List<SloOutcome> reported = SloEvaluator.evaluate(slos, ONE_TO_HUNDRED_MS, Map.of());
+        List<SloOutcome> strict = SloEvaluator.evaluate(slos, ONE_TO_HUNDRED_MS, Map.of(), true);
+
+        assertThat(reported).extracting(SloOutcome::verdict).containsExactly(SloOutcome.Verdict.INCONCLUSIVE,
+                SloOutcome.Verdict.PASS, SloOutcome.Verdict.INCONCLUSIVE);
+        assertThat(SloEvaluator.failureMessage("logins", reported)).isEmpty();
+        assertThat(strict).extracting(SloOutcome::verdict).containsExactly(SloOutcome.Verdict.FAIL,
+                SloOutcome.Verdict.PASS, SloOutcome.Verdict.FAIL);
+        assertThat(SloEvaluator.failureMessage("logins", strict)).isEqualTo("logins: p99 inconclusive: needs 2,000"
+                + " samples, had 100 (@MaxP99; perf.slo.inconclusive=fail); p50 inconclusive: needs 2,000 samples,"
+                + " had 100 (@MaxP50; perf.slo.inconclusive=fail)");
+        assertThat(strict.get(0).measured()).isEqualTo("99 ms (100 samples, 2,000 needed)");
+    }
+
+    @Test
+    void windowsBelowTheMinimumAreLeftOutAndCounted() {
+        WindowedSlo slo = new WindowedSlo(LatencySlo.percentile("@MaxP99", "", 99, millis(50), 50), 1_000_000_000);
+        List<MeasuredWindow> windows = List.of(
+                window(0, histogramOfMillis(1, 100)),          // 100 samples, p99 99 ms: judged, breached
+                window(1, histogramOfMillis(1, 40)),           // 40 samples: too few, whatever its p99
+                window(2, histogramOfMillis(500, 520)),        // 21 samples, p99 520 ms: too few, not the worst
+                window(3, new Histogram(3)),                   // no successes: skipped as ever, not counted
+                window(4, histogramOfMillis(1, 60)));          // 60 samples, p99 60 ms: judged, breached
+
+        SloOutcome outcome = slo.judge(windows);
+
+        assertThat(outcome.verdict()).isEqualTo(SloOutcome.Verdict.FAIL);
+        assertThat(outcome.breach()).isEqualTo("p99 per 1 s: 99 ms > 50 ms in the window 0-1 s, the worst of 2"
+                + " windows; 2 breached; 2 windows of fewer than 50 samples not judged (@MaxP99)");
+        assertThat(slo.firstBreach(windows.subList(1, 3))).as("too few samples stop no run").isEmpty();
+        assertThat(slo.firstBreach(windows)).isPresent();
+    }
+
+    @Test
+    void windowsThatAllHaveTooFewSamplesMakeTheWindowedSloInconclusive() {
+        WindowedSlo slo = new WindowedSlo(LatencySlo.percentile("@MaxP99", "", 99, millis(50), 1_000), 1_000_000_000);
+
+        SloOutcome outcome = slo.judge(List.of(window(0, histogramOfMillis(1, 360)), window(1, new Histogram(3)),
+                window(2, histogramOfMillis(1, 12))));
+
+        assertThat(outcome.verdict()).isEqualTo(SloOutcome.Verdict.INCONCLUSIVE);
+        assertThat(outcome.measured()).isEqualTo("not judged: no window had 1,000 samples (2 windows, at most 360"
+                + " each)");
+        assertThat(outcome.breach()).isEqualTo("p99 per 1 s inconclusive: needs 1,000 samples in a window, no window"
+                + " had 1,000 samples (2 windows, at most 360 each) (@MaxP99)");
+        assertThat(slo.judge(List.of(window(0, new Histogram(3)))).breach()).as("no successes at all: a breach")
+                .isEqualTo("p99 per 1 s not measured: no window had successful operations (@MaxP99)");
+    }
+
+    private static MeasuredWindow window(int index, Histogram latency) {
+        return new MeasuredWindow(index, index, index + 1, scope(latency, 0, latency.getTotalCount(), List.of()));
+    }
+
     private static long millis(long millis) {
         return TimeUnit.MILLISECONDS.toNanos(millis);
     }
