@@ -91,15 +91,17 @@ class LeaseExpiryWalTest {
                     "ALTER TABLE tokens SET (autovacuum_enabled = false)");
             int background = Integer.getInteger(BACKGROUND_KEY, 0);
             if (background > 0) {
-                // Like the storm's: ids under the same path and accessors of the same alphabet (random base64url), so
-                // their index entries interleave with the storm's; due long after the test's clock; never read, so
-                // they need no row MAC.
+                // Like the storm's: ids under the same path (LeaseIds: issued at some time in the last day, then
+                // random) and accessors of the same alphabet (random base64url), so their index entries sit among the
+                // storm's as in production; due long after the test's clock; never read, so no row MAC is needed.
                 String due = "'" + CLOCK.instant().plus(Duration.ofDays(3650)) + "'::timestamptz";
                 String random = "rtrim(translate(encode(sha256(random()::text::bytea), 'base64'), '+/', '-_'), '=')";
+                String issued = "lpad(to_hex((extract(epoch FROM now()) * 1000 - random() * 86400000)::bigint), 11,"
+                        + " '0')";
                 sql("INSERT INTO leases (lease_id, kind, issued_at, ttl_seconds, expire_at, renewable, state,"
-                        + " next_attempt_at, owner_accessor) SELECT 'auth/token/create/' || left(" + random + ", 22),"
-                        + " 'token', now(), 86400, " + due + ", true, 'active', " + due + ", left(" + random + ", 24)"
-                        + " FROM generate_series(1, " + background + ")");
+                        + " next_attempt_at, owner_accessor) SELECT 'auth/token/create/' || " + issued + " || left("
+                        + random + ", 22), 'token', now(), 86400, " + due + ", true, 'active', " + due + ", left("
+                        + random + ", 24) FROM generate_series(1, " + background + ")");
                 System.out.printf(Locale.ROOT, "[lease-wal] %,d background leases inserted%n", background);
             }
         } catch (SQLException e) {
