@@ -124,6 +124,81 @@ class ExpirationManagerTest {
         }
     }
 
+    /**
+     * Token leases are revoked in the transaction that takes them, but a row MAC that fails still refuses the lease:
+     * it is never revoked (its token stays), each attempt is counted, and it ends irrevocable.
+     */
+    @Test
+    void anExpiredTokenLeaseWhoseRowWasEditedIsNeverRevokedAndEndsIrrevocable() throws SQLException {
+        try (SecretHub hub = unsealed(1)) {
+            String leaseId = HubInternals.tokens(hub).create(new TokenSpec(List.of("default"), "edited",
+                    Duration.ofMinutes(1), null, null)).entry().leaseId();
+            sql("UPDATE leases SET ttl_seconds = ttl_seconds + 1 WHERE lease_id = ?", leaseId);
+            long irrevocableBefore = hub.leaseStats().irrevocable();
+            for (int attempt = 1; attempt <= 6; attempt++) { // the default leaseMaxAttempts
+                CLOCK.advance(Duration.ofMinutes(10)); // past the lease's expiry, then past each backoff
+                int expected = attempt;
+                Eventually.await("attempt " + attempt + " refused", WAIT,
+                        () -> expected == ((Number) column(leaseId, "attempts")).intValue());
+            }
+            assertThat(column(leaseId, "state")).isEqualTo("irrevocable");
+            assertThat((String) column(leaseId, "last_error")).startsWith("integrity");
+            assertThat(tokenExists(leaseId)).as("never revoked").isTrue();
+            assertThat(hub.leaseStats().irrevocable() - irrevocableBefore).isEqualTo(1);
+        }
+    }
+
+    /**
+     * When the transaction that revokes token leases fails, the leases are claimed instead, so the failure is recorded
+     * as a counted attempt with its backoff (not retried at every poll), and the next attempt revokes them.
+     */
+    @Test
+    void aTokenLeaseWhoseRevocationFailsIsRetriedAfterItsBackoff() throws SQLException {
+        try (SecretHub hub = unsealed(1)) {
+            String leaseId = HubInternals.tokens(hub).create(new TokenSpec(List.of("default"), "failing",
+                    Duration.ofMinutes(1), null, null)).entry().leaseId();
+            long failedBefore = hub.leaseStats().failedAttempts();
+            sql("ALTER TABLE tokens RENAME TO tokens_gone");
+            try {
+                CLOCK.advance(Duration.ofMinutes(2));
+                Eventually.await("a failed attempt recorded", WAIT, () -> column(leaseId, "last_error") != null);
+            } finally {
+                sql("ALTER TABLE tokens_gone RENAME TO tokens");
+            }
+            assertThat(column(leaseId, "state")).isEqualTo("revoking");
+            assertThat(((Number) column(leaseId, "attempts")).intValue()).isEqualTo(1);
+            assertThat((String) column(leaseId, "last_error")).contains("SQLSTATE 42P01");
+            assertThat(hub.leaseStats().failedAttempts() - failedBefore).isEqualTo(1);
+
+            CLOCK.advance(Duration.ofMinutes(10));
+            Eventually.await("revoked by the next attempt", WAIT, () -> "revoked".equals(column(leaseId, "state")));
+            assertThat(((Number) column(leaseId, "attempts")).intValue()).isEqualTo(2);
+            assertThat(column(leaseId, "last_error")).isNull();
+            assertThat(tokenExists(leaseId)).isFalse();
+        }
+    }
+
+    static Object column(String leaseId, String column) {
+        try (Connection c = fixture.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT " + column + " FROM leases WHERE lease_id = ?")) {
+            ps.setString(1, leaseId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getObject(1) : null;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void sql(String sql, String... parameters) throws SQLException {
+        try (Connection c = fixture.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                ps.setString(i + 1, parameters[i]);
+            }
+            ps.execute();
+        }
+    }
+
     static long countInState(List<String> leaseIds, String state) {
         try (Connection c = fixture.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(
                 "SELECT count(*) FROM leases WHERE lease_id = ANY (?) AND state = ?")) {

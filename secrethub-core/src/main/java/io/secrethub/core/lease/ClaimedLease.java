@@ -5,7 +5,7 @@ import java.time.Instant;
 
 /**
  * A lease this instance has claimed for revocation (state {@code revoking}, claim recorded in
- * {@code next_attempt_at}).
+ * {@code next_attempt_at}), or holds locked in the transaction that revokes it ({@link LeaseStore#lockDue}).
  *
  * @param attempts the attempt number of this claim (already counted); it also fences the outcome: a
  *     result is recorded only if no later claim has taken the lease over

@@ -6,6 +6,9 @@ import io.secrethub.core.SealedException;
 import io.secrethub.core.keyring.CoreKeys;
 import io.secrethub.core.keyring.KeySource;
 import io.secrethub.core.storage.Database;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -13,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,18 +34,21 @@ import org.slf4j.LoggerFactory;
 /**
  * Revokes expired leases in the background, on every instance, while unsealed.
  *
- * <p>Nothing is loaded at start-up: a poller claims due leases from the database in batches
- * ({@link LeaseStore#claim}: {@code FOR UPDATE SKIP LOCKED}, so instances sharing the database split
- * the work and never claim the same lease at once) and hands them to a fixed pool of
- * {@code concurrency} workers. A burst of expiries therefore costs this many revocations at a time,
- * however large it is, and after each full batch the manager pauses so that a backlog keeps it busy at most
- * {@code dutyCycle} of the time (default a quarter): the server keeps serving requests while the backlog drains. The
- * poller waits for a batch before claiming the next, so no more than one batch is ever claimed and unprocessed.
+ * <p>Nothing is loaded at start-up: a poller takes due leases from the database in batches, locking them with
+ * {@code FOR UPDATE SKIP LOCKED} (instances sharing the database split the work and never take the same lease at
+ * once). Leases whose revocation is all in SecretHub's own database (tokens) are revoked and marked revoked in that
+ * same transaction, one write of each lease row; the others (users on other servers) are claimed in it
+ * ({@link LeaseStore#claimLocked}) and handed to a fixed pool of {@code concurrency} workers. A burst of expiries
+ * therefore costs one transaction per batch and this many revocations at a time, however large it is, and after each
+ * full batch the manager pauses so that a backlog keeps it busy at most {@code dutyCycle} of the time (default a
+ * quarter): the server keeps serving requests while the backlog drains. The poller waits for a batch before taking
+ * the next, so no more than one batch is ever claimed and unprocessed.
  *
  * <p>A failed attempt is retried with exponential backoff; after {@code maxAttempts} the lease is
  * marked irrevocable and reported (a warning with its id, and {@code leases().irrevocable()}), never
  * retried forever. A claim lasts {@code claimTimeout}: if the instance dies mid-revocation another one
- * takes the lease over afterwards (handlers are idempotent for that reason).
+ * takes the lease over afterwards (handlers are idempotent for that reason); a revocation in the taking transaction
+ * that dies with its instance simply never happened, and the leases are due for the next taker.
  *
  * <p>On seal, claimed leases not yet started are handed back and the seal waits for those in flight.
  */
@@ -51,6 +58,12 @@ public final class ExpirationManager implements AutoCloseable {
     private static final int PURGE_BATCH = 1000;
     private static final long PURGE_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
     private static final long IDLE_WAIT_SECONDS = 30;
+    /**
+     * The longest a batch's transaction waits for a row lock (PostgreSQL's {@code lock_timeout}); below the
+     * server's default {@code deadlock_timeout} (1 s), so when it meets a token revocation locking the other way
+     * round, this transaction gives way before the deadlock detector could pick the caller's.
+     */
+    static final String TAKE_LOCK_TIMEOUT = "200ms";
 
     private final Database database;
     private final KeySource keys;
@@ -163,19 +176,19 @@ public final class ExpirationManager implements AutoCloseable {
         }
     }
 
-    /** Claims and processes batches until fewer than a full batch is due. */
+    /** Takes and processes batches until fewer than a full batch is due. */
     private void drain() {
         while (!closed) {
-            Instant now = now();
-            List<ClaimedLease> batch = database.autocommit("claim due leases",
-                    c -> LeaseStore.claim(c, now, now.plus(settings.claimTimeout()), settings.batchSize()));
-            if (batch.isEmpty()) {
+            long started = System.nanoTime();
+            Taken batch = take(now());
+            if (batch.due() == 0) {
                 return;
             }
-            claimed.add(batch.size());
-            long started = System.nanoTime();
-            process(batch, started);
-            if (batch.size() < settings.batchSize()) {
+            claimed.add(batch.due());
+            if (!batch.claimed().isEmpty()) {
+                process(batch.claimed(), started);
+            }
+            if (batch.due() < settings.batchSize()) {
                 return;
             }
             // A backlog: leave the requests being served their share before the next batch.
@@ -189,6 +202,119 @@ public final class ExpirationManager implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * One batch taken from the due leases.
+     *
+     * @param due how many due leases it took (revoked at once, refused, or claimed)
+     * @param claimed those claimed for a revocation outside the transaction that took them
+     */
+    private record Taken(int due, List<ClaimedLease> claimed) {
+    }
+
+    /**
+     * Takes a batch of due leases in one transaction ({@link #revokeDue}); should that fail (a lock wait over
+     * {@value #TAKE_LOCK_TIMEOUT}, a handler's error), claims the batch instead, so each lease gets the separate,
+     * counted attempt that backs off and ends irrevocable as before.
+     */
+    private Taken take(Instant now) {
+        CoreKeys current = keys.current();
+        Instant claimUntil = now.plus(settings.claimTimeout());
+        Revoked done;
+        try {
+            done = database.transaction("revoke due leases", c -> revokeDue(c, now, claimUntil, current));
+        } catch (SealedException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            if (contended(e)) {
+                LOG.debug("due leases met a lock held elsewhere ({}); claiming them instead", Failures.describe(e));
+            } else {
+                LOG.warn("could not revoke due leases in one transaction ({}); claiming them instead",
+                        Failures.describe(e), e);
+            }
+            List<ClaimedLease> batch = database.autocommit("claim due leases",
+                    c -> LeaseStore.claim(c, now, claimUntil, settings.batchSize()));
+            return new Taken(batch.size(), batch);
+        }
+        revoked.add(done.revoked());
+        done.refused().forEach(f -> reportFailure(f.lease(), f.error(), f.retryAt()));
+        done.afterCommit().forEach(Runnable::run);
+        return new Taken(done.due(), done.claimed());
+    }
+
+    /** Whether {@code e} is a lock wait that ran out, a deadlock or a serialization failure: contention, no fault. */
+    private static boolean contended(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                return Set.of("55P03", "40P01", "40001").contains(sql.getSQLState());
+            }
+        }
+        return false;
+    }
+
+    /** A failed attempt recorded in the transaction that took the lease. */
+    private record Failure(ClaimedLease lease, String error, Instant retryAt) {
+    }
+
+    /** What {@link #revokeDue} did, for after its commit. */
+    private record Revoked(int due, int revoked, List<Failure> refused, List<ClaimedLease> claimed,
+            List<Runnable> afterCommit) {
+    }
+
+    /**
+     * Locks a batch of due leases ({@code FOR UPDATE SKIP LOCKED}: instances split them, and never take the same
+     * lease) and, in the same transaction, revokes those whose handler works in SecretHub's own database (tokens):
+     * each is marked revoked and its handler runs; those refused by their row MAC are recorded as failed attempts;
+     * the rest (other servers' users) are claimed as before. An expired token lease thus costs one write of its row,
+     * where a claim and then its outcome cost two, each a new row version with an entry in every index it matches
+     * (the state and {@code next_attempt_at} change, so no update of a lease row is HOT). Crash-safe as the claim
+     * was: if this instance dies before the commit, nothing happened and the leases are due for whoever comes next.
+     * Lock waits are bounded: this transaction locks leases before tokens, a token revocation locks tokens before
+     * leases, so one of them must give way, and it is this one (it falls back to a claim).
+     */
+    private Revoked revokeDue(Connection c, Instant now, Instant claimUntil, CoreKeys current) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("SET LOCAL lock_timeout = '" + TAKE_LOCK_TIMEOUT + "'");
+        }
+        List<ClaimedLease> due = LeaseStore.lockDue(c, now, settings.batchSize());
+        List<ClaimedLease> elsewhere = new ArrayList<>();
+        List<ClaimedLease> authentic = new ArrayList<>();
+        List<Failure> refused = new ArrayList<>();
+        for (ClaimedLease lease : due) {
+            LeaseHandler handler = handlers.get(lease.kind());
+            if (handler == null || !handler.revokesInTransaction()) {
+                elsewhere.add(lease);
+                continue;
+            }
+            try {
+                lease.verify(current.system().rows());
+                authentic.add(lease);
+            } catch (IntegrityException e) {
+                LOG.warn("lease {} refused: {}", lease.leaseId(), e.getMessage());
+                Failure failure = failure(lease, "integrity: the lease row was changed outside SecretHub", now);
+                LeaseStore.failLocked(c, lease, failure.error(), failure.retryAt());
+                refused.add(failure);
+            }
+        }
+        List<Runnable> afterCommit = new ArrayList<>();
+        if (!authentic.isEmpty()) {
+            // Marked first, so what a handler queues or marks (a token's own leases, its descendants') skips them.
+            LeaseStore.revokeLocked(c, authentic, now);
+            Map<String, List<ClaimedLease>> byKind = new LinkedHashMap<>();
+            authentic.forEach(l -> byKind.computeIfAbsent(l.kind(), k -> new ArrayList<>()).add(l));
+            for (Map.Entry<String, List<ClaimedLease>> kind : byKind.entrySet()) {
+                LeaseHandler handler = handlers.get(kind.getKey());
+                List<ClaimedLease> leases = kind.getValue();
+                for (int i = 0; i < leases.size(); i += handler.chunkSize()) {
+                    afterCommit.add(handler.revoke(c, leases.subList(i, Math.min(leases.size(),
+                            i + handler.chunkSize())), current));
+                }
+            }
+        }
+        List<ClaimedLease> claimedHere = elsewhere.isEmpty() ? List.of()
+                : LeaseStore.claimLocked(c, elsewhere, claimUntil);
+        return new Revoked(due.size(), authentic.size(), refused, claimedHere, afterCommit);
     }
 
     private void process(List<ClaimedLease> batch, long claimedAt) {
@@ -283,16 +409,30 @@ public final class ExpirationManager implements AutoCloseable {
     }
 
     private void recordFailure(ClaimedLease lease, String error, Instant now) {
-        failed.increment();
-        boolean giveUp = lease.attempts() >= settings.maxAttempts();
-        Instant retryAt = giveUp ? null : now.plus(backoff.after(lease.attempts()));
+        Failure failure = failure(lease, error, now);
         boolean recorded = database.autocommit("record a failed lease revocation",
-                c -> LeaseStore.recordFailure(c, lease, error, retryAt));
-        if (recorded && giveUp) {
+                c -> LeaseStore.recordFailure(c, lease, error, failure.retryAt()));
+        if (recorded) {
+            reportFailure(lease, error, failure.retryAt());
+        } else {
+            failed.increment();
+        }
+    }
+
+    /** The failed attempt {@code lease.attempts()}: due again after its backoff, or (the last) irrevocable. */
+    private Failure failure(ClaimedLease lease, String error, Instant now) {
+        boolean giveUp = lease.attempts() >= settings.maxAttempts();
+        return new Failure(lease, error, giveUp ? null : now.plus(backoff.after(lease.attempts())));
+    }
+
+    /** Counts and reports a failed attempt that was recorded ({@code retryAt} null: the lease is irrevocable). */
+    private void reportFailure(ClaimedLease lease, String error, Instant retryAt) {
+        failed.increment();
+        if (retryAt == null) {
             irrevocable.increment();
             LOG.warn("lease {} is irrevocable after {} failed revocation attempts (last: {}); retries stopped,"
                     + " see leases().irrevocable()", lease.leaseId(), lease.attempts(), error);
-        } else if (recorded) {
+        } else {
             LOG.debug("revocation attempt {} of lease {} failed ({}); next attempt at {}", lease.attempts(),
                     lease.leaseId(), error, retryAt);
         }

@@ -154,6 +154,67 @@ public final class LeaseStore {
     }
 
     /**
+     * Locks up to {@code limit} due leases, oldest first, inside the caller's transaction, skipping rows another
+     * instance holds at this moment (as {@link #claim} does), and writes nothing to them yet: the caller either
+     * revokes a lease in this same transaction ({@link #revokeLocked}) or claims it ({@link #claimLocked}). Each is
+     * returned with the number of the attempt this is (the stored count plus one), which those statements record.
+     */
+    static List<ClaimedLease> lockDue(Connection c, Instant now, int limit) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT lease_id, kind, attempts + 1, payload, expire_at, "
+                + CLAIM_MAC_COLUMNS + " FROM leases WHERE state IN ('active', 'revoking') AND next_attempt_at <= ?"
+                + " ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED")) {
+            ps.setTimestamp(1, Timestamp.from(now));
+            ps.setInt(2, limit);
+            return claimed(ps);
+        }
+    }
+
+    /**
+     * Claims leases this transaction holds locked ({@link #lockDue}) for a revocation outside it, as {@link #claim}
+     * does: {@code revoking}, the attempt counted, held until {@code claimUntil}.
+     */
+    static List<ClaimedLease> claimLocked(Connection c, List<ClaimedLease> locked, Instant claimUntil)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE leases l SET state = 'revoking', attempts = f.attempts,"
+                + " next_attempt_at = ? FROM unnest(?::text[], ?::int[]) AS f(id, attempts) WHERE l.lease_id = f.id"
+                + " RETURNING l.lease_id, l.kind, l.attempts, l.payload, l.expire_at, " + CLAIM_MAC_COLUMNS)) {
+            ps.setTimestamp(1, Timestamp.from(claimUntil));
+            bindFence(c, ps, 2, locked);
+            return claimed(ps);
+        }
+    }
+
+    /**
+     * Marks leases this transaction holds locked ({@link #lockDue}) revoked, with their attempt counted: the one write
+     * of its row an expired lease costs when its revocation runs in this transaction too. Returns how many.
+     */
+    static int revokeLocked(Connection c, List<ClaimedLease> locked, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE leases l SET state = 'revoked', revoked_at = ?,"
+                + " attempts = f.attempts, next_attempt_at = NULL, last_error = NULL"
+                + " FROM unnest(?::text[], ?::int[]) AS f(id, attempts) WHERE l.lease_id = f.id")) {
+            ps.setTimestamp(1, Timestamp.from(now));
+            bindFence(c, ps, 2, locked);
+            return ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Records a failed attempt on a lease this transaction holds locked ({@link #lockDue}): {@code revoking} and due
+     * again at {@code retryAt}, or irrevocable when {@code retryAt} is {@code null}, the attempt counted.
+     */
+    static void failLocked(Connection c, ClaimedLease lease, String error, Instant retryAt) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE leases SET state = ?, attempts = ?, next_attempt_at = ?,"
+                + " last_error = ? WHERE lease_id = ?")) {
+            ps.setString(1, retryAt == null ? "irrevocable" : "revoking");
+            ps.setInt(2, lease.attempts());
+            ps.setTimestamp(3, retryAt == null ? null : Timestamp.from(retryAt));
+            ps.setString(4, error);
+            ps.setString(5, lease.leaseId());
+            ps.executeUpdate();
+        }
+    }
+
+    /**
      * Claims one lease for an explicit revocation: an active one, or an irrevocable one (which starts
      * counting attempts again). Empty if it is revoked, already being revoked, or absent.
      */

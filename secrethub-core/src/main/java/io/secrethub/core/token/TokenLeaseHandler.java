@@ -46,19 +46,28 @@ public final class TokenLeaseHandler implements LeaseHandler {
 
     @Override
     public void revoke(List<ClaimedLease> chunk, CoreKeys keys) {
+        database.transaction("revoke token leases", c -> revoke(c, chunk, keys)).run();
+    }
+
+    @Override
+    public boolean revokesInTransaction() {
+        return true;
+    }
+
+    @Override
+    public Runnable revoke(Connection c, List<ClaimedLease> chunk, CoreKeys keys) throws SQLException {
         String[] ids = chunk.stream().map(ClaimedLease::leaseId).toArray(String[]::new);
-        TokenStore.Deleted deleted = database.transaction("revoke token leases", c -> {
-            TokenStore.Deleted d = tokens.deleteByLeases(c, ids);
-            // Descendants' leases go with their tokens; the claimed ones are marked by the manager (fenced).
-            Set<String> claimed = new HashSet<>(List.of(ids));
-            String[] descendants = d.leaseIds().stream().filter(id -> !claimed.contains(id)).toArray(String[]::new);
-            Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-            LeaseStore.markRevoked(c, descendants, now);
-            // What the expired tokens obtained goes with them (the claimed leases are 'revoking': not queued again).
-            LeaseStore.queueOwned(c, d.accessors(), now);
-            return d;
-        });
-        tokens.forgetAll(deleted.hashes());
+        TokenStore.Deleted deleted = tokens.deleteByLeases(c, ids);
+        // Descendants' leases go with their tokens; the claimed ones are marked by the manager.
+        Set<String> claimed = new HashSet<>(List.of(ids));
+        String[] descendants = deleted.leaseIds().stream().filter(id -> !claimed.contains(id))
+                .toArray(String[]::new);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        LeaseStore.markRevoked(c, descendants, now);
+        // What the expired tokens obtained goes with them. The chunk's own leases are not queued again: claimed ones
+        // are 'revoking', and the expiration manager marks those it revokes in this transaction 'revoked' first.
+        LeaseStore.queueOwned(c, deleted.accessors(), now);
+        return () -> tokens.forgetAll(deleted.hashes());
     }
 
     @Override

@@ -2,9 +2,11 @@ package io.secrethub.core.lease;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.secrethub.core.LeaseState;
 import io.secrethub.core.storage.Database;
 import io.secrethub.core.storage.Migrations;
 import io.secrethub.perf.db.PostgresDatabase;
+import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -128,6 +130,46 @@ class LeaseClaimTest {
         assertThat(claimUnder("future/", NOW.plusSeconds(59), NOW.plusSeconds(600))).isEmpty();
         assertThat(claimUnder("future/", NOW.plusSeconds(60), NOW.plusSeconds(600)))
                 .extracting(ClaimedLease::leaseId).containsExactly(id);
+    }
+
+    /**
+     * The expiration manager's one-transaction revocation: leases it holds locked are skipped by every other claimer
+     * (another instance's lock or claim) without anything written to them, and if it dies before its commit (its
+     * connection closes mid-transaction, as when the instance is killed) they are simply due again, for whoever comes
+     * next, with no attempt counted. Committed, the revocation is one write: revoked, attempt counted, not due.
+     */
+    @Test
+    void leasesLockedForARevocationAreSkippedByOthersAndDueAgainIfItsTransactionDies() throws Exception {
+        List<String> ids = insertDue("locked", 3);
+        try (Connection dying = database.dataSource().getConnection()) {
+            dying.setAutoCommit(false);
+            List<ClaimedLease> locked = LeaseStore.lockDue(dying, NOW, 10_000).stream()
+                    .filter(l -> l.leaseId().startsWith("locked/")).toList();
+            assertThat(locked).extracting(ClaimedLease::leaseId).containsExactlyInAnyOrderElementsOf(ids);
+            assertThat(locked).extracting(ClaimedLease::attempts).containsOnly(1);
+            assertThat(LeaseStore.revokeLocked(dying, locked, NOW)).isEqualTo(3);
+            List<ClaimedLease> others = database.transaction("lock too",
+                    c -> LeaseStore.lockDue(c, NOW, 10_000));
+            assertThat(others).extracting(ClaimedLease::leaseId).doesNotContainAnyElementsOf(ids);
+            assertThat(claimUnder("locked/", NOW, NOW.plus(Duration.ofMinutes(5)))).as("skipped by a claim").isEmpty();
+            // the instance dies here: its connection closes without a commit
+        }
+        List<ClaimedLease> afterDeath = claimUnder("locked/", NOW, NOW.plus(Duration.ofMinutes(5)));
+        assertThat(afterDeath).extracting(ClaimedLease::leaseId).containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(afterDeath).extracting(ClaimedLease::attempts).as("nothing was recorded").containsOnly(1);
+        database.autocommit("hand back", c -> LeaseStore.release(c, afterDeath, NOW));
+
+        int revoked = database.transaction("revoke in one transaction", c -> LeaseStore.revokeLocked(c,
+                LeaseStore.lockDue(c, NOW, 10_000).stream().filter(l -> l.leaseId().startsWith("locked/")).toList(),
+                NOW));
+        assertThat(revoked).isEqualTo(3);
+        for (String id : ids) {
+            StoredLease lease = database.autocommit("find", c -> LeaseStore.find(c, id)).orElseThrow();
+            assertThat(lease.lease().state()).isEqualTo(LeaseState.REVOKED);
+            assertThat(lease.lease().attempts()).isEqualTo(1);
+            assertThat(lease.lease().nextAttemptAt()).isNull();
+        }
+        assertThat(claimUnder("locked/", NOW.plus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(2)))).isEmpty();
     }
 
     /**
