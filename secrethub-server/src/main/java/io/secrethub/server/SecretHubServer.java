@@ -31,7 +31,8 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.VirtualThreads;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+import org.eclipse.jetty.websocket.core.server.WebSocketServerComponents;
+import org.eclipse.jetty.websocket.core.server.WebSocketUpgradeHandler;
 
 /**
  * SecretHub over HTTPS: one Jetty server with one TLS connector in front of a {@link SecretHub}. Embeddable
@@ -104,7 +105,11 @@ public final class SecretHubServer implements AutoCloseable {
             ApiHandler api = new ApiHandler(Api.routes(hub, draining::get), b.maxRequestBytes);
             // The agent channel's upgrade requests are taken here; every other request goes on to the API.
             this.agentChannel = new AgentChannel(hub, b.channelSettings);
-            WebSocketUpgradeHandler upgrades = WebSocketUpgradeHandler.from(jetty, agentChannel::configure);
+            // Jetty's core WebSocket API, on the server's buffer pool and executor (see AgentSocket for why not the
+            // Jetty API).
+            WebSocketUpgradeHandler upgrades = new WebSocketUpgradeHandler(
+                    WebSocketServerComponents.ensureWebSocketComponents(jetty));
+            agentChannel.install(upgrades);
             upgrades.setHandler(api);
             jetty.setHandler(new GracefulHandler(new ClosingWhileDraining(upgrades, draining)));
         }
