@@ -344,6 +344,19 @@ class AgentChannelTest {
     }
 
     @Test
+    void permessageDeflateIsNeverNegotiated() throws Exception {
+        Registered r = register();
+        try (RawWebSocket socket = RawWebSocket.open(first.server.port(), first.caFile, r.keys(), r.certificate(),
+                agentToken, "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n")) {
+            assertThat(socket.status).as(socket.responseHead).isEqualTo(101);
+            assertThat(socket.responseHead.toLowerCase(java.util.Locale.ROOT))
+                    .doesNotContain("sec-websocket-extensions");
+            socket.sendText("{\"id\":1,\"type\":\"read\",\"path\":\"app/none\"}");
+            assertThat(socket.readText()).contains("\"id\":1"); // uncompressed frames, read as sent
+        }
+    }
+
+    @Test
     void aFloodIsRateLimitedThenClosed() throws Exception {
         int before = first.server.agentChannel().closedWith(CloseCodes.RATE_LIMITED);
         try (RawWebSocket socket = raw(register(), agentToken)) {

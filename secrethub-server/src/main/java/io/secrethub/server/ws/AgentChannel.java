@@ -119,7 +119,12 @@ public final class AgentChannel implements WebSocketNegotiator, SecretChangeList
         configuration.setIdleTimeout(settings.idleLimit());
     }
 
-    /** Admits or refuses an upgrade. */
+    /**
+     * Admits or refuses an upgrade. Admitted: no extension is negotiated whatever the agent offers. Messages are
+     * small JSON (no gain from compression), a permessage-deflate context costs each connection tens of kilobytes
+     * (its window and the zlib state), and compressing secrets beside text an attacker can influence is what the
+     * CRIME and BREACH attacks read secrets through.
+     */
     @Override
     public FrameHandler negotiate(ServerUpgradeRequest request, ServerUpgradeResponse response, Callback callback) {
         if (!request.isSecure()) {
@@ -152,6 +157,7 @@ public final class AgentChannel implements WebSocketNegotiator, SecretChangeList
                 // An invalid token fails the upgrade (403) rather than opening a socket only to close it.
                 info = io.secrethub.core.ClientAddress.with(address, () -> hub.auth().tokens().lookup(token));
             }
+            response.setExtensions(List.of());
             return new AgentSocket(this, verification.agentId(), peer[0], address, token, info);
         } catch (SecretHubException e) {
             var error = io.secrethub.server.http.CoreErrors.map(e);
