@@ -68,10 +68,13 @@ public final class AgentSocket implements FrameHandler {
     private final java.time.Instant tokenExpiry;
     private volatile CoreSession session;
 
-    private final Set<String> paths = ConcurrentHashMap.newKeySet();
-    private final Set<String> prefixes = ConcurrentHashMap.newKeySet();
+    // Every connection has these, and an agent follows few paths: they start with 4 slots, not a map's default 16.
+    // Folder subscriptions are rarer still; their set is made with the first one (copy on write: they are read on
+    // every fan-out and written once or twice in a connection's life).
+    private final Set<String> paths = ConcurrentHashMap.newKeySet(2);
+    private volatile Set<String> prefixes = Set.of();
     /** What the agent was last told of each path, so a push is sent only for a real change. */
-    private final Map<String, SecretState> told = new ConcurrentHashMap<>();
+    private final Map<String, SecretState> told = new ConcurrentHashMap<>(2);
 
     /** Messages handed to the network and not yet taken by it (see {@link #send}). */
     private volatile int unsent;
@@ -450,7 +453,7 @@ public final class AgentSocket implements FrameHandler {
             } catch (NotFoundException emptyFolder) {
                 // an empty folder may be subscribed to: its first secret is a change
             }
-            prefixes.add(prefix);
+            addPrefix(prefix);
             m.put("prefix", prefix);
         } else {
             String path = string(message, "path");
@@ -467,7 +470,7 @@ public final class AgentSocket implements FrameHandler {
         Map<String, Object> m = reply(id, "unsubscribed");
         if (message.get("prefix") != null) {
             String prefix = folder(string(message, "prefix"));
-            prefixes.remove(prefix);
+            removePrefix(prefix);
             m.put("prefix", prefix);
         } else {
             String path = string(message, "path");
@@ -573,6 +576,22 @@ public final class AgentSocket implements FrameHandler {
             if (subscribedTo(e.getKey())) {
                 sink.accept(e.getKey(), e.getValue());
             }
+        }
+    }
+
+    private synchronized void addPrefix(String prefix) {
+        if (!prefixes.contains(prefix)) {
+            Set<String> more = new java.util.HashSet<>(prefixes);
+            more.add(prefix);
+            prefixes = Set.copyOf(more);
+        }
+    }
+
+    private synchronized void removePrefix(String prefix) {
+        if (prefixes.contains(prefix)) {
+            Set<String> fewer = new java.util.HashSet<>(prefixes);
+            fewer.remove(prefix);
+            prefixes = Set.copyOf(fewer);
         }
     }
 
