@@ -54,6 +54,12 @@ class WebSocketScaleLoadTest {
     static final int DEFAULT_AGENTS = 1000;
     static final int OPEN_FILES = 65536;
     static final String FANOUT_WRITES_KEY = "secrethub.perf.ws.fanout.writes";
+    /**
+     * A directory: the server's class histogram ({@code jcmd GC.class_histogram}) is written there at the baseline
+     * and with every agent connected, with the top classes' growth per connection printed, and a heap dump of the
+     * connected server ({@code connected.hprof}) for a closer look at what holds what.
+     */
+    static final String DIAGNOSTICS_KEY = "secrethub.perf.ws.diagnostics";
     private static final String FANOUT = "app/fanout";
     private static final int CONFIG_SECRETS = 20;
     /** Bounds each wait so a broken build ends; generous, since a contended machine is slow: not a target. */
@@ -71,6 +77,7 @@ class WebSocketScaleLoadTest {
     private static String[] tokens;
     private static SecretHubAgent[] agents;
     private static long[] baseline;
+    private static Path diagnostics;
     /** Per agent: the latest fan-out version it holds and, per version written in the fan-out phase, when it came. */
     private static volatile int fanoutBase;
     private static AtomicLongArray[] receipts;
@@ -105,6 +112,11 @@ class WebSocketScaleLoadTest {
         server.unseal(vault.shares());
         client = SecretHubClient.connect(server.url(), server.caFile());
         baseline = server.memory();
+        diagnostics = settings.optional(DIAGNOSTICS_KEY).map(Path::of).orElse(null);
+        if (diagnostics != null) {
+            Files.createDirectories(diagnostics);
+            server.histogram(diagnostics.resolve("histogram-start.txt"));
+        }
     }
 
     @AfterAll
@@ -162,6 +174,42 @@ class WebSocketScaleLoadTest {
         System.out.printf("WebSocketScaleLoadTest: %d connections: server heap %.1f KB/connection (after GC),"
                 + " RSS %.1f KB/connection%n", held, (now[0] - baseline[0]) / 1024.0 / held,
                 (now[1] - baseline[1]) / 1024.0 / held);
+        if (diagnostics != null) {
+            Path connected = diagnostics.resolve("histogram-connected.txt");
+            server.histogram(connected);
+            printGrowth(diagnostics.resolve("histogram-start.txt"), connected, held);
+            server.heapDump(diagnostics.resolve("connected.hprof"));
+        }
+    }
+
+    /** The classes whose instances grew most in bytes between two histograms, per connection. */
+    private static void printGrowth(Path start, Path end, int connections) throws IOException {
+        Map<String, long[]> before = histogram(start);
+        Map<String, long[]> after = histogram(end);
+        System.out.printf("WebSocketScaleLoadTest: heap growth per connection by class (top 25 by bytes):%n");
+        after.entrySet().stream()
+                .map(e -> {
+                    long[] b = before.getOrDefault(e.getKey(), new long[2]);
+                    return Map.entry(e.getKey(), new long[] {e.getValue()[0] - b[0], e.getValue()[1] - b[1]});
+                })
+                .sorted((x, y) -> Long.compare(y.getValue()[1], x.getValue()[1]))
+                .limit(25)
+                .forEach(e -> System.out.printf("  %8.1f B %7.2f instances  %s%n",
+                        e.getValue()[1] / (double) connections, e.getValue()[0] / (double) connections, e.getKey()));
+    }
+
+    /** A {@code GC.class_histogram} as class name to {instances, bytes}. */
+    private static Map<String, long[]> histogram(Path file) throws IOException {
+        Map<String, long[]> classes = new java.util.HashMap<>();
+        java.util.regex.Pattern row = java.util.regex.Pattern.compile("\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+).*");
+        for (String line : Files.readAllLines(file)) {
+            java.util.regex.Matcher m = row.matcher(line);
+            if (m.matches()) {
+                classes.merge(m.group(3), new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))},
+                        (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]});
+            }
+        }
+        return classes;
     }
 
     /** Phase 3: one secret every agent subscribed to is written N times; each write reaches every agent once. */
@@ -355,6 +403,21 @@ class WebSocketScaleLoadTest {
                 }
             }
             return new long[] {heap, rss};
+        }
+
+        /** Writes the server's class histogram (live objects: it runs a full GC first) to {@code file}. */
+        void histogram(Path file) throws IOException, InterruptedException {
+            Files.writeString(file, run(jcmd(), Long.toString(process.pid()), "GC.class_histogram"));
+        }
+
+        /** Dumps the server's live heap to {@code file} (replaced if there). */
+        void heapDump(Path file) throws IOException, InterruptedException {
+            Files.deleteIfExists(file);
+            run(jcmd(), Long.toString(process.pid()), "GC.heap_dump", file.toAbsolutePath().toString());
+        }
+
+        private static String jcmd() {
+            return Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
         }
 
         private static String run(String... command) throws IOException, InterruptedException {

@@ -15,6 +15,7 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.http.HttpCompliance;
 import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.io.ArrayByteBufferPool;
 import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.DetectorConnectionFactory;
 import org.eclipse.jetty.server.Handler;
@@ -31,7 +32,8 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.VirtualThreads;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+import org.eclipse.jetty.websocket.core.server.WebSocketServerComponents;
+import org.eclipse.jetty.websocket.core.server.WebSocketUpgradeHandler;
 
 /**
  * SecretHub over HTTPS: one Jetty server with one TLS connector in front of a {@link SecretHub}. Embeddable
@@ -41,6 +43,15 @@ public final class SecretHubServer implements AutoCloseable {
 
     /** Requests in flight get this long to finish when the server stops, unless the builder says otherwise. */
     public static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
+
+    /**
+     * Heap the buffer pool keeps in idle buffers, at most: about a hundred of the 20 KB buffers TLS reads and writes
+     * records through, as many as fifty connections busy at once need. Jetty's default is an eighth of the heap:
+     * its pool keeps every buffer a burst needed, and after a connect storm of 1,000 agents it held 4-8.5 MB of idle
+     * buffers (4-8.5 KB per connection, none of them any connection's) for the life of the process. Past the bound,
+     * a burst allocates and the garbage collector takes the surplus back. Direct buffers keep Jetty's default.
+     */
+    static final long POOLED_HEAP_BYTES = 2L * 1024 * 1024;
 
     private final SecretHub hub;
     private final Server jetty;
@@ -60,7 +71,8 @@ public final class SecretHubServer implements AutoCloseable {
         threads.setName("secrethub-http");
         // Jetty looks Thread.ofVirtual() up itself: virtual threads on Java 21+, null (platform threads) on 17.
         threads.setVirtualThreadsExecutor(VirtualThreads.getDefaultVirtualThreadsExecutor());
-        this.jetty = new Server(threads);
+        this.jetty = new Server(threads, null, new ArrayByteBufferPool(0, -1, -1, Integer.MAX_VALUE, POOLED_HEAP_BYTES,
+                0));
 
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
@@ -104,7 +116,11 @@ public final class SecretHubServer implements AutoCloseable {
             ApiHandler api = new ApiHandler(Api.routes(hub, draining::get), b.maxRequestBytes);
             // The agent channel's upgrade requests are taken here; every other request goes on to the API.
             this.agentChannel = new AgentChannel(hub, b.channelSettings);
-            WebSocketUpgradeHandler upgrades = WebSocketUpgradeHandler.from(jetty, agentChannel::configure);
+            // Jetty's core WebSocket API, on the server's buffer pool and executor (see AgentSocket for why not the
+            // Jetty API).
+            WebSocketUpgradeHandler upgrades = new WebSocketUpgradeHandler(
+                    WebSocketServerComponents.ensureWebSocketComponents(jetty));
+            agentChannel.install(upgrades);
             upgrades.setHandler(api);
             jetty.setHandler(new GracefulHandler(new ClosingWhileDraining(upgrades, draining)));
         }

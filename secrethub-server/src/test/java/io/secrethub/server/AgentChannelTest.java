@@ -15,6 +15,7 @@ import io.secrethub.server.ws.ChannelSettings;
 import io.secrethub.server.ws.CloseCodes;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -302,6 +303,57 @@ class AgentChannelTest {
             assertThat(socket.awaitClose()).isEqualTo(1009);
         }
         assertStillServing();
+    }
+
+    @Test
+    void aMessageInSeveralFramesIsPutTogetherAndAPingIsAnswered() throws Exception {
+        first.hub.secrets().write(root, "app/fragmented", Map.of("v", "1"));
+        try (RawWebSocket socket = raw(register(), agentToken)) {
+            byte[] message = "{\"id\":7,\"type\":\"read\",\"path\":\"app/fragmented\",\"note\":\"\u00e9t\u00e9\"}"
+                    .getBytes(StandardCharsets.UTF_8);
+            int cut = new String(message, StandardCharsets.UTF_8).indexOf('\u00e9') + 1; // inside the two-byte é
+            socket.sendFrame(RawWebSocket.TEXT, false, Arrays.copyOfRange(message, 0, 5));
+            socket.sendFrame(RawWebSocket.CONTINUATION, false, Arrays.copyOfRange(message, 5, cut));
+            socket.sendFrame(RawWebSocket.PING, "are you there".getBytes(StandardCharsets.UTF_8)); // between frames
+            socket.sendFrame(RawWebSocket.CONTINUATION, true, Arrays.copyOfRange(message, cut, message.length));
+            RawWebSocket.Frame pong = socket.read(false);
+            assertThat(pong.opcode()).isEqualTo(RawWebSocket.PONG);
+            assertThat(pong.text()).isEqualTo("are you there");
+            assertThat(socket.readText()).contains("\"id\":7").contains("\"type\":\"secret\"");
+        }
+    }
+
+    @Test
+    void aMessageOverTheLimitInSeveralFramesClosesTheSocketWithMessageTooBig() throws Exception {
+        try (RawWebSocket socket = raw(register(), agentToken)) {
+            byte[] half = new byte[LIMITS.maxMessageBytes() / 2 + 1];
+            Arrays.fill(half, (byte) 'a');
+            socket.sendFrame(RawWebSocket.TEXT, false, half);
+            socket.sendFrame(RawWebSocket.CONTINUATION, true, half);
+            assertThat(socket.awaitClose()).isEqualTo(1009);
+        }
+        assertStillServing();
+    }
+
+    @Test
+    void textThatIsNotUtf8ClosesTheSocketWithBadPayload() throws Exception {
+        try (RawWebSocket socket = raw(register(), agentToken)) {
+            socket.sendFrame(RawWebSocket.TEXT, new byte[] {'{', (byte) 0xc3, '}'});
+            assertThat(socket.awaitClose()).isEqualTo(1007);
+        }
+    }
+
+    @Test
+    void permessageDeflateIsNeverNegotiated() throws Exception {
+        Registered r = register();
+        try (RawWebSocket socket = RawWebSocket.open(first.server.port(), first.caFile, r.keys(), r.certificate(),
+                agentToken, "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n")) {
+            assertThat(socket.status).as(socket.responseHead).isEqualTo(101);
+            assertThat(socket.responseHead.toLowerCase(java.util.Locale.ROOT))
+                    .doesNotContain("sec-websocket-extensions");
+            socket.sendText("{\"id\":1,\"type\":\"read\",\"path\":\"app/none\"}");
+            assertThat(socket.readText()).contains("\"id\":1"); // uncompressed frames, read as sent
+        }
     }
 
     @Test

@@ -30,6 +30,7 @@ import javax.net.ssl.TrustManagerFactory;
  */
 final class RawWebSocket implements AutoCloseable {
 
+    static final int CONTINUATION = 0;
     static final int TEXT = 1;
     static final int BINARY = 2;
     static final int CLOSE = 8;
@@ -64,6 +65,12 @@ final class RawWebSocket implements AutoCloseable {
     /** Opens TLS (presenting {@code certificatePem} with {@code keys} when given) and asks for the upgrade. */
     static RawWebSocket open(int port, Path caFile, AgentKeys keys, String certificatePem,
             String token) throws Exception {
+        return open(port, caFile, keys, certificatePem, token, "");
+    }
+
+    /** As {@link #open(int, Path, AgentKeys, String, String)}, with more request header lines (each ending CRLF). */
+    static RawWebSocket open(int port, Path caFile, AgentKeys keys, String certificatePem, String token,
+            String moreHeaders) throws Exception {
         SSLSocket socket = (SSLSocket) context(caFile, keys, certificatePem).getSocketFactory()
                 .createSocket("127.0.0.1", port);
         socket.setSoTimeout(30_000);
@@ -72,7 +79,8 @@ final class RawWebSocket implements AutoCloseable {
         new SecureRandom().nextBytes(key);
         String request = "GET /v1/agent/ws HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
                 + "Connection: Upgrade\r\nSec-WebSocket-Key: " + Base64.getEncoder().encodeToString(key) + "\r\n"
-                + "Sec-WebSocket-Version: 13\r\n" + (token == null ? "" : "X-Vault-Token: " + token + "\r\n") + "\r\n";
+                + "Sec-WebSocket-Version: 13\r\n" + (token == null ? "" : "X-Vault-Token: " + token + "\r\n")
+                + moreHeaders + "\r\n";
         socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
         socket.getOutputStream().flush();
         DataInputStream in = new DataInputStream(socket.getInputStream());
@@ -114,8 +122,13 @@ final class RawWebSocket implements AutoCloseable {
 
     /** One final, masked frame. */
     void sendFrame(int opcode, byte[] payload) throws IOException {
+        sendFrame(opcode, true, payload);
+    }
+
+    /** One masked frame, final or not (a message in several frames: the first with its opcode, then CONTINUATION). */
+    void sendFrame(int opcode, boolean fin, byte[] payload) throws IOException {
         ByteArrayOutputStream frame = new ByteArrayOutputStream();
-        frame.write(0x80 | opcode);
+        frame.write((fin ? 0x80 : 0) | opcode);
         if (payload.length < 126) {
             frame.write(0x80 | payload.length);
         } else if (payload.length < 65536) {
@@ -144,6 +157,11 @@ final class RawWebSocket implements AutoCloseable {
 
     /** The next frame from the server, answering pings on the way; {@code null} at the end of the stream. */
     Frame read() throws IOException {
+        return read(true);
+    }
+
+    /** The next frame from the server; pings answered on the way or returned; {@code null} at the end. */
+    Frame read(boolean answerPings) throws IOException {
         while (true) {
             int first;
             try {
@@ -164,7 +182,7 @@ final class RawWebSocket implements AutoCloseable {
             byte[] payload = new byte[(int) length];
             in.readFully(payload);
             int opcode = first & 0x0f;
-            if (opcode == PING) {
+            if (opcode == PING && answerPings) {
                 sendFrame(PONG, payload);
                 continue;
             }

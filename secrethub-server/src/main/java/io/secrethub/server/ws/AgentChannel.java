@@ -28,10 +28,12 @@ import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.VirtualThreads;
-import org.eclipse.jetty.websocket.server.ServerUpgradeRequest;
-import org.eclipse.jetty.websocket.server.ServerUpgradeResponse;
-import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
-import org.eclipse.jetty.websocket.server.WebSocketCreator;
+import org.eclipse.jetty.websocket.core.Configuration;
+import org.eclipse.jetty.websocket.core.FrameHandler;
+import org.eclipse.jetty.websocket.core.server.ServerUpgradeRequest;
+import org.eclipse.jetty.websocket.core.server.ServerUpgradeResponse;
+import org.eclipse.jetty.websocket.core.server.WebSocketNegotiator;
+import org.eclipse.jetty.websocket.core.server.WebSocketUpgradeHandler;
 
 /**
  * The agent channel at {@value #PATH}: admits an upgrade only from an agent presenting a certificate of SecretHub's
@@ -41,8 +43,11 @@ import org.eclipse.jetty.websocket.server.WebSocketCreator;
  * <p>Changes come from core's change feed, which hears this instance's writes and every other instance's through
  * PostgreSQL notifications, so an agent hears a write wherever it was made. Revocations come the same way: a token
  * revoked or a certificate revoked on any instance closes the matching sockets on every instance.
+ *
+ * <p>On Jetty's core WebSocket API (a {@link WebSocketNegotiator} making {@link FrameHandler}s): see
+ * {@link AgentSocket} for why not the Jetty API.
  */
-public final class AgentChannel implements WebSocketCreator, SecretChangeListener, AutoCloseable {
+public final class AgentChannel implements WebSocketNegotiator, SecretChangeListener, AutoCloseable {
 
     public static final String PATH = "/v1/agent/ws";
 
@@ -100,17 +105,28 @@ public final class AgentChannel implements WebSocketCreator, SecretChangeListene
         return pool;
     }
 
-    /** Applies the channel's frame limits and idle limit and maps {@value #PATH} to this channel. */
-    public void configure(ServerWebSocketContainer container) {
-        container.setMaxTextMessageSize(settings.maxMessageBytes());
-        container.setMaxBinaryMessageSize(settings.maxMessageBytes());
-        container.setMaxFrameSize(settings.maxMessageBytes());
-        container.setIdleTimeout(settings.idleLimit());
-        container.addMapping(PATH, this);
+    /** Maps {@value #PATH} to this channel. */
+    public void install(WebSocketUpgradeHandler upgrades) {
+        upgrades.addMapping(PATH, this);
     }
 
+    /** The channel's frame and message limits and idle limit, applied to each connection as it opens. */
     @Override
-    public Object createWebSocket(ServerUpgradeRequest request, ServerUpgradeResponse response, Callback callback) {
+    public void customize(Configuration configuration) {
+        configuration.setMaxTextMessageSize(settings.maxMessageBytes());
+        configuration.setMaxBinaryMessageSize(settings.maxMessageBytes());
+        configuration.setMaxFrameSize(settings.maxMessageBytes());
+        configuration.setIdleTimeout(settings.idleLimit());
+    }
+
+    /**
+     * Admits or refuses an upgrade. Admitted: no extension is negotiated whatever the agent offers. Messages are
+     * small JSON (no gain from compression), a permessage-deflate context costs each connection tens of kilobytes
+     * (its window and the zlib state), and compressing secrets beside text an attacker can influence is what the
+     * CRIME and BREACH attacks read secrets through.
+     */
+    @Override
+    public FrameHandler negotiate(ServerUpgradeRequest request, ServerUpgradeResponse response, Callback callback) {
         if (!request.isSecure()) {
             return refuse(response, callback, 400, "the agent channel needs TLS");
         }
@@ -141,6 +157,7 @@ public final class AgentChannel implements WebSocketCreator, SecretChangeListene
                 // An invalid token fails the upgrade (403) rather than opening a socket only to close it.
                 info = io.secrethub.core.ClientAddress.with(address, () -> hub.auth().tokens().lookup(token));
             }
+            response.setExtensions(List.of());
             return new AgentSocket(this, verification.agentId(), peer[0], address, token, info);
         } catch (SecretHubException e) {
             var error = io.secrethub.server.http.CoreErrors.map(e);
@@ -149,7 +166,7 @@ public final class AgentChannel implements WebSocketCreator, SecretChangeListene
         }
     }
 
-    private Object refuse(ServerUpgradeResponse response, Callback callback, int status, String message) {
+    private FrameHandler refuse(ServerUpgradeResponse response, Callback callback, int status, String message) {
         upgradesRefused.incrementAndGet();
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");

@@ -12,8 +12,11 @@ import io.secrethub.server.http.CoreErrors;
 import io.secrethub.server.http.Json;
 import io.secrethub.server.tls.PemFiles;
 import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,10 +24,13 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.eclipse.jetty.websocket.api.Callback;
-import org.eclipse.jetty.websocket.api.Session;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.websocket.core.CloseStatus;
+import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.Frame;
+import org.eclipse.jetty.websocket.core.FrameHandler;
+import org.eclipse.jetty.websocket.core.OpCode;
 
 /**
  * One agent's connection. Its messages are handled one at a time, off Jetty's network threads (the next frame is
@@ -36,8 +42,15 @@ import org.eclipse.jetty.websocket.api.Session;
  * path's state and pushes it only if it differs from what the agent was last told; several changes of a path
  * while its push waits become one. Messages the network has not taken yet are counted; past the limit the agent
  * is too slow and is closed ({@link CloseCodes#SLOW_CONSUMER}) instead of buffered without bound.
+ *
+ * <p>A handler of Jetty's core WebSocket API ({@link FrameHandler}), not of its Jetty API ({@code Session.Listener}):
+ * the Jetty API keeps a copy of the upgrade request and response with every session for
+ * {@code Session.getUpgradeRequest()}, and those copies hold the HTTP/1.1 exchange they came from (connection,
+ * parser, channel, request headers) for the life of the socket, about 5 KB per agent. Nothing here needs them: what
+ * the socket uses of the upgrade (certificate, address, token) is copied by {@link AgentChannel} before it is made.
+ * So text messages are put together here from their frames, and pings answered here.
  */
-public final class AgentSocket implements Session.Listener {
+public final class AgentSocket implements FrameHandler {
 
     private final AgentChannel channel;
     private final SecretHub hub;
@@ -53,15 +66,31 @@ public final class AgentSocket implements Session.Listener {
     private volatile String accessor;
     private volatile ScheduledFuture<?> expiryCheck;
     private final java.time.Instant tokenExpiry;
-    private volatile Session session;
+    private volatile CoreSession session;
 
-    private final Set<String> paths = ConcurrentHashMap.newKeySet();
-    private final Set<String> prefixes = ConcurrentHashMap.newKeySet();
+    // Every connection has these, and an agent follows few paths: they start with 4 slots, not a map's default 16.
+    // Folder subscriptions are rarer still; their set is made with the first one (copy on write: they are read on
+    // every fan-out and written once or twice in a connection's life).
+    private final Set<String> paths = ConcurrentHashMap.newKeySet(2);
+    private volatile Set<String> prefixes = Set.of();
     /** What the agent was last told of each path, so a push is sent only for a real change. */
-    private final Map<String, SecretState> told = new ConcurrentHashMap<>();
+    private final Map<String, SecretState> told = new ConcurrentHashMap<>(2);
 
-    private final AtomicInteger unsent = new AtomicInteger();
-    private final AtomicBoolean closing = new AtomicBoolean();
+    /** Messages handed to the network and not yet taken by it (see {@link #send}). */
+    private volatile int unsent;
+    private static final AtomicIntegerFieldUpdater<AgentSocket> UNSENT =
+            AtomicIntegerFieldUpdater.newUpdater(AgentSocket.class, "unsent");
+    /** 1 once the server has decided to close the socket: nothing more is sent or handled. */
+    private volatile int closing;
+    private static final AtomicIntegerFieldUpdater<AgentSocket> CLOSING =
+            AtomicIntegerFieldUpdater.newUpdater(AgentSocket.class, "closing");
+    /**
+     * The message whose frames are arriving: its opcode (0 between messages), its length so far and, for text in
+     * several frames, its bytes so far. Only the frame handler touches them, one frame at a time.
+     */
+    private byte messageType;
+    private byte[] fragments;
+    private int fragmentsLength;
     private final RateLimit rate;
     private final long openedAt = System.nanoTime();
     private volatile long lastHeard = System.nanoTime();
@@ -82,8 +111,9 @@ public final class AgentSocket implements Session.Listener {
     }
 
     @Override
-    public void onWebSocketOpen(Session session) {
+    public void onOpen(CoreSession session, Callback callback) {
         this.session = session;
+        callback.succeeded();
         channel.opened(this);
         if (accessor != null && channel.recentlyRevoked(accessor)) {
             // Revoked while the upgrade was under way, before this socket could hear of it.
@@ -94,59 +124,164 @@ public final class AgentSocket implements Session.Listener {
         session.demand();
     }
 
+    /**
+     * One frame (demanded: the next comes only after {@link #demandNext}). Text messages are decoded here and
+     * handled on a worker, which demands the next frame when it is done; binary messages are refused with an error
+     * message; pings are answered; a close is answered by Jetty once the callback completes.
+     */
     @Override
-    public void onWebSocketText(String text) {
+    public void onFrame(Frame frame, Callback callback) {
         lastHeard = System.nanoTime();
+        switch (frame.getOpCode()) {
+            case OpCode.TEXT, OpCode.BINARY, OpCode.CONTINUATION -> dataFrame(frame, callback);
+            case OpCode.PING -> {
+                pong(frame.getPayload());
+                callback.succeeded();
+                demandNext();
+            }
+            case OpCode.CLOSE -> callback.succeeded();
+            default -> {
+                callback.succeeded();
+                demandNext();
+            }
+        }
+    }
+
+    private void dataFrame(Frame frame, Callback callback) {
+        if (frame.getOpCode() != OpCode.CONTINUATION) {
+            messageType = frame.getOpCode();
+        }
+        ByteBuffer payload = frame.getPayload();
+        int length = payload == null ? 0 : payload.remaining();
+        if ((long) fragmentsLength + length > channel.settings().maxMessageBytes()) {
+            // The limit is on the message: Jetty cuts a frame over it into fragments (autoFragment) rather than
+            // refusing it, and a message may come in many frames anyway.
+            callback.succeeded();
+            endMessage();
+            close(CloseStatus.MESSAGE_TOO_LARGE, "message larger than " + channel.settings().maxMessageBytes()
+                    + " bytes");
+            demandNext();
+            return;
+        }
+        if (!frame.isFin()) {
+            if (messageType == OpCode.TEXT) {
+                append(payload, length);
+            } else {
+                fragmentsLength += length; // a binary message is counted, never kept
+            }
+            callback.succeeded();
+            demandNext();
+            return;
+        }
+        byte type = messageType;
+        String text = null;
+        boolean badText = false;
+        if (type == OpCode.TEXT && closing == 0) {
+            try {
+                text = decode(payload, length);
+            } catch (CharacterCodingException e) {
+                badText = true;
+            }
+        }
+        callback.succeeded(); // the payload is not used beyond this point
+        endMessage();
+        if (closing != 0) {
+            demandNext(); // read on until the peer's close: a message after ours is dropped
+        } else if (badText) {
+            close(CloseStatus.BAD_PAYLOAD, "text message is not valid UTF-8");
+            demandNext();
+        } else if (type == OpCode.TEXT) {
+            onText(text);
+        } else {
+            onBinary();
+        }
+    }
+
+    private void append(ByteBuffer payload, int length) {
+        int needed = fragmentsLength + length;
+        if (fragments == null || fragments.length < needed) {
+            int size = Math.min(channel.settings().maxMessageBytes(), Math.max(needed, 2 * fragmentsLength));
+            fragments = fragments == null ? new byte[Math.max(size, 256)] : Arrays.copyOf(fragments, size);
+        }
+        if (length > 0) {
+            payload.duplicate().get(fragments, fragmentsLength, length);
+        }
+        fragmentsLength = needed;
+    }
+
+    /** The whole message's text: the last frame alone, or the frames so far and the last. Strict UTF-8. */
+    private String decode(ByteBuffer last, int length) throws CharacterCodingException {
+        ByteBuffer whole;
+        if (fragments == null) {
+            whole = last == null ? ByteBuffer.allocate(0) : last.duplicate();
+        } else {
+            append(last, length);
+            whole = ByteBuffer.wrap(fragments, 0, fragmentsLength);
+        }
+        return StandardCharsets.UTF_8.newDecoder().decode(whole).toString();
+    }
+
+    private void endMessage() {
+        messageType = 0;
+        fragments = null;
+        fragmentsLength = 0;
+    }
+
+    private void onText(String text) {
         channel.work().execute(() -> {
             try {
                 handle(text);
             } catch (RuntimeException e) {
                 close(1011, "internal error");
             } finally {
-                demandIfOpen();
+                demandNext();
             }
         });
     }
 
-    @Override
-    public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
-        lastHeard = System.nanoTime();
-        callback.succeed();
+    private void onBinary() {
         if (rate.take(System.nanoTime())) {
             send(error(null, 400, "binary messages are not accepted; send JSON text"));
         } else if (rate.exhausted()) {
             close(CloseCodes.RATE_LIMITED, "rate limit exceeded");
         }
-        demandIfOpen();
+        demandNext();
+    }
+
+    /** A ping's answer (RFC 6455 5.5.2), counted with the messages the network has not taken. */
+    private void pong(ByteBuffer payload) {
+        CoreSession s = session;
+        if (s == null || !s.isOutputOpen() || closing != 0) {
+            return;
+        }
+        if (UNSENT.incrementAndGet(this) > channel.settings().maxQueuedMessages()) {
+            close(CloseCodes.SLOW_CONSUMER, "outgoing queue full: read your messages");
+            return;
+        }
+        ByteBuffer copy = ByteBuffer.allocate(payload == null ? 0 : payload.remaining());
+        if (payload != null) {
+            copy.put(payload.duplicate()).flip();
+        }
+        s.sendFrame(new Frame(OpCode.PONG, copy), Callback.from(this::sent, failure -> sent()), false);
     }
 
     @Override
-    public void onWebSocketPong(ByteBuffer payload) {
-        lastHeard = System.nanoTime();
-        demandIfOpen();
+    public void onError(Throwable cause, Callback callback) {
+        callback.succeeded(); // onClosed follows
     }
 
     @Override
-    public void onWebSocketPing(ByteBuffer payload) {
-        lastHeard = System.nanoTime();
-        demandIfOpen();
-    }
-
-    @Override
-    public void onWebSocketClose(int statusCode, String reason) {
+    public void onClosed(CloseStatus closeStatus, Callback callback) {
         cancelExpiryCheck();
         channel.closed(this);
+        endMessage();
+        callback.succeeded();
     }
 
-    @Override
-    public void onWebSocketError(Throwable cause) {
-        cancelExpiryCheck();
-        channel.closed(this);
-    }
-
-    private void demandIfOpen() {
-        Session s = session;
-        if (s != null && s.isOpen() && !closing.get()) {
+    /** Asks for the next frame while the peer may still send (also after our close: its close frame ends it). */
+    private void demandNext() {
+        CoreSession s = session;
+        if (s != null && s.isInputOpen()) {
             s.demand();
         }
     }
@@ -234,7 +369,7 @@ public final class AgentSocket implements Session.Listener {
      * checks again when it expires. Tokens without a lease expire without a revocation notice, hence the timer.
      */
     private void checkToken(String presented) {
-        if (closing.get() || presented == null) {
+        if (closing != 0 || presented == null) {
             return;
         }
         try {
@@ -250,7 +385,7 @@ public final class AgentSocket implements Session.Listener {
 
     private void scheduleExpiryCheck(java.time.Instant expiresAt) {
         cancelExpiryCheck();
-        if (expiresAt == null || closing.get()) {
+        if (expiresAt == null || closing != 0) {
             return;
         }
         long delay = Math.max(0, java.time.Duration.between(java.time.Instant.now(), expiresAt).toMillis()) + 50;
@@ -269,7 +404,7 @@ public final class AgentSocket implements Session.Listener {
     /** Verifies the certificate again (audited, like an HTTP agent request); closes the socket if it is refused. */
     void recheckCertificate() {
         channel.work().execute(() -> {
-            if (closing.get()) {
+            if (closing != 0) {
                 return;
             }
             try {
@@ -318,7 +453,7 @@ public final class AgentSocket implements Session.Listener {
             } catch (NotFoundException emptyFolder) {
                 // an empty folder may be subscribed to: its first secret is a change
             }
-            prefixes.add(prefix);
+            addPrefix(prefix);
             m.put("prefix", prefix);
         } else {
             String path = string(message, "path");
@@ -335,7 +470,7 @@ public final class AgentSocket implements Session.Listener {
         Map<String, Object> m = reply(id, "unsubscribed");
         if (message.get("prefix") != null) {
             String prefix = folder(string(message, "prefix"));
-            prefixes.remove(prefix);
+            removePrefix(prefix);
             m.put("prefix", prefix);
         } else {
             String path = string(message, "path");
@@ -399,7 +534,7 @@ public final class AgentSocket implements Session.Listener {
 
     /** Whether a change of {@code path} is to be pushed here (authenticated, open, and subscribed to it). */
     boolean subscribedTo(String path) {
-        return token != null && !closing.get() && (paths.contains(path) || underPrefix(path));
+        return token != null && closing == 0 && (paths.contains(path) || underPrefix(path));
     }
 
     /** The exact paths subscribed to (to re-check after the change feed may have missed changes). */
@@ -434,13 +569,29 @@ public final class AgentSocket implements Session.Listener {
      * ({@link PushReconciler}); nothing while the socket is unauthenticated or closing.
      */
     void toldStates(java.util.function.BiConsumer<String, SecretState> sink) {
-        if (token == null || closing.get()) {
+        if (token == null || closing != 0) {
             return;
         }
         for (Map.Entry<String, SecretState> e : told.entrySet()) {
             if (subscribedTo(e.getKey())) {
                 sink.accept(e.getKey(), e.getValue());
             }
+        }
+    }
+
+    private synchronized void addPrefix(String prefix) {
+        if (!prefixes.contains(prefix)) {
+            Set<String> more = new java.util.HashSet<>(prefixes);
+            more.add(prefix);
+            prefixes = Set.copyOf(more);
+        }
+    }
+
+    private synchronized void removePrefix(String prefix) {
+        if (prefixes.contains(prefix)) {
+            Set<String> fewer = new java.util.HashSet<>(prefixes);
+            fewer.remove(prefix);
+            prefixes = Set.copyOf(fewer);
         }
     }
 
@@ -455,8 +606,8 @@ public final class AgentSocket implements Session.Listener {
 
     /** One heartbeat tick: a peer that sent nothing since the last ping is dead; otherwise ping again. */
     void heartbeat(long now) {
-        Session s = session;
-        if (s == null || !s.isOpen()) {
+        CoreSession s = session;
+        if (s == null || !s.isOutputOpen()) {
             return;
         }
         if (token == null && now - openedAt > channel.settings().heartbeat().toNanos()) {
@@ -468,19 +619,24 @@ public final class AgentSocket implements Session.Listener {
             return;
         }
         pingSentAt = now;
-        s.sendPing(ByteBuffer.allocate(0), Callback.NOOP);
+        s.sendFrame(new Frame(OpCode.PING), Callback.NOOP, false);
     }
 
     private void send(Map<String, Object> message) {
-        Session s = session;
-        if (s == null || !s.isOpen() || closing.get()) {
+        CoreSession s = session;
+        if (s == null || !s.isOutputOpen() || closing != 0) {
             return;
         }
-        if (unsent.incrementAndGet() > channel.settings().maxQueuedMessages()) {
+        if (UNSENT.incrementAndGet(this) > channel.settings().maxQueuedMessages()) {
             close(CloseCodes.SLOW_CONSUMER, "outgoing queue full: read your messages");
             return;
         }
-        s.sendText(Json.write(message), Callback.from(unsent::decrementAndGet, failure -> unsent.decrementAndGet()));
+        s.sendFrame(new Frame(OpCode.TEXT, Json.write(message)), Callback.from(this::sent, failure -> sent()), false);
+    }
+
+    /** A message (or pong) was taken by the network, or failed. */
+    private void sent() {
+        UNSENT.decrementAndGet(this);
     }
 
     /**
@@ -488,15 +644,15 @@ public final class AgentSocket implements Session.Listener {
      * or dead peer would never take the frame.
      */
     void close(int code, String reason) {
-        Session s = session;
-        if (s == null || !closing.compareAndSet(false, true)) {
+        CoreSession s = session;
+        if (s == null || !CLOSING.compareAndSet(this, 0, 1)) {
             return;
         }
         channel.closingWith(code);
         s.close(code, reason, Callback.NOOP);
         channel.timer().schedule(() -> {
-            if (s.isOpen()) {
-                s.disconnect();
+            if (s.isOutputOpen()) {
+                s.abort();
             }
         }, code == CloseCodes.SLOW_CONSUMER || code == CloseCodes.HEARTBEAT_TIMEOUT ? 0 : 2000, TimeUnit.MILLISECONDS);
     }
