@@ -54,7 +54,8 @@ final class RunControl {
     /**
      * Opens the start barrier. The caller wakes every agent itself: a latch wakes its waiters one after another,
      * each woken thread waking the next, so with 100,000 virtual-thread agents the last one started seconds after
-     * the first (measured: agents started 1.2 s late on average in a 30 s run, which cost 7% of its throughput).
+     * the first. perf-bench's scale100k (100,000 agents sleeping 1 s for 30 s, Java 25) did 2,884,597 invocations
+     * before this change and 2,901,581 and 2,964,298 after it (92.8% of the ideal rate, then 93.6% and 95.6%).
      */
     void release(Thread[] agents) {
         released = true;
