@@ -12,9 +12,8 @@ import io.secrethub.perf.PercentileValue;
 import io.secrethub.perf.Timeline;
 import io.secrethub.perf.testkit.FixtureResults;
 import io.secrethub.perf.testkit.FixtureRun;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import io.secrethub.perf.testkit.LaunchResults;
+import io.secrethub.perf.testkit.Stdout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -104,15 +103,8 @@ class ReportFilesTest {
     @Test
     void aLauncherRunWritesRunJsonAndSummaryMarkdownAndPrintsTheSuiteTable() throws Exception {
         FixtureRun run = FixtureRun.of(Reported.class).with("perf.report.console", "true");
-        ByteArrayOutputStream console = new ByteArrayOutputStream();
-        PrintStream original = System.out;
-        TestExecutionSummary summary;
-        System.setOut(new PrintStream(console, true, StandardCharsets.UTF_8));
-        try {
-            summary = run.launch().summary();
-        } finally {
-            System.setOut(original);
-        }
+        Stdout.Captured<LaunchResults> launched = Stdout.capture(run::launch);
+        TestExecutionSummary summary = launched.value().summary();
 
         assertThat(summary.getTestsFailedCount()).isEqualTo(1);
         Map<String, Object> runJson = ResultJson.readJson(run.resultsDir().resolve(ResultFiles.RUN_JSON));
@@ -133,24 +125,17 @@ class ReportFilesTest {
                 .contains("| ReportFilesTest.Reported.breaches | throughput (@MinThroughput) | >= 1,000,000,000,000/s")
                 .contains("### Failures");
 
-        String printed = console.toString(StandardCharsets.UTF_8);
+        String printed = launched.printed();
         assertThat(printed).contains("Load test summary: 2 tests, 1 failed")
                 .contains("== ReportFilesTest.Reported.mixed (closed model, 2 agents x 20 iterations");
     }
 
     @Test
     void aLongRunPrintsProgressLines() {
-        ByteArrayOutputStream console = new ByteArrayOutputStream();
-        PrintStream original = System.out;
-        System.setOut(new PrintStream(console, true, StandardCharsets.UTF_8));
-        try {
-            FixtureRun.of(LongRun.class).with("perf.report.console", "true").with("perf.progress.interval", "250ms")
-                    .execute();
-        } finally {
-            System.setOut(original);
-        }
+        String printed = Stdout.capture(FixtureRun.of(LongRun.class).with("perf.report.console", "true")
+                .with("perf.progress.interval", "250ms")::execute).printed();
 
-        List<String> progress = console.toString(StandardCharsets.UTF_8).lines()
+        List<String> progress = printed.lines()
                 .filter(line -> line.startsWith("[perf] ReportFilesTest.LongRun.runsASecond: ")).toList();
         assertThat(progress).hasSizeGreaterThanOrEqualTo(2)
                 .allMatch(line -> line.matches(".*: [0-9.]+ m?s, [0-9,.]+ ops/s, p95 [0-9.]+ [mun]?s, 0 errors"));

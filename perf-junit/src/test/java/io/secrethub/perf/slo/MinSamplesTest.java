@@ -15,9 +15,8 @@ import io.secrethub.perf.SloOutcome.Verdict;
 import io.secrethub.perf.report.ResultFiles;
 import io.secrethub.perf.testkit.FixtureResults;
 import io.secrethub.perf.testkit.FixtureRun;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import io.secrethub.perf.testkit.LaunchResults;
+import io.secrethub.perf.testkit.Stdout;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -137,19 +136,12 @@ class MinSamplesTest {
     @Test
     void everyReportShowsTheInconclusiveVerdictAndItsReason() throws Exception {
         FixtureRun run = FixtureRun.of(TooFew.class).with("perf.report.console", "true");
-        ByteArrayOutputStream console = new ByteArrayOutputStream();
-        PrintStream original = System.out;
-        TestExecutionSummary summary;
-        System.setOut(new PrintStream(console, true, StandardCharsets.UTF_8));
-        try {
-            summary = run.launch().summary();
-        } finally {
-            System.setOut(original);
-        }
+        Stdout.Captured<LaunchResults> launched = Stdout.capture(run::launch);
+        TestExecutionSummary summary = launched.value().summary();
 
         assertThat(summary.getTestsSucceededCount()).isEqualTo(1);
         String reason = "p99 inconclusive: needs 1,000 samples, had 20 (@MaxP99)";
-        String printed = console.toString(StandardCharsets.UTF_8);
+        String printed = launched.printed();
         assertThat(printed).containsPattern("INCONCLUSIVE +p99 <= 1 ms +[0-9.]+ ms \\(20 samples, 1,000 needed\\)"
                         + " +@MaxP99")
                 .contains("   INCONCLUSIVE: too few samples to judge, so neither met nor breached; the test does not"

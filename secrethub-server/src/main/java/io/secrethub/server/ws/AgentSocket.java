@@ -250,12 +250,8 @@ public final class AgentSocket implements FrameHandler {
 
     /** A ping's answer (RFC 6455 5.5.2), counted with the messages the network has not taken. */
     private void pong(ByteBuffer payload) {
-        CoreSession s = session;
-        if (s == null || !s.isOutputOpen() || closing != 0) {
-            return;
-        }
-        if (UNSENT.incrementAndGet(this) > channel.settings().maxQueuedMessages()) {
-            close(CloseCodes.SLOW_CONSUMER, "outgoing queue full: read your messages");
+        CoreSession s = reserveSlot();
+        if (s == null) {
             return;
         }
         ByteBuffer copy = ByteBuffer.allocate(payload == null ? 0 : payload.remaining());
@@ -622,13 +618,25 @@ public final class AgentSocket implements FrameHandler {
         s.sendFrame(new Frame(OpCode.PING), Callback.NOOP, false);
     }
 
-    private void send(Map<String, Object> message) {
+    /**
+     * The session, with one more message counted as not yet taken by the network; null when nothing may be sent
+     * (closed or closing, or the queue was full, which closes the socket as a slow consumer).
+     */
+    private CoreSession reserveSlot() {
         CoreSession s = session;
         if (s == null || !s.isOutputOpen() || closing != 0) {
-            return;
+            return null;
         }
         if (UNSENT.incrementAndGet(this) > channel.settings().maxQueuedMessages()) {
             close(CloseCodes.SLOW_CONSUMER, "outgoing queue full: read your messages");
+            return null;
+        }
+        return s;
+    }
+
+    private void send(Map<String, Object> message) {
+        CoreSession s = reserveSlot();
+        if (s == null) {
             return;
         }
         s.sendFrame(new Frame(OpCode.TEXT, Json.write(message)), Callback.from(this::sent, failure -> sent()), false);
