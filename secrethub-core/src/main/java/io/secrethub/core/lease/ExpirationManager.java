@@ -64,6 +64,8 @@ public final class ExpirationManager implements AutoCloseable {
      * round, this transaction gives way before the deadlock detector could pick the caller's.
      */
     static final String TAKE_LOCK_TIMEOUT = "200ms";
+    /** SQLSTATEs of contention, not fault: lock_not_available, deadlock_detected, serialization_failure. */
+    private static final Set<String> CONTENTION = Set.of("55P03", "40P01", "40001");
 
     private final Database database;
     private final KeySource keys;
@@ -247,7 +249,7 @@ public final class ExpirationManager implements AutoCloseable {
     private static boolean contended(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException sql && sql.getSQLState() != null) {
-                return Set.of("55P03", "40P01", "40001").contains(sql.getSQLState());
+                return CONTENTION.contains(sql.getSQLState());
             }
         }
         return false;
@@ -301,9 +303,7 @@ public final class ExpirationManager implements AutoCloseable {
         if (!authentic.isEmpty()) {
             // Marked first, so what a handler queues or marks (a token's own leases, its descendants') skips them.
             LeaseStore.revokeLocked(c, authentic, now);
-            Map<String, List<ClaimedLease>> byKind = new LinkedHashMap<>();
-            authentic.forEach(l -> byKind.computeIfAbsent(l.kind(), k -> new ArrayList<>()).add(l));
-            for (Map.Entry<String, List<ClaimedLease>> kind : byKind.entrySet()) {
+            for (Map.Entry<String, List<ClaimedLease>> kind : byKind(authentic).entrySet()) {
                 LeaseHandler handler = handlers.get(kind.getKey());
                 List<ClaimedLease> leases = kind.getValue();
                 for (int i = 0; i < leases.size(); i += handler.chunkSize()) {
@@ -317,11 +317,16 @@ public final class ExpirationManager implements AutoCloseable {
         return new Revoked(due.size(), authentic.size(), refused, claimedHere, afterCommit);
     }
 
-    private void process(List<ClaimedLease> batch, long claimedAt) {
+    /** {@code leases} grouped by kind, in the order each kind first appears. */
+    private static Map<String, List<ClaimedLease>> byKind(List<ClaimedLease> leases) {
         Map<String, List<ClaimedLease>> byKind = new LinkedHashMap<>();
-        batch.forEach(l -> byKind.computeIfAbsent(l.kind(), k -> new ArrayList<>()).add(l));
+        leases.forEach(l -> byKind.computeIfAbsent(l.kind(), k -> new ArrayList<>()).add(l));
+        return byKind;
+    }
+
+    private void process(List<ClaimedLease> batch, long claimedAt) {
         List<Future<?>> tasks = new ArrayList<>();
-        for (Map.Entry<String, List<ClaimedLease>> kind : byKind.entrySet()) {
+        for (Map.Entry<String, List<ClaimedLease>> kind : byKind(batch).entrySet()) {
             LeaseHandler handler = handlers.get(kind.getKey());
             List<ClaimedLease> leases = kind.getValue();
             int size = handler == null ? leases.size() : handler.chunkSize();
