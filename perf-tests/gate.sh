@@ -18,6 +18,7 @@
 #   METRICS=throughput which figures are gated (also p50, p95, p99, mean; gate latency for open-model tests)
 #   GATE_TESTS=io.secrethub.perftests.AgentLoadTest   test classes (or Class#method), comma-separated
 #   WINDOW=2s          how long each phase measures in a round (perf.duration), after WINDOW_WARMUP=500ms
+#   WARMUP_WINDOW=3s   how long each phase runs in the warm-up rounds
 #   FORKS=2            pairs of JVMs; each pair is started in the other order (base first, then head first)
 #   GATE_PARAMS=       JUnit configuration parameters for both sides, space-separated key=value
 #   HEAD_PARAMS=       the same for head only, e.g. secrethub.perf.inject.readSlowdown=25 (the test-only switch that
