@@ -274,8 +274,9 @@ public final class PairedGate {
         }
         List<PairedComparison.Row> regressions = comparison.regressions();
         if (regressions.isEmpty()) {
-            console.printf(Locale.ROOT, "gate: PASS, no median paired change beyond %s%% in %d rounds%n",
-                    options.tolerancePercent(), options.rounds());
+            console.printf(Locale.ROOT, "gate: PASS, no median paired change beyond %s%% in %d rounds (%d pair(s)"
+                    + " of JVMs x %d)%n", options.tolerancePercent(), options.forks() * options.rounds(),
+                    options.forks(), options.rounds());
             return EXIT_PASS;
         }
         console.printf(Locale.ROOT, "gate: FAIL, %d figure(s) regressed beyond %s%%:%n", regressions.size(),

@@ -53,6 +53,23 @@ class PairedGateTest {
     }
 
     @Test
+    void equalSidesPassAndSayHowManyRoundsWereCompared(@TempDir Path out) {
+        String classpath = System.getProperty("java.class.path");
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+
+        int status = new PairedGate(PairedGate.Options.parse(
+                "--base-classpath", classpath, "--head-classpath", classpath,
+                "--select", Sleeper.class.getName() + "#call", "--forks", "1", "--rounds", "2",
+                "--warmup-rounds", "0", "--metrics", "p50", "--tolerance", "100", "--param", DELAY_KEY + "=20",
+                "--out", out.toString()), new PrintStream(console, true, StandardCharsets.UTF_8)).run();
+
+        String printed = console.toString(StandardCharsets.UTF_8);
+        assertThat(status).as(printed).isEqualTo(PairedGate.EXIT_PASS);
+        assertThat(printed).containsPattern("ok +PairedGateTest.Sleeper.call p50: 2\\d\\.?\\d* ms -> 2\\d")
+                .contains("gate: PASS, no median paired change beyond 100.0% in 2 rounds (1 pair(s) of JVMs x 2)");
+    }
+
+    @Test
     void aSelectorThatMatchesNoTestStopsTheGateWithItsReason(@TempDir Path out) {
         String classpath = System.getProperty("java.class.path");
         ByteArrayOutputStream console = new ByteArrayOutputStream();
