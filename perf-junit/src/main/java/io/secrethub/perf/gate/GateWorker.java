@@ -7,6 +7,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -120,7 +121,7 @@ public final class GateWorker {
         if (summary.getTestsFoundCount() == 0) {
             return ERROR + " no test matched the selectors";
         }
-        summary.printFailuresTo(new java.io.PrintWriter(System.err, true), 5);
+        summary.printFailuresTo(new PrintWriter(System.err, true), 5);
         return DONE + " " + summary.getTestsSucceededCount() + " " + summary.getTestsFailedCount() + " "
                 + summary.getTestsAbortedCount();
     }

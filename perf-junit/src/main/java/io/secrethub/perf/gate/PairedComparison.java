@@ -4,6 +4,7 @@ import io.secrethub.perf.units.Durations;
 import io.secrethub.perf.units.Figures;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -116,18 +117,14 @@ public record PairedComparison(double tolerancePercent, List<Row> rows) {
         if (!(tolerancePercent >= 0)) {
             throw new IllegalArgumentException("tolerance must be a percentage >= 0, was " + tolerancePercent);
         }
-        Map<String, Map<Integer, Double>> baseByKey = byKey(base);
-        Map<String, Map<Integer, Double>> headByKey = byKey(head);
-        Map<String, Row> rows = new TreeMap<>();
-        for (Map.Entry<String, Map<Integer, Double>> entry : baseByKey.entrySet()) {
-            Map<Integer, Double> headRounds = headByKey.get(entry.getKey());
-            if (headRounds == null) {
-                continue;
-            }
+        Map<Key, Map<Integer, Double>> headByKey = byKey(head);
+        List<Row> rows = new ArrayList<>();
+        byKey(base).forEach((key, baseRounds) -> {
+            Map<Integer, Double> headRounds = headByKey.getOrDefault(key, Map.of());
             List<Double> baseValues = new ArrayList<>();
             List<Double> headValues = new ArrayList<>();
             List<Double> changes = new ArrayList<>();
-            new TreeMap<>(entry.getValue()).forEach((round, baseValue) -> {
+            baseRounds.forEach((round, baseValue) -> {
                 Double headValue = headRounds.get(round);
                 if (headValue != null && baseValue > 0) {
                     baseValues.add(baseValue);
@@ -135,17 +132,15 @@ public record PairedComparison(double tolerancePercent, List<Row> rows) {
                     changes.add((headValue - baseValue) * 100 / baseValue);
                 }
             });
-            if (changes.isEmpty()) {
-                continue;
+            if (!changes.isEmpty()) {
+                double medianChange = median(changes);
+                boolean regressed = key.metric().higherIsWorse()
+                        ? medianChange > tolerancePercent : medianChange < -tolerancePercent;
+                rows.add(new Row(key.figure(), key.metric(), median(baseValues), median(headValues), changes,
+                        medianChange, regressed));
             }
-            Sample any = firstOf(base, entry.getKey());
-            double medianChange = median(changes);
-            boolean regressed = any.metric().higherIsWorse()
-                    ? medianChange > tolerancePercent : medianChange < -tolerancePercent;
-            rows.put(entry.getKey(), new Row(any.figure(), any.metric(), median(baseValues), median(headValues),
-                    changes, medianChange, regressed));
-        }
-        return new PairedComparison(tolerancePercent, List.copyOf(rows.values()));
+        });
+        return new PairedComparison(tolerancePercent, rows);
     }
 
     /** The rows that regressed. */
@@ -160,21 +155,24 @@ public record PairedComparison(double tolerancePercent, List<Row> rows) {
         return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 
-    private static Map<String, Map<Integer, Double>> byKey(List<Sample> samples) {
-        Map<String, Map<Integer, Double>> byKey = new TreeMap<>();
+    /** A figure's metric; rows sort by figure, then metric in declaration order, so a figure's rows stay together. */
+    private record Key(String figure, Metric metric) implements Comparable<Key> {
+        private static final Comparator<Key> ORDER = Comparator.comparing(Key::figure).thenComparing(Key::metric);
+
+        @Override
+        public int compareTo(Key other) {
+            return ORDER.compare(this, other);
+        }
+    }
+
+    /** Each figure's metric, with its value per round, in round order. */
+    private static Map<Key, Map<Integer, Double>> byKey(List<Sample> samples) {
+        Map<Key, Map<Integer, Double>> byKey = new TreeMap<>();
         for (Sample sample : samples) {
-            byKey.computeIfAbsent(key(sample), k -> new TreeMap<>()).put(sample.round(), sample.value());
+            byKey.computeIfAbsent(new Key(sample.figure(), sample.metric()), k -> new TreeMap<>())
+                    .put(sample.round(), sample.value());
         }
         return byKey;
-    }
-
-    private static Sample firstOf(List<Sample> samples, String key) {
-        return samples.stream().filter(s -> key(s).equals(key)).findFirst().orElseThrow();
-    }
-
-    private static String key(Sample sample) {
-        // The figure's name, then the metric in declaration order, so a figure's rows stay together.
-        return sample.figure() + "\u0000" + sample.metric().ordinal();
     }
 
     private static String signed(double percent) {

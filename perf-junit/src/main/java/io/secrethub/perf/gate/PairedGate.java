@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -298,7 +299,7 @@ public final class PairedGate {
                     continue;
                 }
                 LoadTestResult result = ResultJson.read(file);
-                String figure = simpleName(result.testClass()) + "." + result.method();
+                String figure = result.name();
                 add(samples, figure, result.total(), round, metrics);
                 for (OperationStats operation : result.operations()) {
                     add(samples, figure + " " + operation.name(), operation, round, metrics);
@@ -325,10 +326,6 @@ public final class PairedGate {
             };
             samples.add(new Sample(figure, metric, round, value));
         }
-    }
-
-    private static String simpleName(String className) {
-        return className.substring(className.lastIndexOf('.') + 1).replace('$', '.');
     }
 
     /** The gate cannot go on; the message says why and where to look. */
@@ -412,7 +409,7 @@ public final class PairedGate {
         public void close() {
             requests.close();
             try {
-                if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
                     process.destroyForcibly();
                 }
             } catch (InterruptedException e) {
