@@ -15,8 +15,8 @@ import java.util.List;
 /** The table printed after each load-test method. */
 public final class ConsoleReport {
 
-    /** Enough of a stack trace to find the throwing line; the JSON file has all of it. */
-    private static final int STACK_TRACE_LINES = 12;
+    /** A message longer than this is cut: the line is a summary, the JSON file has all of it. */
+    private static final int MESSAGE_CHARS = 160;
 
     private ConsoleReport() {
     }
@@ -128,12 +128,30 @@ public final class ConsoleReport {
         }
     }
 
+    /**
+     * One line per exception type: its count, the first one's message and the frame that threw it. A run that
+     * expects failures (a fault-injection test) stays readable; the whole stack trace is in the JSON file, and a
+     * failed test carries the first exception of each type, which the IDE and Surefire print.
+     */
     private static void appendErrors(StringBuilder out, String scope, List<ErrorSummary> errors) {
-        for (ErrorSummary error : errors) {
-            out.append("\n   ").append(scope).append(error.type()).append(" x").append(Figures.count(error.count()))
-                    .append(", first:\n");
-            error.firstStackTrace().lines().limit(STACK_TRACE_LINES)
-                    .forEach(line -> out.append("     ").append(line).append('\n'));
+        if (errors.isEmpty()) {
+            return;
         }
+        out.append('\n');
+        for (ErrorSummary error : errors) {
+            out.append("   ").append(scope).append(error.type()).append(" x").append(Figures.count(error.count()));
+            String message = firstLine(error.firstMessage());
+            if (!message.isEmpty()) {
+                out.append(": ").append(message);
+            }
+            error.firstStackTrace().lines().map(String::strip).filter(line -> line.startsWith("at ")).findFirst()
+                    .ifPresent(frame -> out.append(" (").append(frame).append(')'));
+            out.append('\n');
+        }
+    }
+
+    private static String firstLine(String message) {
+        String line = message.lines().findFirst().orElse("").strip();
+        return line.length() <= MESSAGE_CHARS ? line : line.substring(0, MESSAGE_CHARS - 1) + "…";
     }
 }

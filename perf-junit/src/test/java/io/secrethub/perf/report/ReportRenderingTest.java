@@ -102,9 +102,7 @@ class ReportRenderingTest {
                    PASS    p95 <= 50 ms       7.85 ms  @MaxP95
                    PASS    error rate <= 1%      0.1%  @MaxErrorRate
 
-                   java.net.SocketTimeoutException x10, first:
-                     java.net.SocketTimeoutException: Read timed out
-                     \tat com.example.Client.read(Client.java:42)
+                   java.net.SocketTimeoutException x10: Read timed out (at com.example.Client.read(Client.java:42))
                 """);
     }
 }
