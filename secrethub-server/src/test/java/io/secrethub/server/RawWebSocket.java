@@ -224,6 +224,24 @@ final class RawWebSocket implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads (answering nothing, not even a close frame) until the server ends the connection: true, or false if it
+     * was still open after {@code within} (a bound for the wait).
+     */
+    boolean awaitEnd(java.time.Duration within) throws IOException {
+        socket.setSoTimeout((int) within.toMillis());
+        try {
+            while (read(false) != null) {
+                continue;
+            }
+            return true;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (EOFException e) {
+            return true;
+        }
+    }
+
     private static SSLContext context(Path caFile, AgentKeys keys, String certificatePem) throws Exception {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);

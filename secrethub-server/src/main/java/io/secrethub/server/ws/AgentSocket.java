@@ -658,8 +658,10 @@ public final class AgentSocket implements FrameHandler {
         }
         channel.closingWith(code);
         s.close(code, reason, Callback.NOOP);
+        // isClosed, not isOutputOpen: once the close frame is out the output is closed, and a peer that never
+        // answers it must still be dropped.
         channel.timer().schedule(() -> {
-            if (s.isOutputOpen()) {
+            if (!s.isClosed()) {
                 s.abort();
             }
         }, code == CloseCodes.SLOW_CONSUMER || code == CloseCodes.HEARTBEAT_TIMEOUT ? 0 : 2000, TimeUnit.MILLISECONDS);
