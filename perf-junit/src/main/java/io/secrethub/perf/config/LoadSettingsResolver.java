@@ -24,33 +24,38 @@ public final class LoadSettingsResolver {
 
     private final ConfigurationSource config;
     private final Class<?> testClass;
+    private final String methodName;
     private final String methodLabel;
 
-    private LoadSettingsResolver(ConfigurationSource config, Class<?> testClass, String methodLabel) {
+    private LoadSettingsResolver(ConfigurationSource config, Class<?> testClass, String methodName,
+            String methodLabel) {
         this.config = config;
         this.testClass = testClass;
+        this.methodName = methodName;
         this.methodLabel = methodLabel;
     }
 
     /**
      * The settings for a method of {@code testClass} carrying {@code annotation}.
      *
+     * @param methodName the method's name, for its own keys ({@code perf.<Class>.<method>.<attribute>})
      * @param methodLabel how messages name the method, e.g. {@code SecretReadsTest.reads()}
      * @throws PerfConfigurationException naming the key or annotation attribute and the value, if one is invalid
      */
-    public static LoadSettings resolve(
-            LoadTest annotation, Class<?> testClass, String methodLabel, ConfigurationSource config) {
-        return new LoadSettingsResolver(config, testClass, methodLabel).resolve(annotation);
+    public static LoadSettings resolve(LoadTest annotation, Class<?> testClass, String methodName,
+            String methodLabel, ConfigurationSource config) {
+        return new LoadSettingsResolver(config, testClass, methodName, methodLabel).resolve(annotation);
     }
 
     /**
-     * {@code @LoadTest(abortOnFailure)}, or its override {@code perf.abortOnFailure} (globally or per class).
+     * {@code @LoadTest(abortOnFailure)}, or its override {@code perf.abortOnFailure} (globally, per class or per
+     * method).
      *
      * @throws PerfConfigurationException naming the key and the value, if it is not {@code true} or {@code false}
      */
-    public static boolean abortOnFailure(
-            LoadTest annotation, Class<?> testClass, String methodLabel, ConfigurationSource config) {
-        return new LoadSettingsResolver(config, testClass, methodLabel)
+    public static boolean abortOnFailure(LoadTest annotation, Class<?> testClass, String methodName,
+            String methodLabel, ConfigurationSource config) {
+        return new LoadSettingsResolver(config, testClass, methodName, methodLabel)
                 .attribute("abortOnFailure", Boolean.toString(annotation.abortOnFailure()), false).asBoolean();
     }
 
@@ -95,15 +100,25 @@ public final class LoadSettingsResolver {
         return RawSetting.ofAnnotation("@LoadTest", rendering, annotationValue, methodLabel);
     }
 
-    /** Most specific first: the class by binary name, by canonical name, by simple name, then global. */
+    /**
+     * Most specific first: the method (its class by binary name, canonical name, simple name), then the class (the
+     * same three), then global.
+     */
     private List<String> keysFor(String attribute) {
-        List<String> keys = new ArrayList<>();
-        keys.add(PerfKeys.PREFIX + testClass.getName() + "." + attribute);
+        List<String> classes = new ArrayList<>();
+        classes.add(testClass.getName());
         String canonical = testClass.getCanonicalName();
         if (canonical != null && !canonical.equals(testClass.getName())) {
-            keys.add(PerfKeys.PREFIX + canonical + "." + attribute);
+            classes.add(canonical);
         }
-        keys.add(PerfKeys.PREFIX + testClass.getSimpleName() + "." + attribute);
+        classes.add(testClass.getSimpleName());
+        List<String> keys = new ArrayList<>();
+        for (String name : classes) {
+            keys.add(PerfKeys.PREFIX + name + "." + methodName + "." + attribute);
+        }
+        for (String name : classes) {
+            keys.add(PerfKeys.PREFIX + name + "." + attribute);
+        }
         keys.add(PerfKeys.PREFIX + attribute);
         return keys;
     }

@@ -59,10 +59,12 @@ final class LoadTestExecution {
     LoadTestResult run() throws InterruptedException {
         // Everything that can be wrong with the configuration fails here, before any load is generated.
         ConfigurationSource config = new ConfigurationSource(context::getConfigurationParameter);
-        LoadSettings requested = LoadSettingsResolver.resolve(annotation, testClass, label, config);
+        LoadSettings requested = LoadSettingsResolver.resolve(annotation, testClass, method.getName(), label,
+                config);
         RunOptions options = RunOptions.from(config);
         List<Slo> slos = SloAnnotations.read(method, label, options.slo().minSamples());
-        boolean abortOnFailure = LoadSettingsResolver.abortOnFailure(annotation, testClass, label, config);
+        boolean abortOnFailure = LoadSettingsResolver.abortOnFailure(annotation, testClass, method.getName(),
+                label, config);
         LoadSettings settings = requested.withThreads(AgentThreads.choose(requested.threads()));
         Object target = invocation.getTarget().orElseThrow(
                 () -> new IllegalStateException(label + ": a @LoadTest method must be an instance method"));

@@ -61,6 +61,17 @@ class LoadSettingsResolverTest {
     }
 
     @Test
+    void aMethodsOwnKeyBeatsItsClassAndAppliesToNoOtherMethod() {
+        parameters.put("perf." + Sample.class.getName() + ".agents", "40");
+        parameters.put("perf.Sample.configured.agents", "50");
+        assertThat(resolve("configured").agents()).isEqualTo(50);
+        assertThat(resolve("defaults").agents()).isEqualTo(40);
+
+        parameters.put("perf." + Sample.class.getName() + ".configured.agents", "60");
+        assertThat(resolve("configured").agents()).isEqualTo(60);
+    }
+
+    @Test
     void otherClassesKeysDoNotApply() {
         parameters.put("perf.SomethingElse.agents", "99");
 
@@ -168,7 +179,7 @@ class LoadSettingsResolverTest {
     private LoadSettings resolve(String method) {
         try {
             LoadTest annotation = Sample.class.getDeclaredMethod(method).getAnnotation(LoadTest.class);
-            return LoadSettingsResolver.resolve(annotation, Sample.class, "Sample." + method + "()",
+            return LoadSettingsResolver.resolve(annotation, Sample.class, method, "Sample." + method + "()",
                     ConfigurationSource.of(parameters));
         } catch (NoSuchMethodException e) {
             throw new AssertionError(e);
