@@ -55,6 +55,9 @@ public final class SecretHubServer implements AutoCloseable {
 
     private final SecretHub hub;
     private final Server jetty;
+    /** Connections the kernel may hold for the acceptor; see where the connector is built. */
+    static final int ACCEPT_QUEUE = 4096;
+
     private final ServerConnector connector;
     private final ListenAddress address;
     private final AgentChannel agentChannel;
@@ -102,6 +105,10 @@ public final class SecretHubServer implements AutoCloseable {
         connector.setPort(address.port());
         connector.setIdleTimeout(b.idleTimeout.toMillis());
         connector.setReuseAddress(true);
+        // The kernel's queue of connections not yet accepted. Jetty's default (0) lets the JDK pick 50, and a connect
+        // storm overflowed it: 1,000 agents connecting at once made ~70,000 listen drops here, each SYN then retried
+        // 1, 3, 7 s later, while the CPU sat half idle. The kernel caps it at net.core.somaxconn (4096 by default).
+        connector.setAcceptQueueSize(ACCEPT_QUEUE);
         // Jetty cuts every connection's idle timeout to 1 s when it stops, which would fail a request in flight that
         // waits longer for its body or its answer: requests in flight get the whole drain timeout instead. (An idle
         // keep-alive connection therefore also lasts until then at most: the stop is bounded by the drain timeout.)
