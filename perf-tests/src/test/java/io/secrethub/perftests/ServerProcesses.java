@@ -2,6 +2,8 @@ package io.secrethub.perftests;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.secrethub.server.client.SecretHubClient;
+import io.secrethub.server.client.ServerUnavailableException;
+import io.secrethub.server.client.WriteOutcomeUnknownException;
 import io.secrethub.server.tls.DevTls;
 import io.secrethub.server.tls.PemFiles;
 import io.secrethub.server.tls.ServerIdentity;
@@ -71,21 +73,49 @@ final class ServerProcesses {
         throw new IllegalStateException("the server process exited before it was ready");
     }
 
+    /** How long {@link #unseal} keeps trying when its calls go unanswered. */
+    static final java.time.Duration UNSEAL_PATIENCE = java.time.Duration.ofMinutes(3);
+
     /** A started server process and the URL its ready line named. */
     record Started(Process process, String url) {
     }
 
-    /** Sends shares until the server at {@code url} reports unsealed: a quorum, whatever the threshold. */
+    /**
+     * Sends shares until the server at {@code url} reports unsealed: a quorum, whatever the threshold. Like an
+     * operator, it tries again when a call gets no answer (a server flooded by returning agents' TLS handshakes,
+     * as in a 10,000-agent reconnect storm, took more than the client's 30 s to answer one), for up to
+     * {@link #UNSEAL_PATIENCE}; the seal status's {@code progress} says which share is next, so a share that was
+     * applied without an answer is not sent twice.
+     */
     static void unseal(String url, Path caFile, List<String> shares) {
+        long deadline = System.nanoTime() + UNSEAL_PATIENCE.toNanos();
+        int unanswered = 0;
         try (SecretHubClient unsealer = SecretHubClient.connect(url, caFile)) {
-            for (String share : shares) {
-                if (Boolean.FALSE.equals(unsealer.anonymous().send("PUT", "sys/unseal", null, Map.of("key", share))
-                        .orThrow().body().get("sealed"))) {
-                    return;
+            while (true) {
+                try {
+                    Map<String, Object> status = unsealer.anonymous().send("GET", "sys/seal-status", null, null)
+                            .orThrow().body();
+                    if (Boolean.FALSE.equals(status.get("sealed"))) {
+                        break;
+                    }
+                    int next = ((Number) status.get("progress")).intValue();
+                    if (next >= shares.size()) {
+                        throw new IllegalStateException("the server process is still sealed after " + shares.size()
+                                + " shares");
+                    }
+                    unsealer.anonymous().send("PUT", "sys/unseal", null, Map.of("key", shares.get(next))).orThrow();
+                } catch (WriteOutcomeUnknownException | ServerUnavailableException e) {
+                    unanswered++;
+                    if (System.nanoTime() - deadline > 0) {
+                        throw new IllegalStateException("could not unseal " + url + " within " + UNSEAL_PATIENCE
+                                + " (" + unanswered + " calls unanswered)", e);
+                    }
                 }
             }
         }
-        throw new IllegalStateException("the server process is still sealed after " + shares.size() + " shares");
+        if (unanswered > 0) {
+            System.out.printf("[server] unsealing %s needed patience: %d calls went unanswered%n", url, unanswered);
+        }
     }
 
     /**
