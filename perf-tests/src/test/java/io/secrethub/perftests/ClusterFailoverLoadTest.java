@@ -462,8 +462,7 @@ class ClusterFailoverLoadTest {
         check(failures, ClusterFailoverLoadTest::verifyLeases);
         check(failures, ClusterFailoverLoadTest::verifyAudit);
         if (restartLog != null) {
-            restartLog.close();
-            restartLog.print("ClusterFailoverLoadTest: logged from the PostgreSQL restart on, as expected:");
+            restartLog.report("ClusterFailoverLoadTest: logged from the PostgreSQL restart on, as expected:");
         }
         breaches.forEach(b -> failures.add("time to recover: " + b));
         assertThat(failures).as("cluster failover checks").isEmpty();

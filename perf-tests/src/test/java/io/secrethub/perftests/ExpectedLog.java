@@ -4,7 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,11 +32,18 @@ final class ExpectedLog implements AutoCloseable {
 
     private final PrintStream original;
     private final LineSplitter splitter = new LineSplitter();
+    /** By level, logger and message with its numbers taken out: the first such line, and how many there were. */
     private final Map<String, Group> groups = new LinkedHashMap<>();
     private boolean inRecord;
     private boolean closed;
 
-    private record Group(String level, String logger, String firstMessage, int[] count) {
+    private static final class Group {
+        final String first;
+        int count;
+
+        Group(String first) {
+            this.first = first;
+        }
     }
 
     private ExpectedLog() {
@@ -53,10 +60,9 @@ final class ExpectedLog implements AutoCloseable {
         Matcher record = RECORD.matcher(line);
         if (record.matches()) {
             inRecord = true;
-            String message = VARYING.matcher(record.group(3)).replaceAll("#");
-            String key = record.group(1) + ' ' + record.group(2) + ' ' + message;
-            groups.computeIfAbsent(key, k -> new Group(record.group(1), record.group(2), record.group(3), new int[1]))
-                    .count()[0]++;
+            String kind = record.group(1) + ' ' + record.group(2) + " - ";
+            groups.computeIfAbsent(kind + VARYING.matcher(record.group(3)).replaceAll("#"),
+                    k -> new Group(kind + record.group(3))).count++;
         } else if (inRecord && (line.startsWith("\t") || line.startsWith(" ") || line.startsWith("Caused by")
                 || THROWABLE.matcher(line).matches())) {
             return; // a held-back record's stack trace
@@ -79,15 +85,13 @@ final class ExpectedLog implements AutoCloseable {
 
     /** One line per kind of record held back, most frequent first: {@code 3 x WARN Logger - first message}. */
     synchronized List<String> summary() {
-        List<String> lines = new ArrayList<>();
-        groups.values().stream().sorted((a, b) -> Integer.compare(b.count()[0], a.count()[0])).forEach(group ->
-                lines.add(group.count()[0] + " x " + group.level() + ' ' + group.logger() + " - "
-                        + group.firstMessage()));
-        return lines;
+        return groups.values().stream().sorted(Comparator.comparingInt((Group g) -> g.count).reversed())
+                .map(group -> group.count + " x " + group.first).toList();
     }
 
-    /** Prints {@link #summary} under {@code heading}, or nothing when nothing was held back. */
-    void print(String heading) {
+    /** Ends the capture ({@link #close}) and prints {@link #summary} under {@code heading}, if anything was held. */
+    void report(String heading) {
+        close();
         List<String> lines = summary();
         if (!lines.isEmpty()) {
             System.out.println(heading);

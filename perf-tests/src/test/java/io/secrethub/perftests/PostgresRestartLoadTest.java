@@ -228,8 +228,7 @@ class PostgresRestartLoadTest {
                         .orElse("NOT within the run"),
                 TIMELINE.totalErrors(), TIMELINE.totalErrors() == 0 ? "" : ": " + TIMELINE.errorSummary());
         if (outageLog != null) {
-            outageLog.close();
-            outageLog.print("[pg restart] logged from the stop on, as expected while the database is down:");
+            outageLog.report("[pg restart] logged from the stop on, as expected while the database is down:");
         }
         long before = TIMELINE.errorsIn(0, STOPPING.get());
         if (before > 0) {

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.Key;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -74,7 +75,7 @@ final class ServerProcesses {
     }
 
     /** How long {@link #unseal} keeps trying when its calls go unanswered. */
-    static final java.time.Duration UNSEAL_PATIENCE = java.time.Duration.ofMinutes(3);
+    static final Duration UNSEAL_PATIENCE = Duration.ofMinutes(3);
 
     /** A started server process and the URL its ready line named. */
     record Started(Process process, String url) {
@@ -207,7 +208,7 @@ final class ServerProcesses {
         }
 
         /** SIGTERM (drain, flush, exit); returns the exit code, or -1 if it had not exited within {@code wait}. */
-        int terminate(java.time.Duration wait) throws InterruptedException {
+        int terminate(Duration wait) throws InterruptedException {
             Process p = process;
             if (p == null) {
                 return -1;
@@ -241,7 +242,7 @@ final class ServerProcesses {
         @Override
         public void close() {
             try {
-                if (alive() && terminate(java.time.Duration.ofSeconds(30)) < 0) {
+                if (alive() && terminate(Duration.ofSeconds(30)) < 0) {
                     kill();
                 }
             } catch (InterruptedException e) {
