@@ -232,13 +232,15 @@ class ClientFailoverTest {
                 assertThat(agent.isConnected()).isFalse();
 
                 // Each refused attempt is retried once, on one chain of growing delays, not once per way Jetty
-                // reports the failure. Once the delay reaches its 10 s cap, one chain makes about one attempt in
-                // 5 s (measured: 1, 1); when every refusal made two retries the chains doubled (measured: 9, 9).
+                // reports the failure. One chain makes 1-2 attempts in this window (measured: 1, 1), but its delays
+                // are random (full jitter): simulated over 10^6 runs it makes 5 or more 0.12% of the time (one CI
+                // run saw 5) and more than 7 about once in 10^5. When every refusal made two retries the chains
+                // doubled (measured: 9, 9), and they keep doubling, so the bound sits between the two.
                 Thread.sleep(3_000);
                 int refusedBefore = refusing.server.agentChannel().upgradesRefused();
                 Thread.sleep(5_000);
                 assertThat(refusing.server.agentChannel().upgradesRefused() - refusedBefore)
-                        .as("upgrade attempts 3 s to 8 s after the server began refusing").isLessThanOrEqualTo(4);
+                        .as("upgrade attempts 3 s to 8 s after the server began refusing").isLessThanOrEqualTo(7);
                 assertThat(agent.read("app/agent-https")).containsEntry("v", "1");
                 assertThat(agent.readsOverHttps()).isEqualTo(1);
                 assertThatThrownBy(() -> agent.read("other/not-allowed"))
