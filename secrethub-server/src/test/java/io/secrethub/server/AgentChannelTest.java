@@ -203,6 +203,22 @@ class AgentChannelTest {
         }
     }
 
+    @Test
+    void anAgentConnectsOverASessionMadeBeforehandAndOnlyOverOneWithACertificate() throws Exception {
+        first.hub.secrets().write(root, "app/prepared", Map.of("v", "1"));
+        Registered r = register();
+        SecretHubClient.Session prepared = client.agent(r.keys(), r.certificate());
+        try (SecretHubAgent agent = SecretHubAgent.connect(prepared, agentToken, List.of(), null)) {
+            assertThat(agent.awaitSynced(WAIT)).isTrue();
+            assertThat(agent.read("app/prepared")).containsEntry("v", "1");
+        }
+        for (SecretHubClient.Session withoutCertificate : List.of(client.anonymous(), client.newConnection())) {
+            assertThatThrownBy(() -> SecretHubAgent.connect(withoutCertificate, agentToken, List.of(), null))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("SecretHubClient.agent");
+        }
+    }
+
     // --- bad input: each refused, and the server goes on serving ---
 
     @Test

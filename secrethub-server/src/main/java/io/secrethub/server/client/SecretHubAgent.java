@@ -99,8 +99,22 @@ public final class SecretHubAgent implements AutoCloseable {
      */
     public static SecretHubAgent connect(SecretHubClient client, AgentKeys keys, String certificatePem, String token,
             List<String> paths, Consumer<LocalSecret> onChange) {
-        SecretHubAgent agent = new SecretHubAgent(client, client.agent(keys, certificatePem),
-                Objects.requireNonNull(token, "token"), onChange == null ? s -> { } : onChange);
+        return connect(client.agent(keys, certificatePem), token, paths, onChange);
+    }
+
+    /**
+     * As {@link #connect(SecretHubClient, AgentKeys, String, String, List, Consumer)}, over a session made
+     * beforehand with {@link SecretHubClient#agent}: the agent's key and certificate are loaded into a TLS context
+     * then, so a fleet started at once (a load test's connect storm) can do that before it connects.
+     */
+    public static SecretHubAgent connect(SecretHubClient.Session session, String token, List<String> paths,
+            Consumer<LocalSecret> onChange) {
+        if (!session.presentsCertificate()) {
+            throw new IllegalArgumentException("an agent connects over a session made by SecretHubClient.agent, which"
+                    + " presents its certificate");
+        }
+        SecretHubAgent agent = new SecretHubAgent(session.client(), session, Objects.requireNonNull(token, "token"),
+                onChange == null ? s -> { } : onChange);
         agent.wanted.addAll(paths);
         agent.open();
         return agent;

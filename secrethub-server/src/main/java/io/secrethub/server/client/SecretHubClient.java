@@ -146,7 +146,7 @@ public final class SecretHubClient implements AutoCloseable {
      * registers over it), so it does not share a connection with other agents.
      */
     public Session newConnection() {
-        return new Session(new AgentTaggingSslFactory.AgentTag("connection#" + UUID.randomUUID()));
+        return new Session(new AgentTaggingSslFactory.AgentTag(NO_CERTIFICATE + UUID.randomUUID()));
     }
 
     /**
@@ -256,6 +256,9 @@ public final class SecretHubClient implements AutoCloseable {
         }
     }
 
+    /** The alias prefix of {@link #newConnection()}'s sessions, which present no certificate. */
+    private static final String NO_CERTIFICATE = "#no-certificate#";
+
     /** Requests on behalf of one caller: anonymous, or an agent with its own connection and certificate. */
     public final class Session {
 
@@ -281,6 +284,16 @@ public final class SecretHubClient implements AutoCloseable {
         /** The tag that routes a request over this session's own connections (and certificate). */
         Object tag() {
             return tag;
+        }
+
+        /** The client this session belongs to. */
+        SecretHubClient client() {
+            return SecretHubClient.this;
+        }
+
+        /** Whether this session presents an agent's certificate ({@link #agent}), not none. */
+        boolean presentsCertificate() {
+            return tag != null && !tag.alias().startsWith(NO_CERTIFICATE);
         }
 
         /**
