@@ -3,6 +3,7 @@ package io.secrethub.core.token;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * Token lookups cached by token hash (never by token) for a short time.
@@ -16,7 +17,11 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class TokenCache {
 
-    /** Past this many entries the cache is simply cleared: cheaper than LRU bookkeeping on every hit. */
+    /**
+     * At this many entries the expired ones are dropped, and if none had expired (this many tokens used within one
+     * TTL) the cache is cleared: cheaper than LRU bookkeeping on every hit, and a full cache of stale entries (every
+     * token used once, as AppRole logins make them) no longer takes the hot ones with it.
+     */
     static final int MAX_ENTRIES = 100_000;
 
     private record Cached(TokenEntry entry, long freshUntilNanos) {
@@ -50,9 +55,16 @@ final class TokenCache {
     private final ConcurrentHashMap<Key, Cached> entries = new ConcurrentHashMap<>();
     private final AtomicLong generation = new AtomicLong();
     private final long ttlNanos;
+    private final LongSupplier nanoClock;
 
     TokenCache(long ttlNanos) {
+        this(ttlNanos, System::nanoTime);
+    }
+
+    /** With the clock that ages entries given (tests). */
+    TokenCache(long ttlNanos, LongSupplier nanoClock) {
         this.ttlNanos = ttlNanos;
+        this.nanoClock = nanoClock;
     }
 
     TokenEntry get(Key key) {
@@ -63,7 +75,7 @@ final class TokenCache {
         if (cached == null) {
             return null;
         }
-        if (System.nanoTime() - cached.freshUntilNanos() >= 0) {
+        if (nanoClock.getAsLong() - cached.freshUntilNanos() >= 0) {
             entries.remove(key, cached);
             return null;
         }
@@ -79,10 +91,14 @@ final class TokenCache {
         if (ttlNanos <= 0) {
             return;
         }
+        long now = nanoClock.getAsLong();
         if (entries.size() >= MAX_ENTRIES) {
-            entries.clear();
+            entries.values().removeIf(cached -> now - cached.freshUntilNanos() >= 0);
+            if (entries.size() >= MAX_ENTRIES) {
+                entries.clear();
+            }
         }
-        entries.put(key, new Cached(entry, System.nanoTime() + ttlNanos));
+        entries.put(key, new Cached(entry, now + ttlNanos));
         if (generation.get() != generationBeforeLookup) {
             // An invalidation ran while we were reading the database: what we read may be revoked.
             entries.remove(key);
@@ -92,6 +108,10 @@ final class TokenCache {
     void invalidate(Key key) {
         generation.incrementAndGet();
         entries.remove(key);
+    }
+
+    int size() {
+        return entries.size();
     }
 
     void clear() {
