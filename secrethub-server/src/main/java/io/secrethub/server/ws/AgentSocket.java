@@ -93,6 +93,8 @@ public final class AgentSocket implements FrameHandler {
     private int fragmentsLength;
     private final RateLimit rate;
     private final long openedAt = System.nanoTime();
+    /** Which slice of the heartbeat interval pings this socket (see {@code AgentChannel.heartbeat}). */
+    private final int heartbeatSlice;
     private volatile long lastHeard = System.nanoTime();
     private volatile long pingSentAt;
 
@@ -108,6 +110,7 @@ public final class AgentSocket implements FrameHandler {
         this.tokenExpiry = info == null ? null : info.expiresAt();
         this.rate = new RateLimit(channel.settings().messagesPerSecond(), channel.settings().burst(),
                 System.nanoTime());
+        this.heartbeatSlice = channel.nextHeartbeatSlice();
     }
 
     @Override
@@ -598,6 +601,10 @@ public final class AgentSocket implements FrameHandler {
             }
         }
         return false;
+    }
+
+    int heartbeatSlice() {
+        return heartbeatSlice;
     }
 
     /** One heartbeat tick: a peer that sent nothing since the last ping is dead; otherwise ping again. */
