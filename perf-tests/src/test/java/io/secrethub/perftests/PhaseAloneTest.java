@@ -67,12 +67,16 @@ class PhaseAloneTest {
 
     /**
      * Throughput and latency SLOs are set for 100 agents measuring for seconds, and 2 agents doing 2 requests each
-     * miss them; that is not what this checks. Any failed operation still fails it: the error-rate SLO is 0.
+     * miss them; that is not what this checks. Nor do the per-operation budgets hold over 4 operations: they carry
+     * a cold JIT's allocation and, unbatched, the audit writes and the background work of the measured second
+     * (31 KB and 3 statements per read, against 7.5 KB and 0.02 at 100 agents). Any failed operation still fails
+     * it: the error-rate SLO is 0.
      */
     private static boolean onlyTinyScaleSloBreaches(String phase, Throwable failure) {
         String message = String.valueOf(failure.getMessage());
         return failure instanceof AssertionFailedError && message.startsWith(phase + ": ")
                 && Arrays.stream(message.substring(phase.length() + 2).split("; "))
-                        .allMatch(breach -> breach.matches(".*\\((@MinThroughput|@MaxP\\d+)\\)$"));
+                        .allMatch(breach -> breach.matches(
+                                ".*\\((@MinThroughput|@MaxP\\d+|@MaxAllocationPerOp|@MaxQueriesPerOp)\\)$"));
     }
 }
