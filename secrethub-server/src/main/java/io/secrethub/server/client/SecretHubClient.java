@@ -114,7 +114,7 @@ public final class SecretHubClient implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the HTTP client", e);
         }
-        this.anonymous = new Session(null);
+        this.anonymous = new Session(null, false);
     }
 
     /** A client of the server at {@code baseUrl} ({@code https://host:port}) trusting the CA in {@code caPem}. */
@@ -146,7 +146,7 @@ public final class SecretHubClient implements AutoCloseable {
      * registers over it), so it does not share a connection with other agents.
      */
     public Session newConnection() {
-        return new Session(new AgentTaggingSslFactory.AgentTag(NO_CERTIFICATE + UUID.randomUUID()));
+        return new Session(new AgentTaggingSslFactory.AgentTag("connection#" + UUID.randomUUID()), false);
     }
 
     /**
@@ -160,7 +160,7 @@ public final class SecretHubClient implements AutoCloseable {
         }
         String alias = agentKeys.agentId() + "#" + UUID.randomUUID();
         tls.addAgent(alias, agentKeys.keyPair().getPrivate(), chain.toArray(new X509Certificate[0]));
-        return new Session(new AgentTaggingSslFactory.AgentTag(alias));
+        return new Session(new AgentTaggingSslFactory.AgentTag(alias), true);
     }
 
     /** The WebSocket client of {@link SecretHubAgent}s, over this client's connections (so agents' certificates). */
@@ -256,18 +256,18 @@ public final class SecretHubClient implements AutoCloseable {
         }
     }
 
-    /** The alias prefix of {@link #newConnection()}'s sessions, which present no certificate. */
-    private static final String NO_CERTIFICATE = "#no-certificate#";
-
     /** Requests on behalf of one caller: anonymous, or an agent with its own connection and certificate. */
     public final class Session {
 
         private final AgentTaggingSslFactory.AgentTag tag;
+        /** Made by {@link #agent}: its connections present the agent's certificate. */
+        private final boolean presentsCertificate;
         /** The address this session works on; moved by a failure. */
         private volatile int current;
 
-        private Session(AgentTaggingSslFactory.AgentTag tag) {
+        private Session(AgentTaggingSslFactory.AgentTag tag, boolean presentsCertificate) {
             this.tag = tag;
+            this.presentsCertificate = presentsCertificate;
             this.current = endpoints.start();
         }
 
@@ -293,7 +293,7 @@ public final class SecretHubClient implements AutoCloseable {
 
         /** Whether this session presents an agent's certificate ({@link #agent}), not none. */
         boolean presentsCertificate() {
-            return tag != null && !tag.alias().startsWith(NO_CERTIFICATE);
+            return presentsCertificate;
         }
 
         /**

@@ -63,6 +63,8 @@ public final class AgentChannel implements WebSocketNegotiator, SecretChangeList
     private static final int FAN_OUT_CHUNK = 250;
     /** Slices of the heartbeat interval that the sockets' pings are spread over. */
     private static final long HEARTBEAT_SLICES = 10;
+    /** Slices in use: {@value #HEARTBEAT_SLICES}, or fewer for an interval under that many milliseconds. */
+    private final long heartbeatSlices;
     /** Ticks of the heartbeat so far; only the timer's one thread touches it. */
     private long heartbeatTicks;
     private final AtomicInteger nextSlice = new AtomicInteger();
@@ -85,8 +87,9 @@ public final class AgentChannel implements WebSocketNegotiator, SecretChangeList
             return t;
         });
         long every = settings.heartbeat().toMillis();
-        long slices = Math.min(HEARTBEAT_SLICES, every);
-        timer.scheduleAtFixedRate(() -> heartbeat(slices), every / slices, every / slices, TimeUnit.MILLISECONDS);
+        this.heartbeatSlices = Math.min(HEARTBEAT_SLICES, every);
+        long tick = every / heartbeatSlices;
+        timer.scheduleAtFixedRate(this::heartbeat, tick, tick, TimeUnit.MILLISECONDS);
         this.reconciler = new PushReconciler(hub, this::secretChanged);
         long reconcileEvery = settings.reconcileEvery().toMillis();
         // on a worker: the round queries the database, which must never hold up the heartbeat
@@ -307,15 +310,15 @@ public final class AgentChannel implements WebSocketNegotiator, SecretChangeList
 
     /**
      * One tick of the heartbeat: the sockets of this tick's slice are pinged (and those silent since their last ping
-     * closed). Each socket is in one of {@code slices} slices and its slice comes round once a heartbeat interval, so
-     * 10,000 connections are pinged a tenth at a time instead of all in the same second (a 4 s burst at about 75% of
-     * the machine every 30 s at 10,000 agents).
+     * closed). Each socket is in one of {@link #heartbeatSlices} slices and its slice comes round once a heartbeat
+     * interval, so 10,000 connections are pinged a tenth at a time instead of all in the same second (a 4 s burst at
+     * about 75% of the machine every 30 s at 10,000 agents).
      */
-    private void heartbeat(long slices) {
+    private void heartbeat() {
         long now = System.nanoTime();
-        long slice = heartbeatTicks++ % slices;
+        long slice = heartbeatTicks++ % heartbeatSlices;
         for (AgentSocket socket : sockets) {
-            if (socket.heartbeatSlice() % slices != slice) {
+            if (socket.heartbeatSlice() % heartbeatSlices != slice) {
                 continue;
             }
             try {
