@@ -128,6 +128,7 @@ class WebSocketScaleLoadTest {
     static void tearDown() {
         try {
             if (agents != null) {
+                printFailedAttempts("at the end");
                 Arrays.stream(agents).filter(a -> a != null).forEach(SecretHubAgent::close);
             }
             if (client != null) {
@@ -260,6 +261,7 @@ class WebSocketScaleLoadTest {
     @Test
     @Order(5)
     void reconnectStorm() throws Exception {
+        printFailedAttempts("before the reconnect storm");
         int port = server.port();
         Path tls = server.tlsDirectory();
         server.close();
@@ -294,6 +296,21 @@ class WebSocketScaleLoadTest {
                 + " %.1f s after the server process was started again (%.1f s after it was serving and unsealed)%n",
                 caughtUp, agentCount, (end - start) / 1e9, (end - serving) / 1e9);
         assertThat(caughtUp).as("agents that got the change written while the server was down").isEqualTo(agentCount);
+    }
+
+    /**
+     * Connection attempts that failed before their socket opened, so far, and the last failure's kind per agent:
+     * each is work the server and the agent did for nothing, and a storm full of them is collapsing under retries.
+     */
+    private static void printFailedAttempts(String when) {
+        var present = Arrays.stream(agents).filter(java.util.Objects::nonNull).toList();
+        Map<String, Long> kinds = present.stream().flatMap(a -> a.lastConnectFailure().stream())
+                .collect(java.util.stream.Collectors.groupingBy(k -> k, java.util.TreeMap::new,
+                        java.util.stream.Collectors.counting()));
+        System.out.printf("WebSocketScaleLoadTest: %s: %d connection attempts failed before their socket opened,"
+                + " %d connects; agents by their last failure %s%n", when,
+                present.stream().mapToLong(SecretHubAgent::failedAttempts).sum(),
+                present.stream().mapToLong(SecretHubAgent::connects).sum(), kinds);
     }
 
     /** How often the reconnect storm prints how far it got. */

@@ -73,6 +73,8 @@ public final class SecretHubAgent implements AutoCloseable {
     private final Map<String, CompletableFuture<Map<String, Object>>> requests = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     private final AtomicInteger connects = new AtomicInteger();
+    private final AtomicInteger failedAttempts = new AtomicInteger();
+    private volatile String lastConnectFailure;
     private final AtomicInteger readsOverHttps = new AtomicInteger();
     private volatile Session session;
     /** The index of the server address the agent connects to; moved on when that server fails. */
@@ -201,6 +203,23 @@ public final class SecretHubAgent implements AutoCloseable {
         return connects.get();
     }
 
+    /**
+     * Connection attempts that ended before the socket opened (a refused or timed-out TCP connect, TLS handshake or
+     * upgrade); each is retried after the backoff. Many of them in a connect storm mean the server (or this side)
+     * could not answer within the client's timeouts, so the fleet redid work it had already paid for.
+     */
+    public int failedAttempts() {
+        return failedAttempts.get();
+    }
+
+    /**
+     * The kind of the last failed connection attempt, if any: its root exception's class and message with the numbers
+     * replaced by {@code N} (the agent's token is in no exception message).
+     */
+    public Optional<String> lastConnectFailure() {
+        return Optional.ofNullable(lastConnectFailure);
+    }
+
     /** The close code of the last connection the server (or the network) ended. */
     public int lastCloseCode() {
         return lastCloseCode;
@@ -231,11 +250,11 @@ public final class SecretHubAgent implements AutoCloseable {
             client.webSockets().connect(listener, client.webSocketUri(index, "agent/ws"), upgrade)
                     .whenComplete((s, failure) -> {
                         if (failure != null) {
-                            listener.ended(true, false);
+                            listener.failed(failure);
                         }
                     });
         } catch (java.io.IOException | RuntimeException e) {
-            listener.ended(true, false);
+            listener.failed(e);
         }
     }
 
@@ -436,6 +455,7 @@ public final class SecretHubAgent implements AutoCloseable {
 
         private final java.util.concurrent.atomic.AtomicBoolean over = new java.util.concurrent.atomic.AtomicBoolean();
         private final int index;
+        private volatile boolean opened;
 
         private Listener(int index) {
             this.index = index;
@@ -444,6 +464,7 @@ public final class SecretHubAgent implements AutoCloseable {
         @Override
         public void onWebSocketOpen(Session opened) {
             super.onWebSocketOpen(opened);
+            this.opened = true;
             session = opened;
             connects.incrementAndGet();
             connected();
@@ -463,6 +484,22 @@ public final class SecretHubAgent implements AutoCloseable {
 
         @Override
         public void onWebSocketError(Throwable cause) {
+            failed(cause);
+        }
+
+        private void failed(Throwable cause) {
+            if (!opened && !over.get()) {
+                Throwable root = cause;
+                while (root.getCause() != null && root.getCause() != root) {
+                    root = root.getCause();
+                }
+                String message = root.getMessage();
+                // numbers out ("Idle timeout expired: 30001/30000 ms") and no object dumps (an EOFException names
+                // the connection), so failures of a kind are counted together
+                boolean telling = message != null && message.length() <= 80 && !message.contains("@");
+                lastConnectFailure = root.getClass().getSimpleName()
+                        + (telling ? ": " + message.replaceAll("[0-9]+", "N") : "");
+            }
             ended(true, false);
         }
 
@@ -473,6 +510,9 @@ public final class SecretHubAgent implements AutoCloseable {
         private void ended(boolean serverFailed, boolean goingAway) {
             if (!over.compareAndSet(false, true)) {
                 return; // an error and then the close: one reconnection
+            }
+            if (!opened) {
+                failedAttempts.incrementAndGet();
             }
             if (serverFailed && !closed) {
                 serverFailed(index);
