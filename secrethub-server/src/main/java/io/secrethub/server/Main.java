@@ -73,6 +73,7 @@ public final class Main {
         ListenAddress address = settings.address();
         long maxRequestBytes = settings.maxRequestBytes();
         java.time.Duration idleTimeout = settings.idleTimeout();
+        int maxHandshakes = settings.maxHandshakes();
         java.time.Duration drainTimeout = settings.drainTimeout();
         java.time.Duration drainDelay = settings.drainDelay();
         java.util.Optional<String> apiAddress = settings.apiAddress();
@@ -94,7 +95,7 @@ public final class Main {
         try {
             SecretHubServer.Builder builder = SecretHubServer.builder().hub(hub).address(address).identity(identity)
                     .idleTimeout(idleTimeout).maxRequestBytes(maxRequestBytes).drainTimeout(drainTimeout)
-                    .drainDelay(drainDelay);
+                    .drainDelay(drainDelay).maxHandshakes(maxHandshakes);
             apiAddress.ifPresent(builder::apiAddress);
             server = builder.build().start();
         } catch (RuntimeException e) {

@@ -4,6 +4,7 @@ import io.secrethub.core.SecretHub;
 import io.secrethub.server.api.Api;
 import io.secrethub.server.http.ApiHandler;
 import io.secrethub.server.tls.AnyClientCertificate;
+import io.secrethub.server.tls.HandshakeLimit;
 import io.secrethub.server.tls.ServerIdentity;
 import io.secrethub.server.ws.AgentChannel;
 import io.secrethub.server.ws.ChannelSettings;
@@ -57,6 +58,8 @@ public final class SecretHubServer implements AutoCloseable {
     private final Server jetty;
     /** Connections the kernel may hold for the acceptor; see where the connector is built. */
     static final int ACCEPT_QUEUE = 4096;
+    /** A connection silent this long inside its TLS handshake is closed, freeing its place in the handshake limit. */
+    static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
 
     private final ServerConnector connector;
     private final ListenAddress address;
@@ -64,6 +67,7 @@ public final class SecretHubServer implements AutoCloseable {
     private final AtomicBoolean draining = new AtomicBoolean();
     private final Duration drainDelay;
     private final String apiAddress;
+    private final HandshakeLimit handshakes;
 
     private SecretHubServer(Builder b) {
         this.hub = b.hub;
@@ -109,6 +113,10 @@ public final class SecretHubServer implements AutoCloseable {
         // storm overflowed it: 1,000 agents connecting at once made ~70,000 listen drops here, each SYN then retried
         // 1, 3, 7 s later, while the CPU sat half idle. The kernel caps it at net.core.somaxconn (4096 by default).
         connector.setAcceptQueueSize(ACCEPT_QUEUE);
+        // At most this many connections in their TLS handshake at once: a storm of connects is served in batches
+        // that finish, instead of all at once until the clients' timeouts fire (see HandshakeLimit).
+        this.handshakes = new HandshakeLimit(connector, b.maxHandshakes, HANDSHAKE_TIMEOUT);
+        connector.addBean(handshakes);
         // Jetty cuts every connection's idle timeout to 1 s when it stops, which would fail a request in flight that
         // waits longer for its body or its answer: requests in flight get the whole drain timeout instead. (An idle
         // keep-alive connection therefore also lasts until then at most: the stop is bounded by the drain timeout.)
@@ -163,6 +171,11 @@ public final class SecretHubServer implements AutoCloseable {
             throw new IllegalStateException("the HTTP server did not start", e);
         }
         return this;
+    }
+
+    /** The admission control of TLS handshakes (tests). */
+    HandshakeLimit handshakes() {
+        return handshakes;
     }
 
     /** The bound port (the chosen one when the address asked for port 0). */
@@ -268,6 +281,7 @@ public final class SecretHubServer implements AutoCloseable {
         private Duration drainTimeout = DRAIN_TIMEOUT;
         private Duration drainDelay = Duration.ZERO;
         private String apiAddress;
+        private int maxHandshakes = ServerSettings.DEFAULT_MAX_HANDSHAKES;
 
         private Builder() {
         }
@@ -290,6 +304,18 @@ public final class SecretHubServer implements AutoCloseable {
                 throw new IllegalArgumentException("drainDelay must not be negative");
             }
             this.drainDelay = delay;
+            return this;
+        }
+
+        /**
+         * At most this many connections in their TLS handshake at once (default
+         * {@value ServerSettings#DEFAULT_MAX_HANDSHAKES}); further connections wait to be accepted.
+         */
+        public Builder maxHandshakes(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxHandshakes must be at least 1, was " + max);
+            }
+            this.maxHandshakes = max;
             return this;
         }
 

@@ -39,12 +39,15 @@ public final class ServerSettings {
     public static final String DB_POOL_SIZE = "SECRETHUB_DB_POOL_SIZE";
     /** The file audit device's file (JSON lines beside the database chain); default none. */
     public static final String AUDIT_FILE = "SECRETHUB_AUDIT_FILE";
+    /** Connections in their TLS handshake at once; more wait to be accepted (default 64). */
+    public static final String MAX_HANDSHAKES = "SECRETHUB_MAX_HANDSHAKES";
 
     public static final String DEFAULT_ADDR = "127.0.0.1:8200";
     /** Vault's default {@code max_request_size}. */
     public static final long DEFAULT_MAX_REQUEST_BYTES = 32L * 1024 * 1024;
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
     public static final int DEFAULT_DB_POOL_SIZE = 20;
+    public static final int DEFAULT_MAX_HANDSHAKES = 64;
     /** The audit writer and the change feed hold one connection each; requests need at least one more. */
     public static final int MIN_DB_POOL_SIZE = 3;
 
@@ -145,6 +148,12 @@ public final class ServerSettings {
 
     public Duration idleTimeout() {
         return atLeast(IDLE_TIMEOUT, 1, "seconds").map(Duration::ofSeconds).orElse(DEFAULT_IDLE_TIMEOUT);
+    }
+
+    /** {@value #MAX_HANDSHAKES}: 1 or more; default {@value #DEFAULT_MAX_HANDSHAKES}. */
+    public int maxHandshakes() {
+        return atLeast(MAX_HANDSHAKES, 1, "connections").map(v -> (int) Math.min(v, Integer.MAX_VALUE))
+                .orElse(DEFAULT_MAX_HANDSHAKES);
     }
 
     /** {@value #DRAIN_TIMEOUT}: 0 or more whole seconds; default 10. */
