@@ -126,7 +126,7 @@ public final class SecretHubServer implements AutoCloseable {
         if (b.baseline != null) {
             // A benchmark's fixed answer on the same TLS and HTTP set-up: no API, no agent channel.
             this.agentChannel = null;
-            jetty.setHandler(new GracefulHandler(b.baseline));
+            jetty.setHandler(handshakes.firstRequest(new GracefulHandler(b.baseline)));
         } else {
             ApiHandler api = new ApiHandler(Api.routes(hub, draining::get), b.maxRequestBytes);
             // The agent channel's upgrade requests are taken here; every other request goes on to the API.
@@ -137,7 +137,8 @@ public final class SecretHubServer implements AutoCloseable {
                     WebSocketServerComponents.ensureWebSocketComponents(jetty));
             agentChannel.install(upgrades);
             upgrades.setHandler(api);
-            jetty.setHandler(new GracefulHandler(new ClosingWhileDraining(upgrades, draining)));
+            jetty.setHandler(handshakes.firstRequest(
+                    new GracefulHandler(new ClosingWhileDraining(upgrades, draining))));
         }
         jetty.setStopTimeout(b.drainTimeout.toMillis());
         jetty.setStopAtShutdown(false);

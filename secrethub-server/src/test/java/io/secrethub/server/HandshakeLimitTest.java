@@ -17,7 +17,10 @@ import org.eclipse.jetty.util.Callback;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** At most {@code maxHandshakes} connections in their TLS handshake; the connector accepts again as they finish. */
+/**
+ * At most {@code maxHandshakes} connections between their accept and the answer to their first request (the TLS
+ * handshake and the first request's work); the connector accepts again as they finish.
+ */
 class HandshakeLimitTest {
 
     private ServerIdentity identity;
@@ -49,16 +52,40 @@ class HandshakeLimitTest {
     }
 
     @Test
-    void aFinishedHandshakeFreesItsPlaceWhileItsConnectionStaysOpen() throws Exception {
+    void anAnsweredFirstRequestFreesItsPlaceWhileItsConnectionStaysOpen() throws Exception {
         try (SecretHubServer server = server(1);
-                SSLSocket first = handshake(server.port());
-                SSLSocket second = handshake(server.port());
-                SSLSocket third = handshake(server.port())) {
-            assertThat(first.getSession().isValid()).isTrue();
-            assertThat(third.getSession().isValid()).isTrue();
-            // the client's handshake is done once it sent its Finished; the server's, once it has read it
+                SSLSocket first = handshake(server.port())) {
+            assertThat(firstRequest(first)).startsWith("HTTP/1.1 200");
+            try (SSLSocket second = handshake(server.port())) {
+                assertThat(firstRequest(second)).startsWith("HTTP/1.1 200");
+                try (SSLSocket third = handshake(server.port())) {
+                    assertThat(firstRequest(third)).startsWith("HTTP/1.1 200");
+                    awaitInFlight(server, 0);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aConnectionKeepsItsPlaceAfterItsHandshakeUntilItsFirstRequestIsAnswered() throws Exception {
+        try (SecretHubServer server = server(1);
+                SSLSocket first = handshake(server.port())) {
+            awaitInFlight(server, 1);
+            assertThat(firstRequest(first)).startsWith("HTTP/1.1 200");
             awaitInFlight(server, 0);
         }
+    }
+
+    /** Sends a GET on {@code socket} and returns the status line of its answer. */
+    private static String firstRequest(SSLSocket socket) throws IOException {
+        socket.getOutputStream().write("GET /v1/sys/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        StringBuilder line = new StringBuilder();
+        for (int c = socket.getInputStream().read(); c != -1 && c != '\n'; c = socket.getInputStream().read()) {
+            line.append((char) c);
+        }
+        return line.toString().trim();
     }
 
     @Test
@@ -85,7 +112,7 @@ class HandshakeLimitTest {
                 stalled.close();
                 alsoStalled.close();
                 try (SSLSocket served = waiting.get(20, java.util.concurrent.TimeUnit.SECONDS)) {
-                    assertThat(served.getSession().isValid()).isTrue();
+                    assertThat(firstRequest(served)).startsWith("HTTP/1.1 200");
                 }
             }
             awaitInFlight(server, 0);

@@ -59,11 +59,30 @@ public final class HandshakeLimit implements Connection.Listener, SslHandshakeLi
 
     @Override
     public void handshakeSucceeded(Event event) {
-        EndPoint endPoint = event.getEndPoint();
-        if (inHandshake.contains(endPoint)) {
-            endPoint.setIdleTimeout(connector.getIdleTimeout());
-        }
-        release(endPoint);
+        // the place is kept until the first request is answered (see firstRequest), the short idle timeout until it
+        // arrives
+    }
+
+    /**
+     * Wraps the server's handler: a connection's first request gets the connector's idle timeout back, and its
+     * answer frees the connection's place. The place covers the connect's work after the handshake too (for an
+     * agent, the WebSocket upgrade: its certificate check and token lookup against the database), which otherwise
+     * piled up unbounded behind the handshakes: in a 10,000-agent storm, thousands of upgrades each advancing a step
+     * at a time and 2,966 handlers waiting for the 20-connection pool.
+     */
+    public org.eclipse.jetty.server.Handler firstRequest(org.eclipse.jetty.server.Handler next) {
+        return new org.eclipse.jetty.server.Handler.Wrapper(next) {
+            @Override
+            public boolean handle(org.eclipse.jetty.server.Request request, org.eclipse.jetty.server.Response response,
+                    org.eclipse.jetty.util.Callback callback) throws Exception {
+                EndPoint endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
+                if (inHandshake.contains(endPoint)) {
+                    endPoint.setIdleTimeout(connector.getIdleTimeout());
+                    org.eclipse.jetty.server.Request.addCompletionListener(request, failure -> release(endPoint));
+                }
+                return super.handle(request, response, callback);
+            }
+        };
     }
 
     @Override
