@@ -449,6 +449,38 @@ class AgentChannelTest {
         }
     }
 
+    @Test
+    void anAgentThatSendsNothingStaysConnectedOnTheServersPingsAlone() throws Exception {
+        // Heartbeat 400 ms; the agent's idle timeout 1 s, more than two heartbeats, as the default (75 s) is of the
+        // server's default (30 s). The agent reads nothing for 3 s: only the pings keep its socket alive.
+        TestServer beating = TestServer.start(db, b -> b.channelSettings(ChannelSettings.defaults()
+                .withHeartbeat(Duration.ofMillis(400))));
+        try {
+            beating.hub.sys().unseal(share);
+            Registered r = register();
+            try (SecretHubClient other = SecretHubClient.builder().addresses(List.of(beating.server.url()))
+                    .trust(beating.caFile).agentIdleTimeout(Duration.ofSeconds(1)).build();
+                    SecretHubAgent agent = SecretHubAgent.connect(other, r.keys(), r.certificate(), agentToken,
+                            List.of(), null)) {
+                assertThat(agent.awaitSynced(WAIT)).isTrue();
+                Thread.sleep(3000);
+                assertThat(agent.connects()).as("connections made").isEqualTo(1);
+                assertThat(agent.isConnected()).isTrue();
+            }
+            // and one whose idle timeout is shorter than the heartbeat drops its socket and reconnects
+            try (SecretHubClient impatient = SecretHubClient.builder().addresses(List.of(beating.server.url()))
+                    .trust(beating.caFile).agentIdleTimeout(Duration.ofMillis(150)).build();
+                    SecretHubAgent agent = SecretHubAgent.connect(impatient, r.keys(), r.certificate(), agentToken,
+                            List.of(), null)) {
+                assertThat(agent.awaitSynced(WAIT)).isTrue();
+                Thread.sleep(3000);
+                assertThat(agent.connects()).as("connections made").isGreaterThan(1);
+            }
+        } finally {
+            beating.close();
+        }
+    }
+
     /** Another agent connects and reads: one bad connection did not hurt the server. */
     private static void assertStillServing() throws Exception {
         first.hub.secrets().write(root, "app/alive", Map.of("v", "1"));
