@@ -27,10 +27,12 @@ import java.util.stream.IntStream;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -60,6 +62,8 @@ class WebSocketScaleLoadTest {
      * connected server ({@code connected.hprof}) for a closer look at what holds what.
      */
     static final String DIAGNOSTICS_KEY = "secrethub.perf.ws.diagnostics";
+    /** The server's {@code SECRETHUB_MAX_HANDSHAKES} (its default when unset), to compare bounds. */
+    static final String MAX_HANDSHAKES_KEY = "secrethub.perf.ws.maxHandshakes";
     private static final String FANOUT = "app/fanout";
     private static final int CONFIG_SECRETS = 20;
     /** Bounds each wait so a broken build ends; generous, since a contended machine is slow: not a target. */
@@ -79,6 +83,7 @@ class WebSocketScaleLoadTest {
     private static SecretHubAgent[] agents;
     private static long[] baseline;
     private static Path diagnostics;
+    private static String maxHandshakes;
     /** Per agent: the latest fan-out version it holds and, per version written in the fan-out phase, when it came. */
     private static volatile int fanoutBase;
     private static AtomicLongArray[] receipts;
@@ -109,6 +114,7 @@ class WebSocketScaleLoadTest {
         });
         agents = new SecretHubAgent[agentCount];
 
+        maxHandshakes = settings.optional(MAX_HANDSHAKES_KEY).orElse(null);
         server = ServerProcess.start(dataSource, Files.createTempDirectory("secrethub-ws-tls-"), 0);
         server.unseal(vault.shares());
         client = SecretHubClient.connect(server.url(), server.caFile());
@@ -155,6 +161,17 @@ class WebSocketScaleLoadTest {
         agents[i] = connected;
         if (!connected.awaitSynced(WAIT)) {
             throw new IllegalStateException("agent " + i + " not connected and synchronized within " + WAIT);
+        }
+    }
+
+    /**
+     * Before each phase after the storm: the connects and failed attempts so far, so a reconnection during a phase
+     * (an unexpected disconnect while the connections are held) shows as a connect more than the one before.
+     */
+    @BeforeEach
+    void printConnectsSoFar(TestInfo phase) {
+        if (agents != null && agents[0] != null) {
+            printFailedAttempts("before " + phase.getTestMethod().map(java.lang.reflect.Method::getName).orElse("?"));
         }
     }
 
@@ -261,7 +278,6 @@ class WebSocketScaleLoadTest {
     @Test
     @Order(5)
     void reconnectStorm() throws Exception {
-        printFailedAttempts("before the reconnect storm");
         int port = server.port();
         Path tls = server.tlsDirectory();
         server.close();
@@ -383,6 +399,9 @@ class WebSocketScaleLoadTest {
             env.put("SECRETHUB_ADDR", "127.0.0.1:" + port);
             env.put("SECRETHUB_TLS_CERT", cert.toString());
             env.put("SECRETHUB_TLS_KEY", key.toString());
+            if (maxHandshakes != null) {
+                env.put("SECRETHUB_MAX_HANDSHAKES", maxHandshakes);
+            }
             ServerProcesses.Started started = ServerProcesses.start(builder);
             return new ServerProcess(started.process(), started.url(), tls);
         }
