@@ -58,8 +58,8 @@ public final class SecretHubServer implements AutoCloseable {
     private final Server jetty;
     /** Connections the kernel may hold for the acceptor; see where the connector is built. */
     static final int ACCEPT_QUEUE = 4096;
-    /** A connection silent this long inside its TLS handshake is closed, freeing its place in the handshake limit. */
-    static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+    /** A connection silent this long before its first request is closed, freeing its place in the connect limit. */
+    static final Duration FIRST_REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
     private final ServerConnector connector;
     private final ListenAddress address;
@@ -113,9 +113,9 @@ public final class SecretHubServer implements AutoCloseable {
         // storm overflowed it: 1,000 agents connecting at once made ~70,000 listen drops here, each SYN then retried
         // 1, 3, 7 s later, while the CPU sat half idle. The kernel caps it at net.core.somaxconn (4096 by default).
         connector.setAcceptQueueSize(ACCEPT_QUEUE);
-        // At most this many connections in their TLS handshake at once: a storm of connects is served in batches
-        // that finish, instead of all at once until the clients' timeouts fire (see HandshakeLimit).
-        this.handshakes = new HandshakeLimit(connector, b.maxHandshakes, HANDSHAKE_TIMEOUT);
+        // At most this many connections between their accept and the answer to their first request: a storm of
+        // connects is served in batches that finish, instead of all at once until the clients' timeouts fire.
+        this.handshakes = new HandshakeLimit(connector, b.maxHandshakes, FIRST_REQUEST_TIMEOUT);
         connector.addBean(handshakes);
         // Jetty cuts every connection's idle timeout to 1 s when it stops, which would fail a request in flight that
         // waits longer for its body or its answer: requests in flight get the whole drain timeout instead. (An idle
@@ -309,7 +309,7 @@ public final class SecretHubServer implements AutoCloseable {
         }
 
         /**
-         * At most this many connections in their TLS handshake at once (default
+         * At most this many connections between their accept and the answer to their first request (default
          * {@value ServerSettings#DEFAULT_MAX_HANDSHAKES}); further connections wait to be accepted.
          */
         public Builder maxHandshakes(int max) {

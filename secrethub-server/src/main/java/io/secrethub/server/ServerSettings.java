@@ -39,7 +39,7 @@ public final class ServerSettings {
     public static final String DB_POOL_SIZE = "SECRETHUB_DB_POOL_SIZE";
     /** The file audit device's file (JSON lines beside the database chain); default none. */
     public static final String AUDIT_FILE = "SECRETHUB_AUDIT_FILE";
-    /** Connections in their TLS handshake at once; more wait to be accepted (default 64). */
+    /** Connections between their accept and the answer to their first request; more wait (default 64). */
     public static final String MAX_HANDSHAKES = "SECRETHUB_MAX_HANDSHAKES";
 
     public static final String DEFAULT_ADDR = "127.0.0.1:8200";
