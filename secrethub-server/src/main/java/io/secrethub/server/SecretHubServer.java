@@ -174,7 +174,7 @@ public final class SecretHubServer implements AutoCloseable {
         return this;
     }
 
-    /** The admission control of TLS handshakes (tests). */
+    /** The bound on connects in progress (tests). */
     HandshakeLimit handshakes() {
         return handshakes;
     }

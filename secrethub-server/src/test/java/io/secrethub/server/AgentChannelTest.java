@@ -418,10 +418,8 @@ class AgentChannelTest {
 
     @Test
     void aPeerThatAnswersNoPingIsClosedWithinTwoHeartbeats() throws Exception {
-        TestServer beating = TestServer.start(db, b -> b.channelSettings(ChannelSettings.defaults()
-                .withHeartbeat(Duration.ofMillis(200))));
+        TestServer beating = unsealedWithHeartbeat(Duration.ofMillis(200));
         try {
-            beating.hub.sys().unseal(share);
             Registered r = register();
             try (RawWebSocket socket = RawWebSocket.open(beating.server.port(), beating.caFile, r.keys(),
                     r.certificate(),
@@ -453,10 +451,8 @@ class AgentChannelTest {
     void anAgentThatSendsNothingStaysConnectedOnTheServersPingsAlone() throws Exception {
         // Heartbeat 400 ms; the agent's idle timeout 1 s, more than two heartbeats, as the default (75 s) is of the
         // server's default (30 s). The agent reads nothing for 3 s: only the pings keep its socket alive.
-        TestServer beating = TestServer.start(db, b -> b.channelSettings(ChannelSettings.defaults()
-                .withHeartbeat(Duration.ofMillis(400))));
+        TestServer beating = unsealedWithHeartbeat(Duration.ofMillis(400));
         try {
-            beating.hub.sys().unseal(share);
             Registered r = register();
             try (SecretHubClient other = SecretHubClient.builder().addresses(List.of(beating.server.url()))
                     .trust(beating.caFile).agentIdleTimeout(Duration.ofSeconds(1)).build();
@@ -479,6 +475,18 @@ class AgentChannelTest {
         } finally {
             beating.close();
         }
+    }
+
+    private static TestServer unsealedWithHeartbeat(Duration heartbeat) throws Exception {
+        TestServer server = TestServer.start(db, b -> b.channelSettings(ChannelSettings.defaults()
+                .withHeartbeat(heartbeat)));
+        try {
+            server.hub.sys().unseal(share);
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        return server;
     }
 
     /** Another agent connects and reads: one bad connection did not hurt the server. */

@@ -450,6 +450,20 @@ public final class SecretHubAgent implements AutoCloseable {
         }
     }
 
+    /**
+     * A failure's root exception's class and message, with the numbers out ("Idle timeout expired: 30001/30000 ms")
+     * and no object dumps (an EOFException names the connection), so failures of a kind are counted together.
+     */
+    private static String kind(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage();
+        boolean telling = message != null && message.length() <= 80 && !message.contains("@");
+        return root.getClass().getSimpleName() + (telling ? ": " + message.replaceAll("[0-9]+", "N") : "");
+    }
+
     /** One connection's events. Public only because Jetty invokes them through public method handles. */
     public final class Listener extends Session.Listener.AbstractAutoDemanding {
 
@@ -489,16 +503,7 @@ public final class SecretHubAgent implements AutoCloseable {
 
         private void failed(Throwable cause) {
             if (!opened && !over.get()) {
-                Throwable root = cause;
-                while (root.getCause() != null && root.getCause() != root) {
-                    root = root.getCause();
-                }
-                String message = root.getMessage();
-                // numbers out ("Idle timeout expired: 30001/30000 ms") and no object dumps (an EOFException names
-                // the connection), so failures of a kind are counted together
-                boolean telling = message != null && message.length() <= 80 && !message.contains("@");
-                lastConnectFailure = root.getClass().getSimpleName()
-                        + (telling ? ": " + message.replaceAll("[0-9]+", "N") : "");
+                lastConnectFailure = kind(cause);
             }
             ended(true, false);
         }
