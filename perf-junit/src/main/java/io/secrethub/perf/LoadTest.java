@@ -70,7 +70,10 @@ public @interface LoadTest {
     /**
      * Excluded from every statistic: a whole number is warm-up invocations per agent, a duration such as
      * {@code "2s"} is a warm-up time per agent. Warm-up invocations run back to back, in the open model too: they
-     * are there to warm the JIT and the caches, not to follow the schedule.
+     * are there to warm the JIT and the caches, not to follow the schedule. {@code "steady"} warms up until the
+     * agents' throughput stops changing, at most 60 s; {@code "steady:30s"} sets that limit. Steady means that the
+     * last 3 one-second windows' throughput is within 5% of the 3 before, twice in a row (so at least 7 s), checked
+     * once every agent has started warming up; a warm-up that reaches its limit first is reported as not steady.
      */
     String warmup() default "0";
 

@@ -29,6 +29,7 @@ import java.util.Optional;
  *     by name; empty for results read from files written before timelines existed
  * @param profile what {@code perf.profile} recorded; {@link ProfileSummary#OFF} when nothing
  * @param generator the load generator's own CPU use and schedule, and the run's and generator's ids
+ * @param warmup how a {@code warmup = "steady"} warm-up ended; {@link WarmupOutcome#FIXED} otherwise
  */
 public record LoadTestResult(
         String testClass,
@@ -43,7 +44,8 @@ public record LoadTestResult(
         List<SloOutcome> slos,
         List<Timeline> timelines,
         ProfileSummary profile,
-        GeneratorHealth generator) {
+        GeneratorHealth generator,
+        WarmupOutcome warmup) {
 
     /** Copies the lists, so the record stays immutable. */
     public LoadTestResult {
@@ -57,6 +59,7 @@ public record LoadTestResult(
         Objects.requireNonNull(maxScheduleLag, "maxScheduleLag");
         Objects.requireNonNull(profile, "profile");
         Objects.requireNonNull(generator, "generator");
+        Objects.requireNonNull(warmup, "warmup");
         operations = List.copyOf(operations);
         slos = List.copyOf(slos);
         timelines = List.copyOf(timelines);
@@ -76,6 +79,15 @@ public record LoadTestResult(
             Duration maxScheduleLag, List<SloOutcome> slos, List<Timeline> timelines) {
         this(testClass, method, settings, startedAt, wallTime, total, serviceTime, operations, maxScheduleLag, slos,
                 timelines, ProfileSummary.OFF, GeneratorHealth.UNKNOWN);
+    }
+
+    /** A result without a warm-up outcome, as results were before steady warm-ups. */
+    public LoadTestResult(String testClass, String method, LoadSettings settings, Instant startedAt,
+            Duration wallTime, OperationStats total, LatencyStats serviceTime, List<OperationStats> operations,
+            Duration maxScheduleLag, List<SloOutcome> slos, List<Timeline> timelines, ProfileSummary profile,
+            GeneratorHealth generator) {
+        this(testClass, method, settings, startedAt, wallTime, total, serviceTime, operations, maxScheduleLag, slos,
+                timelines, profile, generator, WarmupOutcome.FIXED);
     }
 
     /** The figures over time of {@code operation} ({@code ""} for the whole method), if recorded. */

@@ -21,6 +21,10 @@ public final class LoadSettingsResolver {
      * it and the printed seed reproduces the run.
      */
     private static final long RUN_SEED = ThreadLocalRandom.current().nextLong();
+    /** {@code warmup = "steady"}: until the throughput stops changing. */
+    static final String STEADY = "steady";
+    /** The longest a steady warm-up lasts when no limit is given. */
+    static final Duration STEADY_LIMIT = Duration.ofSeconds(60);
 
     private final ConfigurationSource config;
     private final Class<?> testClass;
@@ -68,11 +72,17 @@ public final class LoadSettingsResolver {
         Duration rampUp = attribute("rampUp", annotation.rampUp(), true).asOptionalDuration();
         Duration timeout = attribute("timeout", annotation.timeout(), true).asOptionalDuration();
 
-        boolean warmupIsCount = warmup.text().isBlank() || warmup.text().trim().chars().allMatch(Character::isDigit);
-        int warmupIterations = warmupIsCount && !warmup.text().isBlank() ? warmup.asInt(0) : 0;
-        Duration warmupDuration = warmupIsCount ? Duration.ZERO : Durations.tryParse(warmup.text()).orElseThrow(
-                () -> warmup.invalid("expected warm-up iterations per agent, such as \"100\", or a duration, such as"
-                        + " \"2s\" (" + Durations.EXPECTED + ")"));
+        String warmupText = warmup.text().trim();
+        boolean untilSteady = warmupText.equals(STEADY) || warmupText.startsWith(STEADY + ":");
+        boolean warmupIsCount = warmupText.isEmpty() || warmupText.chars().allMatch(Character::isDigit);
+        int warmupIterations = warmupIsCount && !warmupText.isEmpty() ? warmup.asInt(0) : 0;
+        String warmupTime = untilSteady ? warmupText.substring(STEADY.length()).replaceFirst("^:", "") : warmupText;
+        Duration warmupDuration = warmupIsCount ? Duration.ZERO
+                : untilSteady && warmupTime.isEmpty() ? STEADY_LIMIT
+                : Durations.tryParse(warmupTime).filter(d -> !untilSteady || !d.isZero()).orElseThrow(
+                        () -> warmup.invalid("expected warm-up iterations per agent, such as \"100\", a duration,"
+                                + " such as \"2s\" (" + Durations.EXPECTED + "), or \"steady\" or \"steady:30s\""
+                                + " (until the throughput stops changing, at most 60 s or the time given)"));
 
         double scale = config.setting(PerfKeys.SCALE).map(RawSetting::asPositiveDouble).orElse(1.0);
         long seed = config.setting(PerfKeys.SEED).map(RawSetting::asLong).orElse(RUN_SEED);
@@ -80,7 +90,7 @@ public final class LoadSettingsResolver {
                 config.setting(PerfKeys.THREADS).map(LoadSettingsResolver::threadMode).orElse(ThreadMode.AUTO);
 
         return new LoadSettings(agents, scale(iterations, scale), scale(duration, scale), rate, warmupIterations,
-                warmupDuration, rampUp, scale(timeout, Math.max(1, scale)), scale, seed, threads);
+                warmupDuration, rampUp, scale(timeout, Math.max(1, scale)), scale, seed, threads, untilSteady);
     }
 
     private static ThreadMode threadMode(RawSetting setting) {

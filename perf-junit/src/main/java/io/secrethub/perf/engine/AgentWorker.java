@@ -130,7 +130,14 @@ final class AgentWorker implements Runnable {
     }
 
     private void warmUp() throws ReflectiveOperationException {
-        if (!settings.warmupDuration().isZero()) {
+        SteadyWarmup steady = control.steadyWarmup;
+        if (steady != null) {
+            steady.agentStarted();
+            for (long i = 0; !control.stopped && !steady.over(); i++) {
+                warmUpOnce(i);
+                steady.invoked();
+            }
+        } else if (!settings.warmupDuration().isZero()) {
             long end = System.nanoTime() + settings.warmupDuration().toNanos();
             for (long i = 0; !control.stopped && System.nanoTime() - end < 0; i++) {
                 warmUpOnce(i);

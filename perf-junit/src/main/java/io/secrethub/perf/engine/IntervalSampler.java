@@ -55,6 +55,13 @@ final class IntervalSampler {
         this.tickNanos = WindowWatch.tickNanos(Math.min(MAX_TICK_NANOS, progressIntervalNanos), slos);
     }
 
+    /** Prints {@code [perf] <name>: <text>} where progress lines go, if anywhere: news from before the start. */
+    void note(String text) {
+        if (progress != null) {
+            progress.accept("[perf] " + name + ": " + text);
+        }
+    }
+
     /** Starts sampling at the measured start; a breached window (with a watch) stops {@code control}'s run. */
     void start(long startNanos, RunControl control) {
         this.control = control;

@@ -1,6 +1,7 @@
 package io.secrethub.perf.engine;
 
 import io.secrethub.perf.LoadSettings;
+import io.secrethub.perf.WarmupOutcome;
 import io.secrethub.perf.slo.MeasuredScope;
 import java.time.Instant;
 import java.util.SplittableRandom;
@@ -42,7 +43,9 @@ final class LoadRunner {
     /** Runs the load; returns once every agent has finished, or the timeout or an abort ended the run. */
     RunOutcome run() throws InterruptedException {
         long deadline = settings.hasTimeout() ? System.nanoTime() + settings.timeout().toNanos() : Long.MAX_VALUE;
-        RunControl control = new RunControl(settings.agents());
+        SteadyWarmup steadyWarmup = settings.warmupUntilSteady()
+                ? new SteadyWarmup(settings.agents(), settings.warmupDuration()) : null;
+        RunControl control = new RunControl(settings.agents(), steadyWarmup);
         ArrivalSchedule schedule = settings.openModel() ? new ArrivalSchedule(settings) : null;
         AgentWorker[] workers = new AgentWorker[settings.agents()];
         Thread[] agentThreads = new Thread[settings.agents()];
@@ -56,11 +59,23 @@ final class LoadRunner {
         }
         GcPauses gcPauses = null;
         try {
+            Thread watcher = null;
+            if (steadyWarmup != null) {
+                watcher = new Thread(() -> steadyWarmup.watch(control), "perf-warmup-watcher");
+                watcher.setDaemon(true);
+                watcher.start();
+            }
             for (Thread thread : agentThreads) {
                 thread.start();
             }
             if (!await(control.ready, deadline) || control.stopped) {
                 return stop(control, agentThreads, null, 0, deadline);
+            }
+            WarmupOutcome warmup = WarmupOutcome.FIXED;
+            if (watcher != null) {
+                watcher.join();
+                warmup = steadyWarmup.outcome();
+                sampler.note("warm-up " + warmup.describe());
             }
             if (profile != null) {
                 // Before the clock starts: JFR's start-up is not the system under test's time.
@@ -103,7 +118,7 @@ final class LoadRunner {
             return new RunOutcome(startedAt, start, end, false, null, maxLag, 0, allocated,
                     new MeasuredScope.GcFigures(gcPauses.count(), gcPauses.totalNanos(), gcPauses.maxNanos()),
                     processCpu, agentCpu, statementsAtStart == StatementCounter.UNAVAILABLE
-                            ? StatementCounter.UNAVAILABLE : statementsAtEnd - statementsAtStart);
+                            ? StatementCounter.UNAVAILABLE : statementsAtEnd - statementsAtStart, warmup);
         } catch (InterruptedException interrupted) {
             if (gcPauses != null) {
                 gcPauses.stop();
@@ -133,7 +148,8 @@ final class LoadRunner {
         }
         return new RunOutcome(startedAt, start, end, timedOut, abortCause, 0, control.done.getCount(),
                 AllocationCounter.UNAVAILABLE, MeasuredScope.GcFigures.NOT_MEASURED, CpuCounter.UNAVAILABLE,
-                CpuCounter.UNAVAILABLE, StatementCounter.UNAVAILABLE);
+                CpuCounter.UNAVAILABLE, StatementCounter.UNAVAILABLE,
+                control.steadyWarmup == null ? WarmupOutcome.FIXED : control.steadyWarmup.outcome());
     }
 
     private void stopProfile() {

@@ -48,6 +48,6 @@ final class ResultAssembler {
 
         return new LoadTestResult(plan.testClass().getName(), plan.method().getName(), plan.settings(),
                 outcome.startedAt(), Duration.ofNanos(wall), method.toStats(), serviceTime, operationStats,
-                Duration.ofNanos(outcome.maxLagNanos()), outcomes, timelines, profile, generator);
+                Duration.ofNanos(outcome.maxLagNanos()), outcomes, timelines, profile, generator, outcome.warmup());
     }
 }

@@ -168,7 +168,9 @@ public final class ResultMerger {
         return new LoadTestResult(first.testClass(), first.method(), first.settings(),
                 Instant.ofEpochMilli(startMillis), Duration.ofNanos(wallNanos), methodScope.toStats(), serviceTime,
                 scopeFigures.values().stream().map(MergedScope::toStats).toList(), maxLag, outcomes, timelines,
-                ProfileSummary.OFF, generator);
+                ProfileSummary.OFF, generator, parts.stream().map(part -> part.result().warmup())
+                        .filter(warmup -> warmup.untilSteady() && !warmup.steady()).findFirst()
+                        .orElse(first.warmup()));
     }
 
     /**

@@ -19,11 +19,19 @@ final class RunControl {
     /** {@code System.nanoTime()} at the measured start; published to the agents by {@link #release}. */
     volatile long startNanos;
 
+    /** The steady warm-up's watcher, or {@code null} for a fixed warm-up. */
+    final SteadyWarmup steadyWarmup;
+
     private final AtomicReference<Throwable> abortCause = new AtomicReference<>();
 
     RunControl(int agents) {
+        this(agents, null);
+    }
+
+    RunControl(int agents, SteadyWarmup steadyWarmup) {
         this.ready = new CountDownLatch(agents);
         this.done = new CountDownLatch(agents);
+        this.steadyWarmup = steadyWarmup;
     }
 
     /**

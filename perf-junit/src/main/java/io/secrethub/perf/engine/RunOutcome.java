@@ -1,5 +1,6 @@
 package io.secrethub.perf.engine;
 
+import io.secrethub.perf.WarmupOutcome;
 import io.secrethub.perf.slo.MeasuredScope;
 import java.time.Instant;
 
@@ -20,6 +21,7 @@ import java.time.Instant;
  * @param agentCpuNanos the agents' threads' CPU time in their measured loops, or {@code CpuCounter.UNAVAILABLE}
  * @param statements SQL statements through {@code @PostgresDatabase}'s pools over the measured part, or
  *     {@code StatementCounter.UNAVAILABLE}
+ * @param warmup how a steady warm-up ended; {@link WarmupOutcome#FIXED} for a fixed one
  */
 record RunOutcome(
         Instant startedAt,
@@ -33,7 +35,8 @@ record RunOutcome(
         MeasuredScope.GcFigures gcPauses,
         long processCpuNanos,
         long agentCpuNanos,
-        long statements) {
+        long statements,
+        WarmupOutcome warmup) {
 
     /** Whether the agents got past the start barrier. */
     boolean measuredPartStarted() {

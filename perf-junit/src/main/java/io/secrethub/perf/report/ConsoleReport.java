@@ -57,6 +57,10 @@ public final class ConsoleReport {
         if (result.generator().wasBottleneck()) {
             out.append("   WARNING: ").append(DiagnosticsText.bottleneck(result.generator())).append('\n');
         }
+        if (result.warmup().untilSteady()) {
+            out.append(result.warmup().steady() ? "   warm-up: " : "   WARNING: warm-up ")
+                    .append(result.warmup().describe()).append('\n');
+        }
         appendProfile(out, result.profile());
         appendSlos(out, result.slos());
         appendErrors(out, "", result.errors());

@@ -14,6 +14,7 @@ import io.secrethub.perf.ProfileSummary;
 import io.secrethub.perf.SloOutcome;
 import io.secrethub.perf.ThreadMode;
 import io.secrethub.perf.Timeline;
+import io.secrethub.perf.WarmupOutcome;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -99,6 +100,7 @@ public final class ResultJson {
         map.put("timelines", result.timelines().stream().map(ResultJson::timeline).toList());
         map.put("profile", profile(result.profile()));
         map.put("generator", generator(result.generator()));
+        map.put("warmup", warmup(result.warmup()));
         return map;
     }
 
@@ -120,7 +122,22 @@ public final class ResultJson {
                         ? objects(map, "timelines").stream().map(ResultJson::timeline).toList() : List.of(),
                 // Optional too: files written before profiles and generator health existed have neither.
                 map.containsKey("profile") ? profile(object(map, "profile")) : ProfileSummary.OFF,
-                map.containsKey("generator") ? generator(object(map, "generator")) : GeneratorHealth.UNKNOWN);
+                map.containsKey("generator") ? generator(object(map, "generator")) : GeneratorHealth.UNKNOWN,
+                map.containsKey("warmup") ? warmup(object(map, "warmup")) : WarmupOutcome.FIXED);
+    }
+
+    private static Map<String, Object> warmup(WarmupOutcome warmup) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("untilSteady", warmup.untilSteady());
+        map.put("steady", warmup.steady());
+        map.put("durationNanos", warmup.duration().toNanos());
+        map.put("detail", warmup.detail());
+        return map;
+    }
+
+    private static WarmupOutcome warmup(Map<String, Object> map) {
+        return new WarmupOutcome(Boolean.TRUE.equals(map.get("untilSteady")), Boolean.TRUE.equals(map.get("steady")),
+                Duration.ofNanos(number(map, "durationNanos").longValue()), string(map, "detail"));
     }
 
     private static Map<String, Object> profile(ProfileSummary profile) {
@@ -250,6 +267,7 @@ public final class ResultJson {
         map.put("scale", settings.scale());
         map.put("seed", settings.seed());
         map.put("threads", settings.threads().key());
+        map.put("warmupUntilSteady", settings.warmupUntilSteady());
         map.put("description", SettingsText.describe(settings));
         return map;
     }
@@ -266,7 +284,8 @@ public final class ResultJson {
                 Duration.ofNanos(number(map, "timeoutNanos").longValue()),
                 number(map, "scale").doubleValue(),
                 number(map, "seed").longValue(),
-                threadMode(string(map, "threads")));
+                threadMode(string(map, "threads")),
+                Boolean.TRUE.equals(map.get("warmupUntilSteady"))); // absent in files from before steady warm-ups
     }
 
     private static ThreadMode threadMode(String key) {

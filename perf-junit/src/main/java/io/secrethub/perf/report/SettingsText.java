@@ -31,7 +31,10 @@ public final class SettingsText {
                         .append(settings.iterations() == 1 ? " iteration" : " iterations");
             }
         }
-        if (!settings.warmupDuration().isZero()) {
+        if (settings.warmupUntilSteady()) {
+            text.append(", warm-up until steady (at most ").append(Durations.format(settings.warmupDuration()))
+                    .append(")");
+        } else if (!settings.warmupDuration().isZero()) {
             text.append(", warm-up ").append(Durations.format(settings.warmupDuration())).append(" per agent");
         } else if (settings.warmupIterations() > 0) {
             text.append(", warm-up ").append(Figures.count(settings.warmupIterations())).append(" per agent");

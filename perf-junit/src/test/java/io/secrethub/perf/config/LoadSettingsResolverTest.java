@@ -165,7 +165,9 @@ class LoadSettingsResolverTest {
         assertThatThrownBy(() -> resolve("badWarmup"))
                 .isInstanceOf(PerfConfigurationException.class)
                 .hasMessageStartingWith("Invalid @LoadTest(warmup = \"-3\") on Sample.badWarmup(): expected warm-up"
-                        + " iterations per agent, such as \"100\", or a duration, such as \"2s\"");
+                        + " iterations per agent, such as \"100\", a duration, such as \"2s\"")
+                .hasMessageEndingWith("or \"steady\" or \"steady:30s\" (until the throughput stops changing, at most"
+                        + " 60 s or the time given)");
     }
 
     private void assertInvalid(String key, String value, String expectation) {

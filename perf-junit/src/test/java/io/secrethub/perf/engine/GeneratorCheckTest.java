@@ -46,7 +46,7 @@ class GeneratorCheckTest {
 
     private static RunOutcome outcome(long processCpu, long maxLag) {
         return new RunOutcome(Instant.EPOCH, 0, 1_000_000_000L, false, null, maxLag, 0, -1,
-                MeasuredScope.GcFigures.NOT_MEASURED, processCpu, -1, -1);
+                MeasuredScope.GcFigures.NOT_MEASURED, processCpu, -1, -1, io.secrethub.perf.WarmupOutcome.FIXED);
     }
 
     private static LoadSettings settings(double rate) {
