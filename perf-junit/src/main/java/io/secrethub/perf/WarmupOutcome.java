@@ -1,6 +1,7 @@
 package io.secrethub.perf;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -28,7 +29,7 @@ public record WarmupOutcome(boolean untilSteady, boolean steady, Duration durati
         if (!untilSteady) {
             return "";
         }
-        String seconds = String.format(java.util.Locale.ROOT, "%.0f s", duration.toMillis() / 1000.0);
+        String seconds = String.format(Locale.ROOT, "%.0f s", duration.toMillis() / 1000.0);
         return steady ? "steady after " + seconds + " (" + detail + ")"
                 : "not steady after " + seconds + " (" + detail + "); measured anyway";
     }

@@ -24,10 +24,6 @@ final class RunControl {
 
     private final AtomicReference<Throwable> abortCause = new AtomicReference<>();
 
-    RunControl(int agents) {
-        this(agents, null);
-    }
-
     RunControl(int agents, SteadyWarmup steadyWarmup) {
         this.ready = new CountDownLatch(agents);
         this.done = new CountDownLatch(agents);
