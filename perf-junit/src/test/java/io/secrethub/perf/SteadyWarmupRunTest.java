@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code warmup = "steady"} through the JUnit Platform: a method whose speed does not change warms up until the rule
- * says steady, one whose speed keeps swinging warms up to its limit and is reported as not steady.
+ * says steady, one whose speed keeps rising warms up to its limit and is reported as not steady.
  */
 class SteadyWarmupRunTest {
 
@@ -41,11 +41,12 @@ class SteadyWarmupRunTest {
     }
 
     @Test
-    void aPaceThatKeepsSwingingReachesTheLimitAndIsReportedNotSteady() {
-        Stdout.Captured<FixtureResults> captured = Stdout.capture(() -> withConsole(SwingingPace.class).execute());
+    void aPaceThatKeepsRisingReachesTheLimitAndIsReportedNotSteady() {
+        RisingPace.FIRST_CALL.set(0);
+        Stdout.Captured<FixtureResults> captured = Stdout.capture(() -> withConsole(RisingPace.class).execute());
         captured.value().testEvents().assertStatistics(stats -> stats.succeeded(1));
 
-        LoadTestResult result = captured.value().result("swingingPace");
+        LoadTestResult result = captured.value().result("risingPace");
         assertThat(result.warmup().untilSteady()).isTrue();
         assertThat(result.warmup().steady()).as(result.warmup().describe()).isFalse();
         assertThat(result.warmup().duration()).isGreaterThanOrEqualTo(Duration.ofSeconds(8));
@@ -71,11 +72,19 @@ class SteadyWarmupRunTest {
         }
     }
 
-    static class SwingingPace {
-        /** 2 ms calls in even seconds, 20 ms in odd ones: the 3-second means alternate by a factor of about 2. */
+    static class RisingPace {
+        static final AtomicLong FIRST_CALL = new AtomicLong();
+
+        /**
+         * Each call takes 40 ms at first and 5 ms less every second after: the throughput keeps rising through the 8 s
+         * limit (every 3-second mean at least 25% above the one before), however the watcher's windows fall.
+         */
         @LoadTest(agents = 2, iterations = 5, warmup = "steady:8s")
-        void swingingPace() throws InterruptedException {
-            Thread.sleep((System.nanoTime() / 1_000_000_000L) % 2 == 0 ? 2 : 20);
+        void risingPace() throws InterruptedException {
+            long now = System.nanoTime();
+            FIRST_CALL.compareAndSet(0, now);
+            long elapsedMillis = (now - FIRST_CALL.get()) / 1_000_000;
+            Thread.sleep(Math.max(2, 40 - elapsedMillis / 200));
         }
     }
 
