@@ -128,6 +128,10 @@ public final class HtmlReport {
             html.append("<p class=\"generator\">Generator: ")
                     .append(Html.text(DiagnosticsText.generator(result.generator()))).append("</p>\n");
         }
+        if (result.warmup().untilSteady()) {
+            html.append(result.warmup().steady() ? "<p class=\"warmup\">" : "<p class=\"failure warmup\">")
+                    .append("Warm-up: ").append(Html.text(result.warmup().describe())).append("</p>\n");
+        }
         slos(html, result.slos());
         profile(html, result.profile());
         baseline.ifPresent(comparison -> baseline(html, comparison));

@@ -8,6 +8,7 @@ import io.secrethub.perf.LoadTestResult;
 import io.secrethub.perf.PercentileValue;
 import io.secrethub.perf.SampleResults;
 import io.secrethub.perf.Timeline;
+import io.secrethub.perf.WarmupOutcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -37,6 +38,22 @@ class HtmlReportTest {
                 .contains("\"t\":[1.0,2.0]", "\"thr\":[100.0,0.0]", "\"p95\":[2.0,null]", "\"err\":[0,3]")
                 .contains("data-kind=\"distribution\"")
                 .contains("Trend: p95 2 ms in the first third, 3 ms in the last (+50%)");
+    }
+
+    @Test
+    void aSteadyWarmUpsOutcomeIsShownAndOneThatWasNotSteadyStandsOut() {
+        LoadTestResult plain = result("reads");
+        LoadTestResult notSteady = new LoadTestResult(plain.testClass(), plain.method(), plain.settings(),
+                plain.startedAt(), plain.wallTime(), plain.total(), plain.serviceTime(), plain.operations(),
+                plain.maxScheduleLag(), plain.slos(), plain.timelines(), plain.profile(), plain.generator(),
+                new WarmupOutcome(true, false, Duration.ofSeconds(60), "7,120/s over the last 3 s, +9.0% on the 3"
+                        + " before"));
+
+        assertThat(render(new SuiteEntry(notSteady, SuiteEntry.Status.PASS, "")))
+                .contains("<p class=\"failure warmup\">Warm-up: not steady after 60 s (7,120/s over the last 3 s,"
+                        + " +9.0% on the 3 before); measured anyway</p>");
+        assertThat(render(new SuiteEntry(plain, SuiteEntry.Status.PASS, ""))).as("a fixed warm-up")
+                .doesNotContain("Warm-up:");
     }
 
     private static String render(SuiteEntry entry) {
