@@ -38,9 +38,13 @@ final class Pgbench {
         return null;
     }
 
-    /** TPS of pgbench's built-in select-only script (one primary-key lookup per transaction). */
-    double selectOnly(String database, int clients, int seconds) throws IOException, InterruptedException {
+    /** Creates pgbench's tables at scale 10 (a million accounts) in {@code database}. */
+    void initialize(String database) throws IOException, InterruptedException {
         run(List.of("-i", "-q", "-s", "10"), database);
+    }
+
+    /** TPS of pgbench's select-only script (one primary-key lookup per transaction), after {@link #initialize}. */
+    double selectOnly(String database, int clients, int seconds) throws IOException, InterruptedException {
         return tps(run(List.of("-n", "-S", "-c", Integer.toString(clients), "-j", "2", "-T", Integer.toString(seconds)),
                 database));
     }

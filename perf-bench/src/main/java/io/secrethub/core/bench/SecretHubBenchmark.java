@@ -9,8 +9,16 @@ import io.secrethub.core.InitResult;
 import io.secrethub.core.SecretHub;
 import io.secrethub.core.policy.Capability;
 import io.secrethub.core.policy.Policy;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Statement;
+import java.text.ParseException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -21,6 +29,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
+import jdk.jfr.Configuration;
+import jdk.jfr.Recording;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
@@ -31,24 +41,30 @@ import org.postgresql.ds.PGSimpleDataSource;
  * machines: they say how much the audit, crypto and policy checks cost over the bare database.
  *
  * <p>Run with {@code perf-bench/bench.sh [callers=100] [seconds=10] [poolSize=32]} (it builds perf-bench's jar
- * and calls this {@code main}); {@code JAVA_OPTS="-Dbench.phases=read"} picks phases. Each phase warms up for 2 s
- * before it measures. A concurrent driver rather than JMH: the figures are a server's throughput and latency
- * percentiles under many callers, beside pgbench's on the same server.
+ * and calls this {@code main}); {@code JAVA_OPTS="-Dbench.phases=read"} picks phases, {@code -Dbench.jfr=DIR}
+ * records each phase's measured part with JDK Flight Recorder. Each phase warms up for 2 s
+ * ({@code -Dbench.warmup=S}) before it measures, and prints what one operation cost ({@link OpCosts}: CPU in this
+ * JVM and in PostgreSQL, round trips, allocation). A concurrent driver rather than JMH: the figures are a server's
+ * throughput and latency percentiles under many callers, beside pgbench's on the same server.
  */
 public final class SecretHubBenchmark {
 
     /** One phase's figures. */
-    private record Figures(String name, double opsPerSecond, double p50, double p95, double p99, long errors) {
+    private record Figures(String name, double opsPerSecond, double p50, double p95, double p99, long errors,
+            String costs) {
         @Override
         public String toString() {
-            return String.format("%-8s %,10.0f ops/s   p50 %6.2f ms   p95 %6.2f ms   p99 %6.2f ms   errors %d",
-                    name, opsPerSecond, p50, p95, p99, errors);
+            return String.format("%-8s %,10.0f ops/s   p50 %6.2f ms   p95 %6.2f ms   p99 %6.2f ms   errors %d%n"
+                    + "         %s", name, opsPerSecond, p50, p95, p99, errors, costs);
         }
     }
 
     /** {@code -Dbench.phases=read,login} runs only those phases (default all), e.g. to profile one. */
     private static final List<String> PHASES =
             List.of(System.getProperty("bench.phases", "read,write,login,register").split(","));
+
+    /** {@code -Dbench.warmup=S}: seconds each phase runs unmeasured first (default 2). */
+    private static final int WARMUP_SECONDS = Integer.getInteger("bench.warmup", 2);
 
     public static void main(String[] args) throws Exception {
         int callers = args.length > 0 ? Integer.parseInt(args[0]) : 100;
@@ -59,12 +75,18 @@ public final class SecretHubBenchmark {
         try (Connection c = admin.getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + db);
         }
-        System.out.printf("SecretHub benchmark: %d callers, %d s per phase, pool of %d connections, Java %s, %d "
-                + "cores%n",
-                callers, seconds, poolSize, Runtime.version(), Runtime.getRuntime().availableProcessors());
+        System.out.printf("SecretHub benchmark: %d callers, %d s per phase after %d s of warm-up, pool of %d "
+                + "connections, Java %s, %d cores%n", callers, seconds, WARMUP_SECONDS, poolSize, Runtime.version(),
+                Runtime.getRuntime().availableProcessors());
+        if (System.getProperty("bench.jfr") != null) {
+            // Enabling JFR's events retransforms JDK classes (sockets, files) and so deoptimizes the code that
+            // inlined them: a recording that starts with the measured part measures the recompilation. This one,
+            // never written, turns them on before any phase.
+            startRecording();
+        }
         List<Figures> results = new ArrayList<>();
         HikariConfig config = new HikariConfig();
-        config.setDataSource(BenchServer.dataSource(db));
+        config.setDataSource(CountingConnections.of(db));
         config.setMaximumPoolSize(poolSize);
         try (HikariDataSource ds = new HikariDataSource(config); SecretHub hub = SecretHub.builder().dataSource(ds)
                 .build()) {
@@ -113,13 +135,23 @@ public final class SecretHubBenchmark {
                 System.out.println("pgbench is not installed: no database baseline (apt-get install "
                         + "postgresql-client)");
             } else {
+                pgbench.initialize(db);
+                awaitNoSessions(admin, db); // SecretHub's backends gone, so their time is not counted below
+                long cpu0 = OpCosts.postgresCpu();
                 double select = pgbench.selectOnly(db, poolSize, seconds);
+                long cpu1 = OpCosts.postgresCpu();
                 double insert = pgbench.singleInsert(db, poolSize, seconds);
+                long cpu2 = OpCosts.postgresCpu();
                 System.out.printf("%npgbench on the same server, %d connections (SecretHub's pool), %d s each:%n",
                         poolSize, seconds);
-                System.out.printf("  select-only   %,10.0f tps%n  single insert %,10.0f tps%n", select, insert);
+                System.out.printf("  select-only   %,10.0f tps   PostgreSQL CPU %s per transaction%n"
+                        + "  single insert %,10.0f tps   PostgreSQL CPU %s per transaction%n",
+                        select, perTransaction(cpu1 - cpu0, select * seconds, cpu0 >= 0),
+                        insert, perTransaction(cpu2 - cpu1, insert * seconds, cpu0 >= 0));
                 ratio("read / pgbench select-only", results.get(0), select);
                 ratio("write / pgbench insert", results.get(1), insert);
+                ratio("login / pgbench insert", results.get(2), insert);
+                ratio("register / pgbench insert", results.get(3), insert);
             }
         } finally {
             try (Connection c = admin.getConnection(); Statement s = c.createStatement()) {
@@ -128,6 +160,33 @@ public final class SecretHubBenchmark {
         }
         System.out.println();
         results.stream().filter(f -> PHASES.contains(f.name())).forEach(System.out::println);
+    }
+
+    /**
+     * Waits until no session is connected to {@code db}, then a little longer: a backend that has exited but not yet
+     * been reaped by the postmaster is in neither its own nor the postmaster's CPU time for a moment.
+     */
+    private static void awaitNoSessions(PGSimpleDataSource admin, String db) throws Exception {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        try (Connection c = admin.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT count(*) FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()")) {
+            ps.setString(1, db);
+            while (System.nanoTime() < deadline) {
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    if (rs.getLong(1) == 0) {
+                        break;
+                    }
+                }
+                Thread.sleep(50);
+            }
+        }
+        Thread.sleep(500);
+    }
+
+    private static String perTransaction(long cpuNanos, double transactions, boolean known) {
+        return known && transactions > 0 ? String.format("%.0f µs", cpuNanos / 1e3 / transactions) : "n/a";
     }
 
     private static void ratio(String what, Figures ours, double pgbenchTps) {
@@ -139,7 +198,7 @@ public final class SecretHubBenchmark {
     private static Figures phase(SecretHub hub, String name, int callers, int seconds,
             Runnable op) throws InterruptedException {
         if (!PHASES.contains(name)) {
-            return new Figures(name, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0);
+            return new Figures(name, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, "");
         }
         AuditStats before = hub.auditStats();
         Figures figures = run(name, callers, seconds, op);
@@ -180,12 +239,16 @@ public final class SecretHubBenchmark {
             thread.setDaemon(true);
             thread.start();
         }
-        Thread.sleep(2000); // warm-up
+        Thread.sleep(WARMUP_SECONDS * 1000L);
+        Recording recording = startRecording();
+        OpCosts.Snapshot first = OpCosts.Snapshot.now();
         measuring.set(true);
         long begin = System.nanoTime();
         Thread.sleep(seconds * 1000L);
         measuring.set(false);
         long elapsed = System.nanoTime() - begin;
+        OpCosts.Snapshot last = OpCosts.Snapshot.now();
+        stopRecording(recording, name);
         stop.set(true);
         done.await();
         int total = Arrays.stream(counts).sum();
@@ -196,7 +259,40 @@ public final class SecretHubBenchmark {
             at += counts[t];
         }
         Arrays.sort(all);
-        return new Figures(name, total / (elapsed / 1e9), pct(all, 0.50), pct(all, 0.95), pct(all, 0.99), errors.get());
+        long ops = total + errors.get(); // the operations the window's costs were spent on
+        return new Figures(name, total / (elapsed / 1e9), pct(all, 0.50), pct(all, 0.95), pct(all, 0.99), errors.get(),
+                first.perOp(last, ops));
+    }
+
+    /** {@code -Dbench.jfr=DIR}: a JDK Flight Recording (the "profile" settings) of each phase's measured part. */
+    private static Recording startRecording() {
+        if (System.getProperty("bench.jfr") == null) {
+            return null;
+        }
+        try {
+            Recording recording = new Recording(Configuration.getConfiguration("profile"));
+            // "profile" samples every 10 ms, about 16 samples a second here: too few to say where 50 µs go
+            recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(1));
+            recording.start();
+            return recording;
+        } catch (IOException | ParseException e) {
+            throw new IllegalStateException("cannot start JFR: " + e.getMessage(), e);
+        }
+    }
+
+    private static void stopRecording(Recording recording, String phase) {
+        if (recording == null) {
+            return;
+        }
+        Path file = Path.of(System.getProperty("bench.jfr"), phase + ".jfr");
+        try (recording) {
+            Files.createDirectories(file.getParent());
+            recording.stop();
+            recording.dump(file);
+            System.out.println("         profile: " + file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
     }
 
     private static double pct(long[] sorted, double p) {
