@@ -1,10 +1,7 @@
 package io.secrethub.core.audit;
 
 import io.secrethub.core.crypto.KeyMaterial;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -31,40 +28,48 @@ public final class AuditChain {
 
     /** The hash of record {@code sequence} holding {@code entry}, following {@code previousHash}. */
     public static byte[] link(KeyMaterial chainKey, byte[] previousHash, long sequence, AuditEntry entry) {
-        Mac mac = chainKey.mac();
+        return link(chainKey.mac(), previousHash, sequence, entry);
+    }
+
+    /**
+     * The same with a {@code Mac} already keyed with the chain key, so that a batch of records pays for one
+     * {@code Mac.getInstance} and key set-up instead of one per record; {@code doFinal} leaves it keyed and reset
+     * for the next record. The caller keeps it no longer than the batch.
+     */
+    static byte[] link(Mac mac, byte[] previousHash, long sequence, AuditEntry entry) {
         mac.update(DOMAIN);
         mac.update(previousHash);
         mac.update(canonical(sequence, entry));
         return mac.doFinal();
     }
 
+    /**
+     * The canonical bytes: the sequence and the time in microseconds as big-endian longs, then each text field as
+     * a big-endian int length (-1 for null) and its UTF-8 bytes. Encoded into one array of the exact size (the
+     * audit writer's thread hashes every record of the chain in turn, so this is on its path once per record).
+     */
     static byte[] canonical(long sequence, AuditEntry e) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeLong(sequence);
-            out.writeLong(ChronoUnit.MICROS.between(Instant.EPOCH, e.time()));
-            text(out, e.node());
-            text(out, e.requestId().toString());
-            text(out, e.operation());
-            text(out, e.path());
-            text(out, e.accessorHmac());
-            text(out, e.clientAddress());
-            text(out, e.outcome().name());
-            text(out, e.error());
-            text(out, e.detail());
-        } catch (IOException impossible) {
-            throw new UncheckedIOException(impossible);
+        byte[][] texts = {utf8(e.node()), utf8(e.requestId().toString()), utf8(e.operation()), utf8(e.path()),
+            utf8(e.accessorHmac()), utf8(e.clientAddress()), utf8(e.outcome().name()), utf8(e.error()),
+            utf8(e.detail())};
+        int size = 2 * Long.BYTES + texts.length * Integer.BYTES;
+        for (byte[] text : texts) {
+            size += text == null ? 0 : text.length;
         }
-        return bytes.toByteArray();
+        ByteBuffer out = ByteBuffer.allocate(size); // big-endian, as DataOutputStream wrote it before
+        out.putLong(sequence);
+        out.putLong(ChronoUnit.MICROS.between(Instant.EPOCH, e.time()));
+        for (byte[] text : texts) {
+            if (text == null) {
+                out.putInt(-1);
+            } else {
+                out.putInt(text.length).put(text);
+            }
+        }
+        return out.array();
     }
 
-    private static void text(DataOutputStream out, String value) throws IOException {
-        if (value == null) {
-            out.writeInt(-1);
-            return;
-        }
-        byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(utf8.length);
-        out.write(utf8);
+    private static byte[] utf8(String value) {
+        return value == null ? null : value.getBytes(StandardCharsets.UTF_8);
     }
 }

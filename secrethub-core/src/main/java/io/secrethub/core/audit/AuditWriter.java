@@ -26,6 +26,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import javax.crypto.Mac;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -486,11 +487,17 @@ public final class AuditWriter implements AutoCloseable {
         List<byte[]> hashes = new ArrayList<>(tickets.size());
         long sequence = from.sequence();
         byte[] previous = from.hash();
+        KeyMaterial keyed = null; // the key `mac` holds: one Mac per key per batch, not one per record
+        Mac mac = null;
         for (Iterator<AuditTicket> it = tickets.iterator(); it.hasNext(); ) {
             AuditTicket ticket = it.next();
             byte[] hash;
             try {
-                hash = AuditChain.link(ticket.chainKey, previous, sequence + 1, ticket.entry);
+                if (ticket.chainKey != keyed) {
+                    mac = ticket.chainKey.mac();
+                    keyed = ticket.chainKey;
+                }
+                hash = AuditChain.link(mac, previous, sequence + 1, ticket.entry);
             } catch (SealedException e) {
                 if (ticket.isCorrection()) {
                     LOG.error("audit correction lost: the instance was sealed before request {} ({}), which failed"
