@@ -43,30 +43,45 @@ final class AgentStore {
         return macs.mac(RowKind.AGENT_CERTIFICATE, serial.toString(16), agentId, issuedAt, notAfter, revokedAt);
     }
 
+    /** How {@link #register} went. */
+    enum Registration {
+        /** The id had never been registered: no certificate of it existed before. */
+        NEW,
+        /** A revoked agent registered again, in place: certificates it held before may be presented still. */
+        AGAIN,
+        /** An unrevoked agent with that id exists: nothing was written. */
+        REFUSED
+    }
+
     /**
      * Registers the agent and records its certificate, unless an unrevoked agent with that id exists
-     * (a revoked one is re-registered in place).
-     *
-     * @return whether it was registered
+     * (a revoked one is re-registered in place). One statement; whether the id existed before is read in the
+     * statement's own snapshot.
      */
-    static boolean register(Connection c, String metadataJson, IssuedCertificate cert, Instant now, RowMacs macs)
-            throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("WITH a AS ("
-                + " INSERT INTO agents (agent_id, metadata, registered_at, row_mac) VALUES (?, ?::jsonb, ?, ?)"
+    static Registration register(Connection c, String metadataJson, IssuedCertificate cert, Instant now,
+            RowMacs macs) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("WITH prior AS (SELECT 1 FROM agents WHERE agent_id = ?),"
+                + " a AS (INSERT INTO agents (agent_id, metadata, registered_at, row_mac) VALUES (?, ?::jsonb, ?, ?)"
                 + " ON CONFLICT (agent_id) DO UPDATE SET metadata = excluded.metadata,"
                 + " registered_at = excluded.registered_at, revoked_at = NULL, row_mac = excluded.row_mac"
-                + " WHERE agents.revoked_at IS NOT NULL RETURNING agent_id)"
-                + " INSERT INTO agent_certificates (serial, agent_id, issued_at, not_after, row_mac)"
-                + " SELECT ?, agent_id, ?, ?, ? FROM a")) {
+                + " WHERE agents.revoked_at IS NOT NULL RETURNING agent_id),"
+                + " issued AS (INSERT INTO agent_certificates (serial, agent_id, issued_at, not_after, row_mac)"
+                + " SELECT ?, agent_id, ?, ?, ? FROM a RETURNING 1)"
+                + " SELECT EXISTS (SELECT 1 FROM issued), EXISTS (SELECT 1 FROM prior)")) {
             ps.setString(1, cert.agentId());
-            ps.setString(2, metadataJson);
-            ps.setTimestamp(3, Timestamp.from(now));
-            ps.setBytes(4, agentMac(macs, cert.agentId(), now, null));
-            ps.setBigDecimal(5, new BigDecimal(cert.serial()));
-            ps.setTimestamp(6, Timestamp.from(now));
-            ps.setTimestamp(7, Timestamp.from(cert.notAfter()));
-            ps.setBytes(8, certificateMac(macs, cert.serial(), cert.agentId(), now, cert.notAfter(), null));
-            return ps.executeUpdate() == 1;
+            ps.setString(2, cert.agentId());
+            ps.setString(3, metadataJson);
+            ps.setTimestamp(4, Timestamp.from(now));
+            ps.setBytes(5, agentMac(macs, cert.agentId(), now, null));
+            ps.setBigDecimal(6, new BigDecimal(cert.serial()));
+            ps.setTimestamp(7, Timestamp.from(now));
+            ps.setTimestamp(8, Timestamp.from(cert.notAfter()));
+            ps.setBytes(9, certificateMac(macs, cert.serial(), cert.agentId(), now, cert.notAfter(), null));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return !rs.getBoolean(1) ? Registration.REFUSED : rs.getBoolean(2) ? Registration.AGAIN
+                        : Registration.NEW;
+            }
         }
     }
 

@@ -78,14 +78,16 @@ public final class AgentsService implements Agents {
             Instant now = ctx.time().truncatedTo(ChronoUnit.MICROS);
             CertificateAuthority authority = ca.get(ctx.keys().barrier());
             IssuedCertificate cert = authority.issueAgentCertificate(csrPem, ctx.path(), certificateTtl, now);
-            boolean registered = database.transaction("register an agent", c -> {
-                boolean inserted = AgentStore.register(c, json, cert, now, ctx.keys().system().rows());
-                if (inserted) { // connections still holding an earlier certificate verify it again
+            AgentStore.Registration registered = database.transaction("register an agent", c -> {
+                AgentStore.Registration r = AgentStore.register(c, json, cert, now, ctx.keys().system().rows());
+                if (r == AgentStore.Registration.AGAIN) {
+                    // connections still holding an earlier certificate verify it again; a new id had none, and a
+                    // NOTIFY would serialize this commit behind every other notifying one
                     ChangeNotices.send(c, ChangeNotices.Kind.AGENT, List.of(ctx.path()));
                 }
-                return inserted;
+                return r;
             });
-            if (!registered) {
+            if (registered == AgentStore.Registration.REFUSED) {
                 throw new InvalidRequestException("agent " + ctx.path() + " is already registered; revoke it first");
             }
             // Audited after the (single-statement) commit so no connection is held while the audit

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.secrethub.core.AgentCredentials;
 import io.secrethub.core.AgentRegistration;
+import io.secrethub.core.SecretChangeListener;
 import io.secrethub.core.SecretHub;
 import io.secrethub.core.keyring.RowMacs;
 import io.secrethub.core.runtime.HubInternals;
@@ -14,7 +15,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** A certificate revoked with one registration of an agent stays revoked when the agent registers again. */
@@ -59,5 +64,55 @@ class ReRegistrationTest {
             write.setBigDecimal(2, new BigDecimal(reg.serial()));
             assertThat(write.executeUpdate()).isOne();
         }
+    }
+
+    /**
+     * Only a registration in place of a revoked one tells the instances (sockets may hold the revoked certificates);
+     * a new id had no certificate anyone could hold, and its NOTIFY would only serialize its commit. Notices arrive
+     * in commit order, so a later revocation's notice is the marker that everything before it was delivered.
+     */
+    @Test
+    void onlyARegistrationAgainIsAnnounced(HubFixture fixture) throws InterruptedException {
+        SecretHub hub = fixture.hub();
+        String root = fixture.rootToken();
+        LinkedBlockingQueue<String> heard = new LinkedBlockingQueue<>();
+        SecretChangeListener listener = new SecretChangeListener() {
+            @Override
+            public void secretChanged(String path) {
+            }
+
+            @Override
+            public void agentCertificatesChanged(String agentId) {
+                heard.add(agentId);
+            }
+        };
+        hub.addSecretChangeListener(listener);
+        try {
+            AgentCredentials agent = AgentCredentials.generate("announced");
+            hub.agents().register(root, "announced", agent.csrPem(), Map.of());
+            hub.agents().register(root, "marker", AgentCredentials.generate("marker").csrPem(), Map.of());
+            hub.agents().revoke(root, "marker");
+            assertThat(heardUntil(heard, "marker")).as("notices before the marker's").doesNotContain("announced");
+
+            hub.agents().revoke(root, "announced");
+            assertThat(heardUntil(heard, "announced")).isEmpty();
+            hub.agents().register(root, "announced", agent.csrPem(), Map.of());
+            assertThat(heardUntil(heard, "announced")).as("the registration again was announced").isEmpty();
+        } finally {
+            hub.removeSecretChangeListener(listener);
+        }
+    }
+
+    /** Waits (at most 10 s) for a notice about {@code agentId}; returns the notices heard before it. */
+    private static List<String> heardUntil(LinkedBlockingQueue<String> heard, String agentId)
+            throws InterruptedException {
+        List<String> before = new ArrayList<>();
+        for (String next; (next = heard.poll(10, TimeUnit.SECONDS)) != null; ) {
+            if (next.equals(agentId)) {
+                return before;
+            }
+            before.add(next);
+        }
+        throw new AssertionError("no notice about " + agentId + " within 10 s; heard " + before);
     }
 }
