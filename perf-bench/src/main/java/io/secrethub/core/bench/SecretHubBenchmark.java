@@ -113,7 +113,7 @@ public final class SecretHubBenchmark {
 
             // Registrations: CSRs made up front, since a real agent makes its own key. Enough for warm-up and
             // measurement at 3,000/s; a phase that runs out counts the rest as errors and says so.
-            int csrs = PHASES.contains("register") ? Integer.getInteger("bench.csrs", 3000 * (seconds + 2)) : 0;
+            int csrs = PHASES.contains("register") ? Integer.getInteger("bench.csrs", 3000 * (seconds + WARMUP_SECONDS)) : 0;
             if (csrs > 0) {
                 System.out.printf("making %,d agent CSRs (the agents' own work, not measured)%n", csrs);
             }
@@ -139,8 +139,10 @@ public final class SecretHubBenchmark {
                 awaitNoSessions(admin, db); // SecretHub's backends gone, so their time is not counted below
                 long cpu0 = OpCosts.postgresCpu();
                 double select = pgbench.selectOnly(db, poolSize, seconds);
+                awaitNoSessions(admin, db); // pgbench's backends too: each window gets its own backends' time
                 long cpu1 = OpCosts.postgresCpu();
                 double insert = pgbench.singleInsert(db, poolSize, seconds);
+                awaitNoSessions(admin, db);
                 long cpu2 = OpCosts.postgresCpu();
                 System.out.printf("%npgbench on the same server, %d connections (SecretHub's pool), %d s each:%n",
                         poolSize, seconds);
