@@ -159,10 +159,13 @@ class ChangeFeedCoherenceTest {
             assertThat(tokens.poll(EVENTUALLY.toSeconds(), TimeUnit.SECONDS)).isEqualTo(login.accessor());
 
             String agentId = "feed-agent-" + System.nanoTime();
-            writer.agents().register(root, agentId, AgentCredentials.generate(agentId).csrPem(), Map.of());
-            assertThat(agents.poll(EVENTUALLY.toSeconds(), TimeUnit.SECONDS)).as("registration").isEqualTo(agentId);
+            AgentCredentials agent = AgentCredentials.generate(agentId);
+            writer.agents().register(root, agentId, agent.csrPem(), Map.of()); // a new id: nobody to tell
             writer.agents().revoke(root, agentId);
             assertThat(agents.poll(EVENTUALLY.toSeconds(), TimeUnit.SECONDS)).as("revocation").isEqualTo(agentId);
+            writer.agents().register(root, agentId, agent.csrPem(), Map.of());
+            assertThat(agents.poll(EVENTUALLY.toSeconds(), TimeUnit.SECONDS)).as("registration again")
+                    .isEqualTo(agentId);
         } finally {
             reader.removeSecretChangeListener(listener);
         }
