@@ -16,15 +16,16 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <ul>
  *   <li>JVM CPU: the process's CPU time ({@code OperatingSystemMXBean}); it includes the benchmark's own caller
- *       loop, a few hundred nanoseconds per operation, and the JIT's compiler threads, whose time in the window
- *       is printed beside it: on 2 busy cores the compiler gets little CPU and is still compiling the hot path
- *       long after the warm-up began.</li>
+ *       loop, a few hundred nanoseconds per operation, and the JIT's compiler threads. The JIT's compile time in
+ *       the window ({@code CompilationMXBean}: elapsed time summed over the compiler threads, not CPU) is printed
+ *       beside it: on 2 busy cores the compiler gets little CPU and is still compiling the hot path long after the
+ *       warm-up began, so a window with seconds of it was not measuring steady code.</li>
  *   <li>PostgreSQL CPU: user + system time of every process whose command is {@code postgres} or starts with
  *       {@code postgres:}, and of their exited children, from {@code /proc/PID/stat} (clock ticks of 10 ms, so
  *       meaningful over seconds). Linux only, and only for a server on this machine; otherwise n/a. Everything
  *       the server did in the window counts, including autovacuum and other databases' sessions.</li>
  *   <li>Round trips: statements executed plus commits and rollbacks on the pool's connections, counted by
- *       {@link #counting}.</li>
+ *       {@link CountingConnections}.</li>
  *   <li>Allocated bytes: the sum over this JVM's threads of {@code ThreadMXBean.getThreadAllocatedBytes}; threads
  *       that end mid-phase are not counted.</li>
  * </ul>
@@ -54,8 +55,8 @@ final class OpCosts {
             }
             String pg = postgresCpuNanos < 0 || later.postgresCpuNanos < 0 ? "n/a"
                     : String.format("%.0f µs", (later.postgresCpuNanos - postgresCpuNanos) / 1e3 / ops);
-            return String.format("per op: JVM CPU %.0f µs, PostgreSQL CPU %s, %.2f round trips, %.1f KB allocated"
-                    + " (the JIT compiled for %,d ms of it)", (later.jvmCpuNanos - jvmCpuNanos) / 1e3 / ops, pg,
+            return String.format("per op: JVM CPU %.0f µs, PostgreSQL CPU %s, %.2f round trips, %.1f KB allocated;"
+                    + " JIT compiling %,d ms in the window", (later.jvmCpuNanos - jvmCpuNanos) / 1e3 / ops, pg,
                     (later.roundTrips - roundTrips) / (double) ops, bytes / 1024.0 / ops, later.jitMillis - jitMillis);
         }
     }

@@ -113,7 +113,8 @@ public final class SecretHubBenchmark {
 
             // Registrations: CSRs made up front, since a real agent makes its own key. Enough for warm-up and
             // measurement at 3,000/s; a phase that runs out counts the rest as errors and says so.
-            int csrs = PHASES.contains("register") ? Integer.getInteger("bench.csrs", 3000 * (seconds + WARMUP_SECONDS)) : 0;
+            int csrs = PHASES.contains("register")
+                    ? Integer.getInteger("bench.csrs", 3000 * (seconds + WARMUP_SECONDS)) : 0;
             if (csrs > 0) {
                 System.out.printf("making %,d agent CSRs (the agents' own work, not measured)%n", csrs);
             }
