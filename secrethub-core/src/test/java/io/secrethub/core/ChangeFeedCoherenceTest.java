@@ -8,13 +8,13 @@ import io.secrethub.core.policy.Policy;
 import io.secrethub.core.runtime.HubInternals;
 import io.secrethub.core.secrets.SecretChangeFeed;
 import io.secrethub.core.testing.Eventually;
+import io.secrethub.core.testing.HeardNotices;
 import io.secrethub.core.testing.HubFixture;
 import io.secrethub.core.testing.UnsealedHubExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
@@ -135,23 +135,9 @@ class ChangeFeedCoherenceTest {
 
     @Test
     void revocationsAreToldToListenersOnEveryInstance() throws Exception {
-        BlockingQueue<String> tokens = new LinkedBlockingQueue<>();
-        BlockingQueue<String> agents = new LinkedBlockingQueue<>();
-        SecretChangeListener listener = new SecretChangeListener() {
-            @Override
-            public void secretChanged(String path) {
-            }
-
-            @Override
-            public void tokenRevoked(String accessor) {
-                tokens.add(accessor);
-            }
-
-            @Override
-            public void agentCertificatesChanged(String agentId) {
-                agents.add(agentId);
-            }
-        };
+        HeardNotices listener = new HeardNotices();
+        BlockingQueue<String> tokens = listener.tokens();
+        BlockingQueue<String> agents = listener.agents();
         reader.addSecretChangeListener(listener);
         try {
             LoginResult login = writer.auth().tokens().create(root, List.of(), Duration.ofMinutes(10), "revoked");

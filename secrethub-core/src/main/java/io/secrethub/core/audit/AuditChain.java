@@ -34,7 +34,7 @@ public final class AuditChain {
     /**
      * The same with a {@code Mac} already keyed with the chain key, so that a batch of records pays for one
      * {@code Mac.getInstance} and key set-up instead of one per record; {@code doFinal} leaves it keyed and reset
-     * for the next record. The caller keeps it no longer than the batch.
+     * for the next record. The caller keeps it no longer than one batch (the writer) or one walk (the verifier).
      */
     static byte[] link(Mac mac, byte[] previousHash, long sequence, AuditEntry entry) {
         mac.update(DOMAIN);

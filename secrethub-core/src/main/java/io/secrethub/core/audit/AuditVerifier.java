@@ -16,6 +16,7 @@ import java.sql.SQLException;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
+import javax.crypto.Mac;
 
 /**
  * Walks the chain from genesis to the head in one consistent snapshot and names the first record
@@ -91,6 +92,7 @@ public final class AuditVerifier {
     private AuditVerification walk(Connection c, KeyMaterial key, long highestWritten,
             NavigableMap<Long, AuditFileDevice.Claim> claims) throws SQLException {
         AuditStore.Head head = AuditStore.readHead(c);
+        Mac mac = key.mac(); // keyed once for the walk, as the writer keys one per batch
         long expected = 1;
         long checked = 0;
         byte[] previous = AuditChain.GENESIS;
@@ -110,10 +112,10 @@ public final class AuditVerifier {
                                 ? "audit record " + expected + " is missing (deleted)"
                                 : "audit records " + expected + " to " + (seq - 1) + " are missing (deleted)");
                     }
-                    if (!fits(key, previous, seq, current)) {
+                    if (!fits(mac, previous, seq, current)) {
                         AuditRecord next = rs.next() ? AuditStore.record(rs) : null;
-                        if (next != null && next.sequence() == seq + 1 && fits(key, previous, seq, next)) {
-                            if (fits(key, next.hash(), seq + 1, current)) {
+                        if (next != null && next.sequence() == seq + 1 && fits(mac, previous, seq, next)) {
+                            if (fits(mac, next.hash(), seq + 1, current)) {
                                 return AuditVerification.broken(checked, seq, Problem.REORDERED, "audit records " + seq
                                         + " and " + (seq + 1) + " are out of order (swapped)");
                             }
@@ -170,8 +172,8 @@ public final class AuditVerifier {
     }
 
     /** Whether {@code record}'s content, placed at {@code sequence} after {@code previous}, yields its stored hash. */
-    private static boolean fits(KeyMaterial key, byte[] previous, long sequence, AuditRecord record) {
+    private static boolean fits(Mac mac, byte[] previous, long sequence, AuditRecord record) {
         AuditEntry entry = AuditStore.entryOf(record);
-        return entry != null && Hmacs.equal(AuditChain.link(key, previous, sequence, entry), record.hash());
+        return entry != null && Hmacs.equal(AuditChain.link(mac, previous, sequence, entry), record.hash());
     }
 }

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.secrethub.core.AgentCredentials;
 import io.secrethub.core.AgentRegistration;
-import io.secrethub.core.SecretChangeListener;
 import io.secrethub.core.SecretHub;
 import io.secrethub.core.keyring.RowMacs;
 import io.secrethub.core.runtime.HubInternals;
+import io.secrethub.core.testing.HeardNotices;
 import io.secrethub.core.testing.HubFixture;
 import io.secrethub.core.testing.UnsealedHub;
 import java.math.BigDecimal;
@@ -18,7 +18,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -75,17 +75,8 @@ class ReRegistrationTest {
     void onlyARegistrationAgainIsAnnounced(HubFixture fixture) throws InterruptedException {
         SecretHub hub = fixture.hub();
         String root = fixture.rootToken();
-        LinkedBlockingQueue<String> heard = new LinkedBlockingQueue<>();
-        SecretChangeListener listener = new SecretChangeListener() {
-            @Override
-            public void secretChanged(String path) {
-            }
-
-            @Override
-            public void agentCertificatesChanged(String agentId) {
-                heard.add(agentId);
-            }
-        };
+        HeardNotices listener = new HeardNotices();
+        BlockingQueue<String> heard = listener.agents();
         hub.addSecretChangeListener(listener);
         try {
             AgentCredentials agent = AgentCredentials.generate("announced");
@@ -104,7 +95,7 @@ class ReRegistrationTest {
     }
 
     /** Waits (at most 10 s) for a notice about {@code agentId}; returns the notices heard before it. */
-    private static List<String> heardUntil(LinkedBlockingQueue<String> heard, String agentId)
+    private static List<String> heardUntil(BlockingQueue<String> heard, String agentId)
             throws InterruptedException {
         List<String> before = new ArrayList<>();
         for (String next; (next = heard.poll(10, TimeUnit.SECONDS)) != null; ) {
