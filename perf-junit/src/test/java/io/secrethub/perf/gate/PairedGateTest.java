@@ -84,6 +84,27 @@ class PairedGateTest {
     }
 
     @Test
+    void eachSideRunsFirstInAsManyMeasuredRoundsAsTheOther() {
+        for (int rounds = 1; rounds <= 5; rounds++) {
+            int baseFirst = 0;
+            for (int fork = 1; fork <= 2; fork++) {
+                for (int round = 1; round <= rounds; round++) {
+                    baseFirst += PairedGate.baseRunsFirst(fork, round) ? 1 : 0;
+                    if (round > 1) {
+                        assertThat(PairedGate.baseRunsFirst(fork, round))
+                                .as("ABBA: the first side alternates (pair %d, round %d)", fork, round)
+                                .isNotEqualTo(PairedGate.baseRunsFirst(fork, round - 1));
+                    }
+                }
+            }
+            assertThat(baseFirst).as("two pairs of %d rounds: base first in half of them", rounds)
+                    .isEqualTo(rounds);
+        }
+        assertThat(PairedGate.baseRunsFirst(2, 1)).as("the second pair starts with the other side")
+                .isNotEqualTo(PairedGate.baseRunsFirst(1, 1));
+    }
+
+    @Test
     void optionsAreCheckedAndNamed(@TempDir Path dir) throws Exception {
         Path cp = Files.writeString(dir.resolve("head.cp"), "a.jar:b.jar\n");
         PairedGate.Options options = PairedGate.Options.parse("--base-classpath", "x.jar", "--head-classpath",
