@@ -20,7 +20,7 @@
 #   WINDOW=2s          how long each phase measures in a round (perf.duration), after WINDOW_WARMUP=500ms
 #   WARMUP_WINDOW=3s   how long each phase runs in the warm-up rounds
 #   FORKS=2            pairs of JVMs; each pair is started in the other order (base first, then head first), so
-#                      keep it even: with 3, base starts first in 2 pairs
+#                      keep it even: with 3, base starts first in 2 pairs (the gate prints a note)
 #   GATE_PARAMS=       JUnit configuration parameters for both sides, space-separated key=value
 #   HEAD_PARAMS=       the same for head only, e.g. secrethub.perf.inject.readSlowdown=25 (the test-only switch that
 #                      makes the suites' secret reads take 25% longer, to prove the gate catches it)

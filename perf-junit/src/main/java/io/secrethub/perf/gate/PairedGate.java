@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -42,7 +43,8 @@ import java.util.stream.Stream;
  *   <li>{@code --base-classpath}, {@code --head-classpath} (required): each side's test class path, as is or as
  *       {@code @file};</li>
  *   <li>{@code --select} (required, repeatable or comma-separated): test classes, or {@code Class#method};</li>
- *   <li>{@code --forks 2}: pairs of JVMs, started base first, then head first, and so on;</li>
+ *   <li>{@code --forks 2}: pairs of JVMs, started base first, then head first, and so on, so keep it even (an odd
+ *       count is run, with a note that base starts first in one pair more);</li>
  *   <li>{@code --warmup-rounds 1}, {@code --rounds 3}: per pair, unmeasured rounds, then measured ones;</li>
  *   <li>{@code --tolerance 15}: percent the median paired change may go the wrong way;</li>
  *   <li>{@code --metrics throughput}: any of {@code throughput, p50, p95, p99, mean}. In a closed-model test the
@@ -198,6 +200,7 @@ public final class PairedGate {
                 + " rounds in ABBA order; tolerance %s%% on the median paired change of %s; logs and results in"
                 + " %s%n", options.selectors(), options.forks(), options.warmupRounds(), options.rounds(),
                 options.tolerancePercent(), options.metrics().stream().map(Metric::label).toList(), options.out());
+        startOrderNote(options.forks()).ifPresent(console::println);
         List<Sample> base = new ArrayList<>();
         List<Sample> head = new ArrayList<>();
         try {
@@ -257,6 +260,18 @@ public final class PairedGate {
                 console.println(progress);
             }
         }
+    }
+
+    /**
+     * A note for an odd number of pairs above one: pairs alternate which JVM is started first, and the JVM started
+     * first ran faster on a 2-core machine, so with an odd count base gets that edge in one pair more than head.
+     */
+    static Optional<String> startOrderNote(int forks) {
+        return forks > 1 && forks % 2 == 1
+                ? Optional.of(String.format(Locale.ROOT, "gate: note: with %d pairs of JVMs base is started first in"
+                        + " %d and head in %d; an even number of pairs balances the start order", forks,
+                        (forks + 1) / 2, forks / 2))
+                : Optional.empty();
     }
 
     /**

@@ -105,6 +105,15 @@ class PairedGateTest {
     }
 
     @Test
+    void anOddNumberOfPairsIsRunWithANoteOnTheStartOrder() {
+        assertThat(PairedGate.startOrderNote(3)).hasValueSatisfying(note -> assertThat(note)
+                .contains("with 3 pairs of JVMs base is started first in 2 and head in 1"));
+        assertThat(PairedGate.startOrderNote(1)).as("one pair cannot be balanced: nothing to say").isEmpty();
+        assertThat(PairedGate.startOrderNote(2)).isEmpty();
+        assertThat(PairedGate.startOrderNote(4)).isEmpty();
+    }
+
+    @Test
     void optionsAreCheckedAndNamed(@TempDir Path dir) throws Exception {
         Path cp = Files.writeString(dir.resolve("head.cp"), "a.jar:b.jar\n");
         PairedGate.Options options = PairedGate.Options.parse("--base-classpath", "x.jar", "--head-classpath",
