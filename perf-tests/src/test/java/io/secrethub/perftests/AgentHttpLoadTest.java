@@ -278,6 +278,7 @@ class AgentHttpLoadTest {
      * server with the API server's exact TLS, HTTP and thread set-up that answers a fixed 200-byte body. HTTPS reads
      * are judged against this ceiling (issue figures: at least 40% of it). Started in this JVM in either server mode.
      */
+    @LongScenario
     @Order(5)
     @LoadTest(agents = 100, duration = AgentLoadTest.PHASE, warmup = WARMUP)
     @MaxErrorRate(0)
@@ -295,6 +296,7 @@ class AgentHttpLoadTest {
      * connection with a fresh TLS context (nothing resumed) presenting the agent's P-256 certificate from the internal
      * CA, completes the handshake, and closes. No HTTP request follows.
      */
+    @LongScenario
     @Order(6)
     @LoadTest(agents = 100, duration = AgentLoadTest.PHASE, warmup = WARMUP)
     @MaxErrorRate(0)

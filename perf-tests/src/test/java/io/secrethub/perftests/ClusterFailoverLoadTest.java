@@ -43,7 +43,6 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -69,7 +68,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@code perf.ClusterFailoverLoadTest.rate} (default {@value #RATE}/s).
  */
 @ExtendWith(SuiteSettings.Resolver.class)
-@Tag("perf")
+@LongScenario
 class ClusterFailoverLoadTest {
 
     static final double RATE = 50;

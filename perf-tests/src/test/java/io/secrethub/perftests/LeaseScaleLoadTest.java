@@ -65,6 +65,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @PostgresDatabase
 @ExtendWith(SuiteSettings.Resolver.class)
 @TestMethodOrder(OrderAnnotation.class)
+@LongScenario
 class LeaseScaleLoadTest {
 
     static final String LEASES_KEY = "secrethub.perf.leases";

@@ -58,6 +58,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * and printed once, grouped, after the timeline ({@link ExpectedLog}).
  */
 @ExtendWith(SuiteSettings.Resolver.class)
+@LongScenario
 class PostgresRestartLoadTest {
 
     static final String OUTAGE_KEY = "secrethub.perf.restart.outage";

@@ -59,6 +59,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @PostgresDatabase
 @ExtendWith(SuiteSettings.Resolver.class)
+@LongScenario
 class SoakLoadTest {
 
     static final String SOAK_KEY = "secrethub.perf.soak";

@@ -30,7 +30,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
 import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestMethodOrder;
@@ -50,7 +49,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @PostgresDatabase
 @ExtendWith(SuiteSettings.Resolver.class)
 @TestMethodOrder(OrderAnnotation.class)
-@Tag("perf")
+@LongScenario
 class WebSocketScaleLoadTest {
 
     static final int DEFAULT_AGENTS = 1000;
