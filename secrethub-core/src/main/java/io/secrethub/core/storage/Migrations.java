@@ -36,7 +36,10 @@ public final class Migrations {
 
     private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
 
-    /** Servers already warned about in this JVM (by URL), so many instances on one server warn once. */
+    /**
+     * Servers already warned about in this JVM (by {@link #server}), so many instances on one server warn once, also
+     * when each has a database of its own (the perf suite's main job printed the warning 8 times).
+     */
     private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
 
     private Migrations() {
@@ -75,7 +78,7 @@ public final class Migrations {
             if (!rs.next() || "on".equals(rs.getString(1))) {
                 return false;
             }
-            if (WARNED.add(c.getMetaData().getURL())) {
+            if (WARNED.add(server(c.getMetaData().getURL()))) {
                 LOG.warn("PostgreSQL's autovacuum is off on this server: every secret write leaves a pruned version"
                         + " behind that only VACUUM reclaims, so SecretHub slows down as they pile up."
                         + " Turn autovacuum on, or run VACUUM on SecretHub's tables regularly");
@@ -85,5 +88,18 @@ public final class Migrations {
             LOG.debug("could not read the server's autovacuum setting", e);
             return false;
         }
+    }
+
+    /**
+     * The server part of a JDBC URL, without the database and the parameters: {@code jdbc:postgresql://h:5432/db?x=1}
+     * gives {@code jdbc:postgresql://h:5432}. A URL without hosts ({@code jdbc:postgresql:db}, the local default) is
+     * its own key.
+     */
+    static String server(String url) {
+        int hosts = url.indexOf("//");
+        int path = hosts < 0 ? -1 : url.indexOf('/', hosts + 2);
+        int query = url.indexOf('?', hosts < 0 ? 0 : hosts + 2);
+        int end = path >= 0 ? path : query;
+        return hosts < 0 || end < 0 ? url : url.substring(0, end);
     }
 }
