@@ -5,12 +5,14 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.output.MigrateResult;
+import org.postgresql.Driver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,15 +93,12 @@ public final class Migrations {
     }
 
     /**
-     * The server part of a JDBC URL, without the database and the parameters: {@code jdbc:postgresql://h:5432/db?x=1}
-     * gives {@code jdbc:postgresql://h:5432}. A URL without hosts ({@code jdbc:postgresql:db}, the local default) is
-     * its own key.
+     * The server a JDBC URL names, without the database and the parameters, as pgjdbc itself reads the URL
+     * ({@link Driver#parseURL}): {@code jdbc:postgresql://h:5432/db?x=1} gives {@code h:5432}, several hosts give
+     * their lists ({@code db1,db2:5432,5432}). A URL the driver cannot read is its own key.
      */
     static String server(String url) {
-        int hosts = url.indexOf("//");
-        int path = hosts < 0 ? -1 : url.indexOf('/', hosts + 2);
-        int query = url.indexOf('?', hosts < 0 ? 0 : hosts + 2);
-        int end = path >= 0 ? path : query;
-        return hosts < 0 || end < 0 ? url : url.substring(0, end);
+        Properties parsed = Driver.parseURL(url, null);
+        return parsed == null ? url : parsed.getProperty("PGHOST") + ":" + parsed.getProperty("PGPORT");
     }
 }

@@ -30,12 +30,14 @@ class AutovacuumWarningTest {
     void databasesOfOneServerShareOneWarning() {
         assertThat(Migrations.server("jdbc:postgresql://localhost:5432/perf_a1b2?sslmode=disable"))
                 .isEqualTo(Migrations.server("jdbc:postgresql://localhost:5432/perf_c3d4"))
-                .isEqualTo("jdbc:postgresql://localhost:5432");
-        assertThat(Migrations.server("jdbc:postgresql://localhost:5433/perf_a1b2"))
-                .isEqualTo("jdbc:postgresql://localhost:5433");
+                .isEqualTo("localhost:5432");
+        assertThat(Migrations.server("jdbc:postgresql://localhost:5433/perf_a1b2")).isEqualTo("localhost:5433");
         assertThat(Migrations.server("jdbc:postgresql://db1:5432,db2:5432/app?targetServerType=primary"))
-                .isEqualTo("jdbc:postgresql://db1:5432,db2:5432");
-        assertThat(Migrations.server("jdbc:postgresql://localhost?user=root")).isEqualTo("jdbc:postgresql://localhost");
-        assertThat(Migrations.server("jdbc:postgresql:secrethub")).isEqualTo("jdbc:postgresql:secrethub");
+                .isEqualTo("db1,db2:5432,5432");
+        assertThat(Migrations.server("jdbc:postgresql://localhost/perf")).as("the default port")
+                .isEqualTo("localhost:5432");
+        assertThat(Migrations.server("jdbc:postgresql:secrethub")).as("no host: the local default")
+                .isEqualTo("localhost:5432");
+        assertThat(Migrations.server("not a jdbc url")).isEqualTo("not a jdbc url");
     }
 }
