@@ -3,6 +3,7 @@ package io.secrethub.perftests;
 import io.secrethub.core.AgentCredentials;
 import io.secrethub.core.AgentRegistration;
 import io.secrethub.core.AppRoleSettings;
+import io.secrethub.core.AuditStats;
 import io.secrethub.core.LoginResult;
 import io.secrethub.core.Secret;
 import io.secrethub.core.SecretHub;
@@ -20,6 +21,7 @@ import io.secrethub.perf.MaxQueriesPerOp;
 import io.secrethub.perf.MinThroughput;
 import io.secrethub.perf.db.PostgresDatabase;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import javax.sql.DataSource;
@@ -116,6 +118,8 @@ class AgentLoadTest {
     private static String agentRoleId;
     /** The phase about to run, so {@link #prepare} knows what it needs. */
     private static volatile String phase;
+    /** The audit writer's figures before the phase, for its group-commit line. */
+    private static AuditStats auditBefore;
 
     @BeforeAll
     static void setUp(DataSource dataSource, SuiteSettings settings) {
@@ -154,6 +158,20 @@ class AgentLoadTest {
     @AfterEach
     void record(LoadTestResult result) {
         InProcessVsNetwork.record(InProcessVsNetwork.Path.IN_PROCESS, result);
+        System.out.println("[audit] AgentLoadTest." + phase + ", with its warm-up and set-up: "
+                + groupCommits(auditBefore, hub.auditStats()));
+    }
+
+    /**
+     * The audit writer's group commits between two readings: every operation of every phase waits for its audit
+     * record's commit, so batch size and time per batch are where a phase's throughput is set.
+     */
+    static String groupCommits(AuditStats before, AuditStats after) {
+        long batches = after.batches() - before.batches();
+        long records = after.records() - before.records();
+        return String.format(Locale.ROOT, "%,d records in %,d group commits (%.1f per commit, %.2f ms each)",
+                records, batches, batches == 0 ? 0.0 : (double) records / batches,
+                batches == 0 ? 0.0 : (after.batchNanos() - before.batchNanos()) / 1e6 / batches);
     }
 
     @AfterAll
@@ -167,6 +185,7 @@ class AgentLoadTest {
     @BeforeEach
     void notePhase(TestInfo test) {
         phase = test.getTestMethod().orElseThrow().getName();
+        auditBefore = hub.auditStats();
     }
 
     /**
