@@ -164,7 +164,7 @@ class AgentLoadTest {
 
     /**
      * The audit writer's group commits between two readings: every operation of every phase waits for its audit
-     * record's commit, so batch size and time per batch are where a phase's throughput is set.
+     * record's commit, so batch size and time per batch are the first place to look when a phase's throughput moves.
      */
     static String groupCommits(AuditStats before, AuditStats after) {
         long batches = after.batches() - before.batches();
