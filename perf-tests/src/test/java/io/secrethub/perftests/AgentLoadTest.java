@@ -21,7 +21,6 @@ import io.secrethub.perf.MaxQueriesPerOp;
 import io.secrethub.perf.MinThroughput;
 import io.secrethub.perf.db.PostgresDatabase;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import javax.sql.DataSource;
@@ -158,20 +157,10 @@ class AgentLoadTest {
     @AfterEach
     void record(LoadTestResult result) {
         InProcessVsNetwork.record(InProcessVsNetwork.Path.IN_PROCESS, result);
+        // Every operation waits for its audit record's commit: when a phase's throughput moves, the size and time of
+        // the group commits are the first place to look.
         System.out.println("[audit] AgentLoadTest." + phase + ", with its warm-up and set-up: "
-                + groupCommits(auditBefore, hub.auditStats()));
-    }
-
-    /**
-     * The audit writer's group commits between two readings: every operation of every phase waits for its audit
-     * record's commit, so batch size and time per batch are the first place to look when a phase's throughput moves.
-     */
-    static String groupCommits(AuditStats before, AuditStats after) {
-        long batches = after.batches() - before.batches();
-        long records = after.records() - before.records();
-        return String.format(Locale.ROOT, "%,d records in %,d group commits (%.1f per commit, %.2f ms each)",
-                records, batches, batches == 0 ? 0.0 : (double) records / batches,
-                batches == 0 ? 0.0 : (after.batchNanos() - before.batchNanos()) / 1e6 / batches);
+                + hub.auditStats().since(auditBefore));
     }
 
     @AfterAll

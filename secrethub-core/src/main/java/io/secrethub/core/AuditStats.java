@@ -11,6 +11,12 @@ package io.secrethub.core;
  */
 public record AuditStats(long batches, long records, long batchNanos, int queued) {
 
+    /** The batches written since {@code earlier}, a reading of the same writer; {@code queued} is this reading's. */
+    public AuditStats since(AuditStats earlier) {
+        return new AuditStats(batches - earlier.batches, records - earlier.records, batchNanos - earlier.batchNanos,
+                queued);
+    }
+
     /** Mean records per batch; 0 before the first batch. */
     public double recordsPerBatch() {
         return batches == 0 ? 0 : (double) records / batches;

@@ -207,8 +207,7 @@ public final class SecretHubBenchmark {
         Figures figures = run(name, callers, seconds, op);
         AuditStats after = hub.auditStats();
         System.out.println(figures);
-        System.out.println("         audit: " + new AuditStats(after.batches() - before.batches(),
-                after.records() - before.records(), after.batchNanos() - before.batchNanos(), after.queued()));
+        System.out.println("         audit: " + after.since(before));
         return figures;
     }
 
