@@ -16,6 +16,9 @@ import javax.sql.DataSource;
 /** Configures a {@link SecretHub} ({@link SecretHub#builder()}). Only the data source is required. */
 public final class SecretHubBuilder {
 
+    /** The default of {@link #maxConcurrentRequests}. */
+    public static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 128;
+
     private DataSource dataSource;
     private Clock clock = Clock.systemUTC();
     private String nodeName;
@@ -37,6 +40,8 @@ public final class SecretHubBuilder {
     private RateLimitSettings rateLimits = RateLimitSettings.defaults();
     private Duration instanceHeartbeat = InstanceRegistry.DEFAULT_INTERVAL;
     private Duration instanceStaleAfter = InstanceRegistry.DEFAULT_STALE_AFTER;
+    private int maxConcurrentRequests = DEFAULT_MAX_CONCURRENT_REQUESTS;
+    private Duration requestQueueTimeout = Duration.ofSeconds(30);
 
     SecretHubBuilder() {
     }
@@ -295,6 +300,30 @@ public final class SecretHubBuilder {
         return this;
     }
 
+    /**
+     * How many calls this instance runs at once (default {@value #DEFAULT_MAX_CONCURRENT_REQUESTS}; 0: no limit).
+     * Calls beyond it wait in one queue and go first come, first served, so under overload every caller waits
+     * about as long as the others, instead of a few waiting many times the median behind the connection pool
+     * (which lets a thread that just returned a connection take it back ahead of those waiting). Keep it well above
+     * the connection pool's size: the calls running keep the pool busy while the next one in the queue wakes up.
+     */
+    public SecretHubBuilder maxConcurrentRequests(int calls) {
+        if (calls < 0) {
+            throw new IllegalArgumentException("maxConcurrentRequests must not be negative, was " + calls);
+        }
+        this.maxConcurrentRequests = calls;
+        return this;
+    }
+
+    /**
+     * The longest a call waits in the queue of {@link #maxConcurrentRequests} (default 30 s, HikariCP's default
+     * wait for a connection); then it is refused with {@link OverloadedException} before doing any work.
+     */
+    public SecretHubBuilder requestQueueTimeout(Duration timeout) {
+        this.requestQueueTimeout = positive(timeout, "requestQueueTimeout");
+        return this;
+    }
+
     /** Applies the schema migrations and returns a sealed instance. */
     public SecretHub build() {
         if (dataSource == null) {
@@ -303,7 +332,8 @@ public final class SecretHubBuilder {
         HubComponents components = new HubComponents(new HubSettings(dataSource, clock, nodeName, defaultMaxVersions,
                 secretCacheSize, tokenCacheTtl, auditTimeout, auditBatchSize, auditQueueCapacity, keyringRefresh,
                 tokenSweep, authCacheTtl, caKeyType, agentCertificateTtl, agentCertificateMaxLifetime,
-                encryptionsPerTerm, leases, rateLimits, instanceHeartbeat, instanceStaleAfter, auditFile));
+                encryptionsPerTerm, leases, rateLimits, instanceHeartbeat, instanceStaleAfter, auditFile,
+                maxConcurrentRequests, requestQueueTimeout));
         components.start();
         return new SecretHub(components);
     }

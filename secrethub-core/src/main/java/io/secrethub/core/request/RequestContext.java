@@ -32,12 +32,13 @@ public final class RequestContext {
     private final AuditWriter audit;
     private final String node;
     private final AccessorHmacs accessorHmacs;
+    private final Admission admission;
     private Caller caller;
     private String path;
     private boolean successRecorded;
 
     RequestContext(UUID requestId, Instant time, Operation operation, String clientAddress, CoreKeys keys,
-            AuditWriter audit, String node, AccessorHmacs accessorHmacs) {
+            AuditWriter audit, String node, AccessorHmacs accessorHmacs, Admission admission) {
         this.requestId = requestId;
         this.time = time;
         this.operation = operation;
@@ -46,6 +47,7 @@ public final class RequestContext {
         this.audit = audit;
         this.node = node;
         this.accessorHmacs = accessorHmacs;
+        this.admission = admission;
     }
 
     public UUID requestId() {
@@ -138,6 +140,8 @@ public final class RequestContext {
     }
 
     void append(AuditOutcome outcome, String error, String detail) {
-        audit.append(entry(outcome, error, detail), keys.system().auditChain());
+        AuditEntry entry = entry(outcome, error, detail);
+        admission.leave(); // from here the call only waits for a group commit
+        audit.append(entry, keys.system().auditChain());
     }
 }

@@ -63,14 +63,22 @@ public final class RequestPipeline {
     private final AuditWriter audit;
     private final Clock clock;
     private final String node;
+    private final Admission admission;
     private final AccessorHmacs accessorHmacs = new AccessorHmacs();
 
     public RequestPipeline(KeySource keys, AccessControl access, AuditWriter audit, Clock clock, String node) {
+        this(keys, access, audit, clock, node, Admission.unlimited());
+    }
+
+    /** @param admission how many calls run at once, and in what order waiting ones go */
+    public RequestPipeline(KeySource keys, AccessControl access, AuditWriter audit, Clock clock, String node,
+            Admission admission) {
         this.keys = keys;
         this.access = access;
         this.audit = audit;
         this.clock = clock;
         this.node = node;
+        this.admission = admission;
     }
 
     public AccessControl access() {
@@ -90,6 +98,12 @@ public final class RequestPipeline {
      * @param clientAddress the caller's address if known, else {@code null}
      */
     public <T> T execute(Operation operation, String token, String rawPath, UnaryOperator<String> validator,
+            String clientAddress, Action<T> action) {
+        return admission.run(operation, () -> executeAdmitted(operation, token, rawPath, validator, clientAddress,
+                action));
+    }
+
+    private <T> T executeAdmitted(Operation operation, String token, String rawPath, UnaryOperator<String> validator,
             String clientAddress, Action<T> action) {
         RequestContext context = newContext(operation, clientAddress);
         try {
@@ -119,6 +133,12 @@ public final class RequestPipeline {
      */
     public <T> List<T> executeEach(Operation operation, List<String> tokens, List<String> clientAddresses,
             String rawPath, UnaryOperator<String> validator, Action<T> action, Function<T, String> detail) {
+        return admission.run(operation, () -> executeEachAdmitted(operation, tokens, clientAddresses, rawPath,
+                validator, action, detail));
+    }
+
+    private <T> List<T> executeEachAdmitted(Operation operation, List<String> tokens, List<String> clientAddresses,
+            String rawPath, UnaryOperator<String> validator, Action<T> action, Function<T, String> detail) {
         keys.current(); // sealed: refused as a whole, even with nobody to tell
         int n = tokens.size();
         List<T> results = new ArrayList<>(Collections.nCopies(n, null));
@@ -145,6 +165,7 @@ public final class RequestPipeline {
             }
         }
         Duration timeout = audit.timeout();
+        admission.leave(); // from here the call only waits for group commits
         for (int i = 0; i < n; i++) {
             if (tickets[i] == null) {
                 continue;
@@ -170,13 +191,15 @@ public final class RequestPipeline {
      * with no accessor. The action authenticates the caller its own way.
      */
     public <T> T executeUnauthenticated(Operation operation, String path, String clientAddress, Action<T> action) {
-        RequestContext context = newContext(operation, clientAddress);
-        context.path(path);
-        try {
-            return finish(context, action);
-        } catch (RuntimeException e) {
-            throw recordFailure(context, e);
-        }
+        return admission.run(operation, () -> {
+            RequestContext context = newContext(operation, clientAddress);
+            context.path(path);
+            try {
+                return finish(context, action);
+            } catch (RuntimeException e) {
+                throw recordFailure(context, e);
+            }
+        });
     }
 
     private RequestContext newContext(Operation operation, String clientAddress) {
@@ -186,7 +209,7 @@ public final class RequestPipeline {
         }
         String address = clientAddress != null ? clientAddress : ClientAddress.current();
         return new RequestContext(randomId(), clock.instant(), operation, address, current, audit, node,
-                accessorHmacs);
+                accessorHmacs, admission);
     }
 
     private static <T> T finish(RequestContext context, Action<T> action) {

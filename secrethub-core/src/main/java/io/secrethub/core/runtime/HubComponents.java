@@ -30,6 +30,7 @@ import io.secrethub.core.database.DatabaseSecretsService;
 import io.secrethub.core.keyring.KeySource;
 import io.secrethub.core.lease.ExpirationManager;
 import io.secrethub.core.lease.LeasesService;
+import io.secrethub.core.request.Admission;
 import io.secrethub.core.request.RequestPipeline;
 import io.secrethub.core.seal.SealManager;
 import io.secrethub.core.secrets.ChangeNotices;
@@ -86,7 +87,8 @@ public final class HubComponents implements AutoCloseable {
         PolicyStore policyStore = new PolicyStore(database, seal);
         PolicyAuthorizer authorizer = new PolicyAuthorizer(new AclCache(policyStore::load), s.authCacheTtl());
         this.accessControl = new AccessControl(tokens, s.clock(), authorizer);
-        RequestPipeline pipeline = new RequestPipeline(seal, accessControl, auditWriter, s.clock(), node);
+        RequestPipeline pipeline = new RequestPipeline(seal, accessControl, auditWriter, s.clock(), node,
+                new Admission(s.maxConcurrentRequests(), s.requestQueueTimeout()));
         this.policies = new PoliciesService(pipeline, database, authorizer, s.clock());
         AddressRateLimiter unauthenticated = new AddressRateLimiter(s.rateLimits());
         AppRoleService appRole = new AppRoleService(pipeline, database, tokens, s.authCacheTtl(), s.auditTimeout(),

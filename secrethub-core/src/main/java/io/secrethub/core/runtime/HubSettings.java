@@ -17,13 +17,15 @@ import javax.sql.DataSource;
  * @param instanceHeartbeat how often the instance writes its heartbeat row
  * @param instanceStaleAfter how old a heartbeat may be for its instance to count as live
  * @param auditFile the file audit device's file, or {@code null} for the database chain alone
+ * @param maxConcurrentRequests calls run at once, the rest queued first come first served (0: no limit)
+ * @param requestQueueTimeout the longest a call waits in that queue
  */
 public record HubSettings(DataSource dataSource, Clock clock, String nodeName, int defaultMaxVersions,
         int secretCacheSize, Duration tokenCacheTtl, Duration auditTimeout, int auditBatchSize,
         int auditQueueCapacity, Duration keyringRefresh, Duration tokenSweep, Duration authCacheTtl,
         CaKeyType caKeyType, Duration agentCertificateTtl, Duration agentCertificateMaxLifetime,
         long encryptionsPerTerm, LeaseSettings leases, RateLimitSettings rateLimits, Duration instanceHeartbeat,
-        Duration instanceStaleAfter, Path auditFile) {
+        Duration instanceStaleAfter, Path auditFile, int maxConcurrentRequests, Duration requestQueueTimeout) {
 
     public HubSettings {
         Objects.requireNonNull(dataSource, "dataSource");
@@ -33,5 +35,6 @@ public record HubSettings(DataSource dataSource, Clock clock, String nodeName, i
         Objects.requireNonNull(rateLimits, "rateLimits");
         Objects.requireNonNull(instanceHeartbeat, "instanceHeartbeat");
         Objects.requireNonNull(instanceStaleAfter, "instanceStaleAfter");
+        Objects.requireNonNull(requestQueueTimeout, "requestQueueTimeout");
     }
 }
