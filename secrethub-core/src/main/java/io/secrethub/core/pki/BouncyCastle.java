@@ -1,7 +1,6 @@
 package io.secrethub.core.pki;
 
 import java.security.Provider;
-import java.security.SecureRandom;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
 /**
@@ -14,9 +13,6 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
 final class BouncyCastle {
 
     static final Provider PROVIDER = new BouncyCastleProvider();
-
-    /** Shared: {@link SecureRandom} is thread-safe, and one seeded instance is cheaper than many. */
-    static final SecureRandom RANDOM = new SecureRandom();
 
     private BouncyCastle() {
     }

@@ -3,6 +3,7 @@ package io.secrethub.core.pki;
 import io.secrethub.core.CaKeyType;
 import io.secrethub.core.CertificateVerification;
 import io.secrethub.core.InvalidRequestException;
+import io.secrethub.core.crypto.Randoms;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -317,7 +318,7 @@ public final class CertificateAuthority {
         byte[] probe = "secrethub-ca-key-check".getBytes(StandardCharsets.US_ASCII);
         try {
             Signature sign = Signature.getInstance(keyType.signatureAlgorithm(), BouncyCastle.PROVIDER);
-            sign.initSign(privateKey, BouncyCastle.RANDOM);
+            sign.initSign(privateKey, Randoms.secureRandom());
             sign.update(probe);
             byte[] signature = sign.sign();
             Signature check = Signature.getInstance(keyType.signatureAlgorithm(), BouncyCastle.PROVIDER);
@@ -363,9 +364,9 @@ public final class CertificateAuthority {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance(keyType.keyAlgorithm(), BouncyCastle.PROVIDER);
             if (keyType.curve() != null) {
-                generator.initialize(new ECGenParameterSpec(keyType.curve()), BouncyCastle.RANDOM);
+                generator.initialize(new ECGenParameterSpec(keyType.curve()), Randoms.secureRandom());
             } else {
-                generator.initialize(keyType.keySize(), BouncyCastle.RANDOM);
+                generator.initialize(keyType.keySize(), Randoms.secureRandom());
             }
             return generator.generateKeyPair();
         } catch (GeneralSecurityException e) {
@@ -381,7 +382,7 @@ public final class CertificateAuthority {
         try {
             return new JcaContentSignerBuilder(keyType.signatureAlgorithm())
                     .setProvider(BouncyCastle.PROVIDER)
-                    .setSecureRandom(BouncyCastle.RANDOM)
+                    .setSecureRandom(Randoms.secureRandom())
                     .build(key);
         } catch (OperatorCreationException e) {
             throw new IllegalStateException("cannot create a " + keyType.signatureAlgorithm() + " signer", e);
@@ -395,7 +396,7 @@ public final class CertificateAuthority {
     static BigInteger randomSerial() {
         BigInteger serial;
         do {
-            serial = new BigInteger(159, BouncyCastle.RANDOM);
+            serial = new BigInteger(159, Randoms.secureRandom());
         } while (serial.signum() == 0);
         return serial;
     }

@@ -1,5 +1,6 @@
 package io.secrethub.core.pki;
 
+import io.secrethub.core.crypto.Randoms;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -24,7 +25,7 @@ public final class CertificateRequests {
     public static KeyPair generateEcP256() {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", BouncyCastle.PROVIDER);
-            generator.initialize(new ECGenParameterSpec("secp256r1"), BouncyCastle.RANDOM);
+            generator.initialize(new ECGenParameterSpec("secp256r1"), Randoms.secureRandom());
             return generator.generateKeyPair();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot generate an EC P-256 key pair", e);
