@@ -74,6 +74,7 @@ public final class Main {
         long maxRequestBytes = settings.maxRequestBytes();
         java.time.Duration idleTimeout = settings.idleTimeout();
         int maxHandshakes = settings.maxHandshakes();
+        int maxConcurrentRequests = settings.maxConcurrentRequests();
         java.time.Duration drainTimeout = settings.drainTimeout();
         java.time.Duration drainDelay = settings.drainDelay();
         java.util.Optional<String> apiAddress = settings.apiAddress();
@@ -81,7 +82,8 @@ public final class Main {
         HikariDataSource pool = pool(settings);
         SecretHub hub;
         try {
-            SecretHubBuilder builder = SecretHub.builder().dataSource(pool);
+            SecretHubBuilder builder = SecretHub.builder().dataSource(pool)
+                    .maxConcurrentRequests(maxConcurrentRequests);
             settings.auditFile().ifPresent(builder::auditFile);
             hub = builder.build();
         } catch (java.io.UncheckedIOException e) {

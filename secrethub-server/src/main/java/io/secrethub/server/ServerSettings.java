@@ -41,6 +41,8 @@ public final class ServerSettings {
     public static final String AUDIT_FILE = "SECRETHUB_AUDIT_FILE";
     /** Connections between their accept and the answer to their first request; more wait (default 64). */
     public static final String MAX_HANDSHAKES = "SECRETHUB_MAX_HANDSHAKES";
+    /** Calls the core runs at once, the rest queued first come first served (0: no limit). */
+    public static final String MAX_CONCURRENT_REQUESTS = "SECRETHUB_MAX_CONCURRENT_REQUESTS";
 
     public static final String DEFAULT_ADDR = "127.0.0.1:8200";
     /** Vault's default {@code max_request_size}. */
@@ -154,6 +156,15 @@ public final class ServerSettings {
     public int maxHandshakes() {
         return atLeast(MAX_HANDSHAKES, 1, "connections").map(v -> (int) Math.min(v, Integer.MAX_VALUE))
                 .orElse(DEFAULT_MAX_HANDSHAKES);
+    }
+
+    /**
+     * {@value #MAX_CONCURRENT_REQUESTS}: 0 (no limit) or more; default the core's
+     * {@link io.secrethub.core.SecretHubBuilder#DEFAULT_MAX_CONCURRENT_REQUESTS}.
+     */
+    public int maxConcurrentRequests() {
+        return atLeast(MAX_CONCURRENT_REQUESTS, 0, "calls").map(v -> (int) Math.min(v, Integer.MAX_VALUE))
+                .orElse(io.secrethub.core.SecretHubBuilder.DEFAULT_MAX_CONCURRENT_REQUESTS);
     }
 
     /** {@value #DRAIN_TIMEOUT}: 0 or more whole seconds; default 10. */

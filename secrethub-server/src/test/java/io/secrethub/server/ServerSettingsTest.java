@@ -3,6 +3,7 @@ package io.secrethub.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.secrethub.core.SecretHubBuilder;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -27,5 +28,15 @@ class ServerSettingsTest {
         assertThatThrownBy(() -> with(Map.of(ServerSettings.MAX_HANDSHAKES, "many")).maxHandshakes())
                 .isInstanceOf(SettingsException.class).hasMessageContaining("SECRETHUB_MAX_HANDSHAKES")
                 .hasMessageContaining("not a whole number");
+    }
+
+    @Test
+    void maxConcurrentRequestsDefaultsToTheCoresAndTakesZeroForNoLimit() {
+        assertThat(with(Map.of()).maxConcurrentRequests()).isEqualTo(SecretHubBuilder.DEFAULT_MAX_CONCURRENT_REQUESTS);
+        assertThat(with(Map.of(ServerSettings.MAX_CONCURRENT_REQUESTS, "0")).maxConcurrentRequests()).isZero();
+        assertThat(with(Map.of(ServerSettings.MAX_CONCURRENT_REQUESTS, "300")).maxConcurrentRequests()).isEqualTo(300);
+        assertThatThrownBy(() -> with(Map.of(ServerSettings.MAX_CONCURRENT_REQUESTS, "-1")).maxConcurrentRequests())
+                .isInstanceOf(SettingsException.class).hasMessageContaining("SECRETHUB_MAX_CONCURRENT_REQUESTS")
+                .hasMessageContaining("at least 0");
     }
 }

@@ -5,6 +5,7 @@ import io.secrethub.core.CheckAndSetException;
 import io.secrethub.core.InvalidRequestException;
 import io.secrethub.core.InvalidTokenException;
 import io.secrethub.core.NotFoundException;
+import io.secrethub.core.OverloadedException;
 import io.secrethub.core.PermissionDeniedException;
 import io.secrethub.core.RateLimitedException;
 import io.secrethub.core.SealedException;
@@ -40,6 +41,11 @@ public final class CoreErrors {
             // Too many calls without a token from this address (core refused it before auditing it), as Vault's
             // rate limit quotas answer.
             return new ApiException(429, RATE_LIMITED);
+        }
+        if (failure instanceof OverloadedException) {
+            // Refused before any work: the queue for a place to run was too long. 503, as for a standby or
+            // overloaded Vault, tells clients to try again (or another instance).
+            return new ApiException(503, failure.getMessage());
         }
         if (failure instanceof NotFoundException) {
             return new ApiException(404, List.of());
