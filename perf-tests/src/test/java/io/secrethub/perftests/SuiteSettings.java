@@ -31,6 +31,11 @@ final class SuiteSettings {
         return number(key, "a positive whole number", Integer::parseInt, n -> n > 0).orElse(fallback);
     }
 
+    /** A whole number of at least 0, or {@code fallback} when the key is unset or blank. */
+    int nonNegativeInt(String key, int fallback) {
+        return number(key, "a whole number of at least 0", Integer::parseInt, n -> n >= 0).orElse(fallback);
+    }
+
     /** A number of at least 0, or {@code fallback} when the key is unset or blank. */
     double nonNegative(String key, double fallback) {
         return number(key, "a number of at least 0", Double::parseDouble, n -> Double.isFinite(n) && n >= 0)

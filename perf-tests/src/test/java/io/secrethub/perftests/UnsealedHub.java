@@ -25,6 +25,8 @@ record UnsealedHub(SecretHub hub, String rootToken, List<String> shares) impleme
 
     static final String SHARES_KEY = "secrethub.perf.unseal.shares";
     static final String ROOT_TOKEN_KEY = "secrethub.perf.root.token";
+    /** The instance's {@link SecretHubBuilder#maxConcurrentRequests} (0: no limit), to compare its queue with none. */
+    static final String MAX_CONCURRENT_REQUESTS_KEY = "secrethub.maxConcurrentRequests";
 
     static UnsealedHub open(DataSource dataSource, SuiteSettings settings) {
         return open(SecretHub.builder().dataSource(dataSource), settings);
@@ -32,7 +34,8 @@ record UnsealedHub(SecretHub hub, String rootToken, List<String> shares) impleme
 
     /** Like {@link #open(DataSource, SuiteSettings)}, for a suite that configures the instance itself. */
     static UnsealedHub open(SecretHubBuilder builder, SuiteSettings settings) {
-        SecretHub hub = builder.build();
+        SecretHub hub = builder.maxConcurrentRequests(settings.nonNegativeInt(MAX_CONCURRENT_REQUESTS_KEY,
+                SecretHubBuilder.DEFAULT_MAX_CONCURRENT_REQUESTS)).build();
         try {
             if (hub.sys().status().initialized()) {
                 List<String> shares = Arrays.stream(settings.required(SHARES_KEY).split(",")).map(String::trim)
