@@ -48,11 +48,6 @@ public final class Admission {
         this.maxWaitNanos = maxWait.toNanos();
     }
 
-    /** Admits every call at once. */
-    public static Admission unlimited() {
-        return new Admission(0, Duration.ofSeconds(1));
-    }
-
     /** Calls admitted at once (0: no limit). */
     public int limit() {
         return limit;

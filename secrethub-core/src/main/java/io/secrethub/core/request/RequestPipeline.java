@@ -66,10 +66,6 @@ public final class RequestPipeline {
     private final Admission admission;
     private final AccessorHmacs accessorHmacs = new AccessorHmacs();
 
-    public RequestPipeline(KeySource keys, AccessControl access, AuditWriter audit, Clock clock, String node) {
-        this(keys, access, audit, clock, node, Admission.unlimited());
-    }
-
     /** @param admission how many calls run at once, and in what order waiting ones go */
     public RequestPipeline(KeySource keys, AccessControl access, AuditWriter audit, Clock clock, String node,
             Admission admission) {
