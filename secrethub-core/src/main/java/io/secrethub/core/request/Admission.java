@@ -26,7 +26,6 @@ public final class Admission {
     private final int limit;
     /** Fair: a call never takes a place ahead of one already waiting. {@code null} when there is no limit. */
     private final Semaphore places;
-    private final long maxWaitNanos;
     private final Duration maxWait;
     /** The running call's state on this thread: null outside a call; {@code [true]} while it holds its place. */
     private final ThreadLocal<boolean[]> inside = new ThreadLocal<>();
@@ -45,12 +44,6 @@ public final class Admission {
         this.limit = limit;
         this.places = limit == 0 ? null : new Semaphore(limit, true);
         this.maxWait = maxWait;
-        this.maxWaitNanos = maxWait.toNanos();
-    }
-
-    /** Calls admitted at once (0: no limit). */
-    public int limit() {
-        return limit;
     }
 
     /** Calls waiting for a place now (an estimate, for monitoring). */
@@ -59,7 +52,7 @@ public final class Admission {
     }
 
     /**
-     * Runs {@code call} once it has a place: at once if fewer than {@link #limit()} calls are running and nobody is
+     * Runs {@code call} once it has a place: at once if fewer than the limit's calls are running and nobody is
      * waiting, else after every call that came before it.
      *
      * @throws OverloadedException if no place came free within the longest wait, or the thread was interrupted
@@ -99,7 +92,7 @@ public final class Admission {
     private void acquire(Operation operation) {
         boolean admitted;
         try {
-            admitted = places.tryAcquire(maxWaitNanos, TimeUnit.NANOSECONDS); // fair: no barging past the queue
+            admitted = places.tryAcquire(maxWait.toNanos(), TimeUnit.NANOSECONDS); // fair: no barging past the queue
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new OverloadedException("interrupted while waiting to run " + operation.auditName() + " (" + limit
