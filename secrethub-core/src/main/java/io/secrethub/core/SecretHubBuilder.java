@@ -1,5 +1,6 @@
 package io.secrethub.core;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.secrethub.core.auth.RateLimitSettings;
 import io.secrethub.core.cluster.InstanceRegistry;
 import io.secrethub.core.keyring.Barrier;
@@ -16,7 +17,7 @@ import javax.sql.DataSource;
 /** Configures a {@link SecretHub} ({@link SecretHub#builder()}). Only the data source is required. */
 public final class SecretHubBuilder {
 
-    /** The default of {@link #maxConcurrentRequests}. */
+    /** The default of {@link #maxConcurrentRequests} when the pool's size is unknown (a pool other than HikariCP). */
     public static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 128;
 
     private DataSource dataSource;
@@ -40,7 +41,8 @@ public final class SecretHubBuilder {
     private RateLimitSettings rateLimits = RateLimitSettings.defaults();
     private Duration instanceHeartbeat = InstanceRegistry.DEFAULT_INTERVAL;
     private Duration instanceStaleAfter = InstanceRegistry.DEFAULT_STALE_AFTER;
-    private int maxConcurrentRequests = DEFAULT_MAX_CONCURRENT_REQUESTS;
+    /** Null: {@link #defaultMaxConcurrentRequests(DataSource)}. */
+    private Integer maxConcurrentRequests;
     private Duration requestQueueTimeout = Duration.ofSeconds(30);
 
     SecretHubBuilder() {
@@ -301,11 +303,13 @@ public final class SecretHubBuilder {
     }
 
     /**
-     * How many calls this instance runs at once (default {@value #DEFAULT_MAX_CONCURRENT_REQUESTS}; 0: no limit).
-     * Calls beyond it wait in one queue and go first come, first served, so under overload every caller waits
-     * about as long as the others, instead of a few waiting many times the median behind the connection pool
-     * (which lets a thread that just returned a connection take it back ahead of those waiting). Keep it well above
-     * the connection pool's size: the calls running keep the pool busy while the next one in the queue wakes up.
+     * How many calls this instance runs at once (0: no limit). Calls beyond it wait in one queue and go first come,
+     * first served, so under load every caller waits about as long as the others, instead of a few waiting many
+     * times the median behind the connection pool (which lets a thread that just returned a connection take it back
+     * ahead of those waiting). The default is the pool's size and half as many again
+     * ({@link #defaultMaxConcurrentRequests(int)}) for a HikariCP pool, else {@value #DEFAULT_MAX_CONCURRENT_REQUESTS}.
+     * Keep it above the pool's size: the calls running keep the pool busy while the next one in the queue wakes
+     * up. A call waiting only for a group commit (its audit record, an AppRole login's batch) gives its place up.
      */
     public SecretHubBuilder maxConcurrentRequests(int calls) {
         if (calls < 0) {
@@ -313,6 +317,24 @@ public final class SecretHubBuilder {
         }
         this.maxConcurrentRequests = calls;
         return this;
+    }
+
+    /**
+     * {@link #maxConcurrentRequests}'s default for a pool of {@code poolSize} connections: half as many again, so
+     * the queue forms as soon as callers outnumber connections. Measured at 100 callers on 20 connections (the main
+     * load test) and on 32 (perf-bench), and at 1,000 on 40 (docs/architecture.md, "Who waits at the pool").
+     */
+    public static int defaultMaxConcurrentRequests(int poolSize) {
+        if (poolSize < 1) {
+            throw new IllegalArgumentException("poolSize must be at least 1, was " + poolSize);
+        }
+        return (int) Math.min(Integer.MAX_VALUE, poolSize + (poolSize + 1L) / 2);
+    }
+
+    /** The default for {@code dataSource}: by its size for a HikariCP pool, else the fixed default. */
+    static int defaultMaxConcurrentRequests(DataSource dataSource) {
+        return dataSource instanceof HikariDataSource pool ? defaultMaxConcurrentRequests(pool.getMaximumPoolSize())
+                : DEFAULT_MAX_CONCURRENT_REQUESTS;
     }
 
     /**
@@ -333,7 +355,8 @@ public final class SecretHubBuilder {
                 secretCacheSize, tokenCacheTtl, auditTimeout, auditBatchSize, auditQueueCapacity, keyringRefresh,
                 tokenSweep, authCacheTtl, caKeyType, agentCertificateTtl, agentCertificateMaxLifetime,
                 encryptionsPerTerm, leases, rateLimits, instanceHeartbeat, instanceStaleAfter, auditFile,
-                maxConcurrentRequests, requestQueueTimeout));
+                maxConcurrentRequests != null ? maxConcurrentRequests : defaultMaxConcurrentRequests(dataSource),
+                requestQueueTimeout));
         components.start();
         return new SecretHub(components);
     }

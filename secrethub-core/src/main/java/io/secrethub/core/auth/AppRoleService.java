@@ -234,6 +234,7 @@ public final class AppRoleService implements AppRole, AutoCloseable {
                             role == null ? "approle" : "approle:" + role.name(),
                             role == null ? Duration.ofSeconds(1) : role.tokenTtl(),
                             role == null ? null : role.tokenMaxTtl(), null), now, LOGIN_LEASE_PATH);
+                    ctx.leaveQueue(); // the batch serves more logins the more of them wait together
                     boolean stored = logins.consumeAndIssue(hash, lookupRole, now, pending);
                     if (!stored || !admitted) {
                         if (stored) {

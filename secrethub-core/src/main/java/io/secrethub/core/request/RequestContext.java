@@ -64,6 +64,15 @@ public final class RequestContext {
         return caller;
     }
 
+    /**
+     * Gives this call's place in the request queue ({@code SecretHubBuilder.maxConcurrentRequests}) up: from here it
+     * only waits for a group commit that holds no connection for it and serves more callers the more are waiting
+     * (an AppRole login's batch). Done for the audit record's wait already.
+     */
+    public void leaveQueue() {
+        admission.leave();
+    }
+
     /** The keys of the unsealed instance this call runs with. */
     public CoreKeys keys() {
         return keys;
