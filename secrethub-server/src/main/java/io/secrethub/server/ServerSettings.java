@@ -159,12 +159,13 @@ public final class ServerSettings {
     }
 
     /**
-     * {@value #MAX_CONCURRENT_REQUESTS}: 0 (no limit) or more; default the core's
-     * {@link io.secrethub.core.SecretHubBuilder#DEFAULT_MAX_CONCURRENT_REQUESTS}.
+     * {@value #MAX_CONCURRENT_REQUESTS}: 0 (no limit) or more; default the core's for this server's pool,
+     * {@link io.secrethub.core.SecretHubBuilder#defaultMaxConcurrentRequests(int)} of {@link #dbPoolSize()} (30 for
+     * the default 20 connections).
      */
     public int maxConcurrentRequests() {
         return atLeast(MAX_CONCURRENT_REQUESTS, 0, "calls").map(v -> (int) Math.min(v, Integer.MAX_VALUE))
-                .orElse(io.secrethub.core.SecretHubBuilder.DEFAULT_MAX_CONCURRENT_REQUESTS);
+                .orElseGet(() -> io.secrethub.core.SecretHubBuilder.defaultMaxConcurrentRequests(dbPoolSize()));
     }
 
     /** {@value #DRAIN_TIMEOUT}: 0 or more whole seconds; default 10. */

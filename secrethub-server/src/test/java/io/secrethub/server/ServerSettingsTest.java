@@ -3,7 +3,6 @@ package io.secrethub.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.secrethub.core.SecretHubBuilder;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -31,8 +30,9 @@ class ServerSettingsTest {
     }
 
     @Test
-    void maxConcurrentRequestsDefaultsToTheCoresAndTakesZeroForNoLimit() {
-        assertThat(with(Map.of()).maxConcurrentRequests()).isEqualTo(SecretHubBuilder.DEFAULT_MAX_CONCURRENT_REQUESTS);
+    void maxConcurrentRequestsDefaultsToHalfAsManyAgainAsThePoolAndTakesZeroForNoLimit() {
+        assertThat(with(Map.of()).maxConcurrentRequests()).isEqualTo(30); // 20 connections by default
+        assertThat(with(Map.of(ServerSettings.DB_POOL_SIZE, "7")).maxConcurrentRequests()).isEqualTo(11);
         assertThat(with(Map.of(ServerSettings.MAX_CONCURRENT_REQUESTS, "0")).maxConcurrentRequests()).isZero();
         assertThat(with(Map.of(ServerSettings.MAX_CONCURRENT_REQUESTS, "300")).maxConcurrentRequests()).isEqualTo(300);
         assertThatThrownBy(() -> with(Map.of(ServerSettings.MAX_CONCURRENT_REQUESTS, "-1")).maxConcurrentRequests())
