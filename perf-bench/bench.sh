@@ -8,7 +8,8 @@
 #
 # JAVA (default: java on PATH) picks the JVM, e.g. JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java;
 # JAVA_OPTS its options: -Dbench.phases=read for some phases only, -Dbench.warmup=S for a longer warm-up,
-# -Dbench.jfr=DIR for a Flight Recording of each phase (DIR/read.jfr, ...). SKIP_BUILD=1 reuses
+# -Dbench.jfr=DIR for a Flight Recording of each phase (DIR/read.jfr, ...), -Dsecrethub.maxConcurrentRequests=N
+# for the instance's request queue (0: none). SKIP_BUILD=1 reuses
 # target/perf-bench.jar. The JMH micro-benchmarks of the core are in run.sh.
 set -euo pipefail
 cd "$(dirname "$0")"

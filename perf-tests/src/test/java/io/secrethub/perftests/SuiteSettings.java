@@ -31,9 +31,9 @@ final class SuiteSettings {
         return number(key, "a positive whole number", Integer::parseInt, n -> n > 0).orElse(fallback);
     }
 
-    /** A whole number of at least 0, or {@code fallback} when the key is unset or blank. */
-    int nonNegativeInt(String key, int fallback) {
-        return number(key, "a whole number of at least 0", Integer::parseInt, n -> n >= 0).orElse(fallback);
+    /** A whole number of at least 0, empty when the key is unset or blank. */
+    Optional<Integer> nonNegativeInt(String key) {
+        return number(key, "a whole number of at least 0", Integer::parseInt, n -> n >= 0);
     }
 
     /** A number of at least 0, or {@code fallback} when the key is unset or blank. */

@@ -25,7 +25,10 @@ record UnsealedHub(SecretHub hub, String rootToken, List<String> shares) impleme
 
     static final String SHARES_KEY = "secrethub.perf.unseal.shares";
     static final String ROOT_TOKEN_KEY = "secrethub.perf.root.token";
-    /** The instance's {@link SecretHubBuilder#maxConcurrentRequests} (0: no limit), to compare its queue with none. */
+    /**
+     * The instance's {@link SecretHubBuilder#maxConcurrentRequests} (0: no limit), to compare its queue with none;
+     * unset, the builder's default for the pool.
+     */
     static final String MAX_CONCURRENT_REQUESTS_KEY = "secrethub.maxConcurrentRequests";
 
     static UnsealedHub open(DataSource dataSource, SuiteSettings settings) {
@@ -34,8 +37,8 @@ record UnsealedHub(SecretHub hub, String rootToken, List<String> shares) impleme
 
     /** Like {@link #open(DataSource, SuiteSettings)}, for a suite that configures the instance itself. */
     static UnsealedHub open(SecretHubBuilder builder, SuiteSettings settings) {
-        SecretHub hub = builder.maxConcurrentRequests(settings.nonNegativeInt(MAX_CONCURRENT_REQUESTS_KEY,
-                SecretHubBuilder.DEFAULT_MAX_CONCURRENT_REQUESTS)).build();
+        settings.nonNegativeInt(MAX_CONCURRENT_REQUESTS_KEY).ifPresent(builder::maxConcurrentRequests);
+        SecretHub hub = builder.build();
         try {
             if (hub.sys().status().initialized()) {
                 List<String> shares = Arrays.stream(settings.required(SHARES_KEY).split(",")).map(String::trim)

@@ -7,6 +7,7 @@ import io.secrethub.core.AppRoleSettings;
 import io.secrethub.core.AuditStats;
 import io.secrethub.core.InitResult;
 import io.secrethub.core.SecretHub;
+import io.secrethub.core.SecretHubBuilder;
 import io.secrethub.core.policy.Capability;
 import io.secrethub.core.policy.Policy;
 import java.io.IOException;
@@ -66,6 +67,17 @@ public final class SecretHubBenchmark {
     /** {@code -Dbench.warmup=S}: seconds each phase runs unmeasured first (default 2). */
     private static final int WARMUP_SECONDS = Integer.getInteger("bench.warmup", 2);
 
+    /**
+     * {@code -Dsecrethub.maxConcurrentRequests=N}: the instance's request queue ({@code SecretHubBuilder
+     * .maxConcurrentRequests}, 0 for none), named as in the perf-tests suites; default the builder's.
+     */
+    private static final Integer MAX_CONCURRENT_REQUESTS = Integer.getInteger("secrethub.maxConcurrentRequests");
+
+    private static SecretHubBuilder builder(HikariDataSource ds) {
+        SecretHubBuilder builder = SecretHub.builder().dataSource(ds);
+        return MAX_CONCURRENT_REQUESTS == null ? builder : builder.maxConcurrentRequests(MAX_CONCURRENT_REQUESTS);
+    }
+
     public static void main(String[] args) throws Exception {
         int callers = args.length > 0 ? Integer.parseInt(args[0]) : 100;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
@@ -88,8 +100,7 @@ public final class SecretHubBenchmark {
         HikariConfig config = new HikariConfig();
         config.setDataSource(CountingConnections.of(db));
         config.setMaximumPoolSize(poolSize);
-        try (HikariDataSource ds = new HikariDataSource(config); SecretHub hub = SecretHub.builder().dataSource(ds)
-                .build()) {
+        try (HikariDataSource ds = new HikariDataSource(config); SecretHub hub = builder(ds).build()) {
             InitResult init = hub.sys().initialize(1, 1);
             hub.sys().unseal(init.shares().get(0));
             String token = init.rootToken();
