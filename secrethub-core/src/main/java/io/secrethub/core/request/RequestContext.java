@@ -67,7 +67,7 @@ public final class RequestContext {
     /**
      * Gives this call's place in the request queue ({@code SecretHubBuilder.maxConcurrentRequests}) up: from here it
      * only waits for a group commit that holds no connection for it and serves more callers the more are waiting
-     * (an AppRole login's batch). Done for the audit record's wait already.
+     * (its audit record's batch, an AppRole login's batch).
      */
     public void leaveQueue() {
         admission.leave();
@@ -150,7 +150,7 @@ public final class RequestContext {
 
     void append(AuditOutcome outcome, String error, String detail) {
         AuditEntry entry = entry(outcome, error, detail);
-        admission.leave(); // from here the call only waits for a group commit
+        leaveQueue(); // from here the call only waits for a group commit
         audit.append(entry, keys.system().auditChain());
     }
 }
