@@ -30,6 +30,8 @@ import java.util.Optional;
  * @param profile what {@code perf.profile} recorded; {@link ProfileSummary#OFF} when nothing
  * @param generator the load generator's own CPU use and schedule, and the run's and generator's ids
  * @param warmup how a {@code warmup = "steady"} warm-up ended; {@link WarmupOutcome#FIXED} otherwise
+ * @param host the host's speed before and after the test ({@code perf.hostProbe}); {@link HostConditions#NONE}
+ *     when not probed
  */
 public record LoadTestResult(
         String testClass,
@@ -45,7 +47,8 @@ public record LoadTestResult(
         List<Timeline> timelines,
         ProfileSummary profile,
         GeneratorHealth generator,
-        WarmupOutcome warmup) {
+        WarmupOutcome warmup,
+        HostConditions host) {
 
     /** Copies the lists, so the record stays immutable. */
     public LoadTestResult {
@@ -60,6 +63,7 @@ public record LoadTestResult(
         Objects.requireNonNull(profile, "profile");
         Objects.requireNonNull(generator, "generator");
         Objects.requireNonNull(warmup, "warmup");
+        Objects.requireNonNull(host, "host");
         operations = List.copyOf(operations);
         slos = List.copyOf(slos);
         timelines = List.copyOf(timelines);
@@ -88,6 +92,15 @@ public record LoadTestResult(
             GeneratorHealth generator) {
         this(testClass, method, settings, startedAt, wallTime, total, serviceTime, operations, maxScheduleLag, slos,
                 timelines, profile, generator, WarmupOutcome.FIXED);
+    }
+
+    /** A result without host probes, as results were before them. */
+    public LoadTestResult(String testClass, String method, LoadSettings settings, Instant startedAt,
+            Duration wallTime, OperationStats total, LatencyStats serviceTime, List<OperationStats> operations,
+            Duration maxScheduleLag, List<SloOutcome> slos, List<Timeline> timelines, ProfileSummary profile,
+            GeneratorHealth generator, WarmupOutcome warmup) {
+        this(testClass, method, settings, startedAt, wallTime, total, serviceTime, operations, maxScheduleLag, slos,
+                timelines, profile, generator, warmup, HostConditions.NONE);
     }
 
     /** The figures over time of {@code operation} ({@code ""} for the whole method), if recorded. */

@@ -47,6 +47,12 @@ public final class PerfKeys {
 
     /** {@code off} (default), {@code gc} (GC and allocation counters) or {@code jfr} (a JFR recording). */
     public static final String PROFILE = "perf.profile";
+
+    /**
+     * {@code true}: probe the host's CPU and disk before and after each load test, so a figure the machine moved
+     * says so ({@code false} by default; about 0.8 s per test).
+     */
+    public static final String HOST_PROBE = "perf.hostProbe";
     /** The id of a run spread over several generators; the same on each. Default: one per JVM. */
     public static final String RUN_ID = "perf.run.id";
     /** This generator's id among those of one run. Default: host name and process id. */

@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param baselineTolerancePercent the allowed regression, in percent
  * @param baselineWrite whether this run records the baseline instead of comparing with it
  * @param profile what is profiled over each measured part ({@code perf.profile})
+ * @param hostProbe whether the host's speed is probed before and after each load test ({@code perf.hostProbe})
  * @param generator the run's and generator's ids and the generator's limits ({@code perf.generator.*})
  * @param slo the percentile SLOs' default sample minimum and what an inconclusive SLO does ({@code perf.slo.*})
  */
@@ -25,6 +26,7 @@ public record RunOptions(
         double baselineTolerancePercent,
         boolean baselineWrite,
         ProfileMode profile,
+        boolean hostProbe,
         GeneratorOptions generator,
         SloOptions slo) {
 
@@ -42,7 +44,8 @@ public record RunOptions(
                 .orElse(PerfKeys.DEFAULT_BASELINE_TOLERANCE);
         boolean write = config.setting(PerfKeys.BASELINE_WRITE).map(RawSetting::asBoolean).orElse(false);
         ProfileMode profile = config.setting(PerfKeys.PROFILE).map(ProfileMode::parse).orElse(ProfileMode.OFF);
-        return new RunOptions(resultsDir, progress, console, baseline, tolerance, write, profile,
+        boolean hostProbe = config.setting(PerfKeys.HOST_PROBE).map(RawSetting::asBoolean).orElse(false);
+        return new RunOptions(resultsDir, progress, console, baseline, tolerance, write, profile, hostProbe,
                 GeneratorOptions.from(config), SloOptions.from(config));
     }
 }

@@ -1,6 +1,7 @@
 package io.secrethub.perf.engine;
 
 import io.secrethub.perf.GeneratorHealth;
+import io.secrethub.perf.HostConditions;
 import io.secrethub.perf.LoadSettings;
 import io.secrethub.perf.LoadTest;
 import io.secrethub.perf.LoadTestResult;
@@ -78,8 +79,14 @@ final class LoadTestExecution {
                 ? JfrProfile.to(ResultFiles.jfr(options.resultsDir(), testClass.getName(), method.getName()),
                         agentThreadPrefix())
                 : null;
+        HostConditions.Sample before = options.hostProbe()
+                ? HostProbe.measure(options.resultsDir(), HostProbe.EACH) : HostConditions.Sample.NONE;
         RunOutcome outcome = runLoad(plan, recording, timeline, slos, watch, options, console, jfr);
         failIfNothingWasMeasured(outcome, settings);
+        HostConditions host = options.hostProbe()
+                ? new HostConditions(HostProbe.reference(before), before,
+                        HostProbe.measure(options.resultsDir(), HostProbe.EACH))
+                : HostConditions.NONE;
 
         ProfileSummary profile = switch (options.profile()) {
             case OFF -> ProfileSummary.OFF;
@@ -90,7 +97,7 @@ final class LoadTestExecution {
         };
         GeneratorHealth generator = GeneratorCheck.assess(outcome, settings, options.generator());
         LoadTestResult result = ResultAssembler.assemble(plan, recording, timeline, outcome, slos,
-                options.slo().inconclusiveFails(), profile, generator);
+                options.slo().inconclusiveFails(), profile, generator, host);
         report(result, options, console);
         List<String> failures = new ArrayList<>();
         if (generator.wasBottleneck() && options.generator().strict()) {

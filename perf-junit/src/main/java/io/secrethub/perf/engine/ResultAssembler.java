@@ -1,6 +1,7 @@
 package io.secrethub.perf.engine;
 
 import io.secrethub.perf.GeneratorHealth;
+import io.secrethub.perf.HostConditions;
 import io.secrethub.perf.LatencyStats;
 import io.secrethub.perf.LoadTestResult;
 import io.secrethub.perf.OperationStats;
@@ -23,7 +24,8 @@ final class ResultAssembler {
     }
 
     static LoadTestResult assemble(LoadPlan plan, Recording recording, TimelineRecorder timeline, RunOutcome outcome,
-            List<Slo> slos, boolean inconclusiveFails, ProfileSummary profile, GeneratorHealth generator) {
+            List<Slo> slos, boolean inconclusiveFails, ProfileSummary profile, GeneratorHealth generator,
+            HostConditions host) {
         long wall = outcome.wallNanos();
         HistogramScope method = new HistogramScope(plan.method().getName(), recording.latency().total(),
                 recording.errors(), wall, timeline, "", outcome.allocatedBytes(), outcome.gcPauses())
@@ -48,6 +50,7 @@ final class ResultAssembler {
 
         return new LoadTestResult(plan.testClass().getName(), plan.method().getName(), plan.settings(),
                 outcome.startedAt(), Duration.ofNanos(wall), method.toStats(), serviceTime, operationStats,
-                Duration.ofNanos(outcome.maxLagNanos()), outcomes, timelines, profile, generator, outcome.warmup());
+                Duration.ofNanos(outcome.maxLagNanos()), outcomes, timelines, profile, generator, outcome.warmup(),
+                host);
     }
 }

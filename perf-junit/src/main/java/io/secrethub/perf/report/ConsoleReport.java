@@ -61,6 +61,10 @@ public final class ConsoleReport {
             out.append(result.warmup().steady() ? "   warm-up: " : "   WARNING: warm-up ")
                     .append(result.warmup().describe()).append('\n');
         }
+        if (result.host().measured()) {
+            out.append("   host: ").append(result.host().describe()).append(" of the run's first probe (")
+                    .append(HostText.reference(result.host())).append(")\n");
+        }
         appendProfile(out, result.profile());
         appendSlos(out, result.slos());
         appendErrors(out, "", result.errors());

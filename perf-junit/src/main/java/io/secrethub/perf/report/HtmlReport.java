@@ -132,6 +132,11 @@ public final class HtmlReport {
             html.append(result.warmup().steady() ? "<p class=\"warmup\">" : "<p class=\"failure warmup\">")
                     .append("Warm-up: ").append(Html.text(result.warmup().describe())).append("</p>\n");
         }
+        if (result.host().measured()) {
+            html.append("<p class=\"host\">Host (perf.hostProbe): ").append(Html.text(result.host().describe()))
+                    .append(" of the run's first probe (").append(Html.text(HostText.reference(result.host())))
+                    .append(")</p>\n");
+        }
         slos(html, result.slos());
         profile(html, result.profile());
         baseline.ifPresent(comparison -> baseline(html, comparison));

@@ -2,6 +2,7 @@ package io.secrethub.perf.report;
 
 import io.secrethub.perf.ErrorSummary;
 import io.secrethub.perf.GeneratorHealth;
+import io.secrethub.perf.HostConditions;
 import io.secrethub.perf.IntervalStats;
 import io.secrethub.perf.LatencyStats;
 import io.secrethub.perf.LatencyTrend;
@@ -101,6 +102,7 @@ public final class ResultJson {
         map.put("profile", profile(result.profile()));
         map.put("generator", generator(result.generator()));
         map.put("warmup", warmup(result.warmup()));
+        map.put("host", host(result.host()));
         return map;
     }
 
@@ -123,7 +125,33 @@ public final class ResultJson {
                 // Optional too: files written before profiles and generator health existed have neither.
                 map.containsKey("profile") ? profile(object(map, "profile")) : ProfileSummary.OFF,
                 map.containsKey("generator") ? generator(object(map, "generator")) : GeneratorHealth.UNKNOWN,
-                map.containsKey("warmup") ? warmup(object(map, "warmup")) : WarmupOutcome.FIXED);
+                map.containsKey("warmup") ? warmup(object(map, "warmup")) : WarmupOutcome.FIXED,
+                map.containsKey("host") ? host(object(map, "host")) : HostConditions.NONE);
+    }
+
+    private static Map<String, Object> host(HostConditions host) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("reference", hostSample(host.reference()));
+        map.put("before", hostSample(host.before()));
+        map.put("after", hostSample(host.after()));
+        return map;
+    }
+
+    private static HostConditions host(Map<String, Object> map) {
+        return new HostConditions(hostSample(object(map, "reference")), hostSample(object(map, "before")),
+                hostSample(object(map, "after")));
+    }
+
+    private static Map<String, Object> hostSample(HostConditions.Sample sample) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("hashesPerSecond", sample.hashesPerSecond());
+        map.put("syncsPerSecond", sample.syncsPerSecond());
+        return map;
+    }
+
+    private static HostConditions.Sample hostSample(Map<String, Object> map) {
+        return new HostConditions.Sample(number(map, "hashesPerSecond").doubleValue(),
+                number(map, "syncsPerSecond").doubleValue());
     }
 
     private static Map<String, Object> warmup(WarmupOutcome warmup) {

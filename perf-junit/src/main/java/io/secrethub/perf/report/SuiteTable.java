@@ -37,6 +37,10 @@ public final class SuiteTable {
                     none ? "-" : Durations.format(latency.maxNanos()), phases.get(i));
         }
         out.append(results.render("  "));
+        String host = HostText.section(entries);
+        if (!host.isEmpty()) {
+            out.append('\n').append(host);
+        }
 
         TextTable slos = new TextTable("test", "slo", ">target", ">measured", "result");
         for (SuiteEntry entry : entries) {
