@@ -53,6 +53,7 @@ public final class PerfKeys {
      * says so ({@code false} by default; about 0.8 s per test).
      */
     public static final String HOST_PROBE = "perf.hostProbe";
+
     /** The id of a run spread over several generators; the same on each. Default: one per JVM. */
     public static final String RUN_ID = "perf.run.id";
     /** This generator's id among those of one run. Default: host name and process id. */

@@ -43,7 +43,7 @@ final class HostProbe {
 
     /**
      * Both probes, each for {@code each}; the sync probe's file is created in {@code directory} and deleted. The
-     * JVM's first call warms the hash loop up for {@link #WARM_UP} first: interpreted, it runs 20 times slower
+     * JVM's first call warms the hash loop up for {@link #WARM_UP} first: interpreted, it ran 18 times slower
      * than compiled, and the reference would be a measure of the JIT.
      */
     static HostConditions.Sample measure(Path directory, Duration each) {

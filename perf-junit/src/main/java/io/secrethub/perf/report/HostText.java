@@ -12,8 +12,8 @@ final class HostText {
 
     /** The reference probe's figures: {@code 612,345 SHA-256/s, 8,402 disk syncs/s}. */
     static String reference(HostConditions host) {
-        return Figures.rate(host.reference().hashesPerSecond()).replace("/s", " SHA-256/s") + ", "
-                + Figures.rate(host.reference().syncsPerSecond()).replace("/s", " disk syncs/s");
+        return Figures.number(host.reference().hashesPerSecond()) + " SHA-256/s, "
+                + Figures.number(host.reference().syncsPerSecond()) + " disk syncs/s";
     }
 
     /**
