@@ -1,5 +1,6 @@
 package io.secrethub.perf;
 
+import io.secrethub.perf.units.Figures;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -7,41 +8,40 @@ import java.util.Objects;
  * How fast the host itself was around one load test ({@code perf.hostProbe}): the same two fixed probes measured
  * before the test's set-up and after its measured part, so a figure that moved because the machine moved says so.
  * A shared or virtual machine's CPU and disk can change speed by a third within a minute with nothing of the
- * test's running; without a probe, that reads as a regression or an improvement of the code.
+ * test's running; without a probe, that reads as a regression or an improvement of the code. The suite table puts
+ * every test's probes on one scale: multiples of the run's median probe.
  *
- * <p>Each probe is compared with the first one the JVM took ({@link #reference()}), so the ratios of every test of
- * one run share a scale.
- *
- * @param reference the JVM's first probe
  * @param before the probe just before the test's {@code @BeforeAgent} methods and warm-up
  * @param after the probe just after the measured part ended
  */
-public record HostConditions(Sample reference, Sample before, Sample after) {
+public record HostConditions(Sample before, Sample after) {
 
     /** For a run without {@code perf.hostProbe}, a merged result, or a file written before host probes existed. */
-    public static final HostConditions NONE = new HostConditions(Sample.NONE, Sample.NONE, Sample.NONE);
+    public static final HostConditions NONE = new HostConditions(Sample.NONE, Sample.NONE);
 
-    /** Checks that every sample is there. */
+    /** Checks that both samples are there. */
     public HostConditions {
-        Objects.requireNonNull(reference, "reference");
         Objects.requireNonNull(before, "before");
         Objects.requireNonNull(after, "after");
     }
 
     /** Whether the probes ran. */
     public boolean measured() {
-        return reference.measured() && before.measured() && after.measured();
+        return before.measured() && after.measured();
     }
 
-    /** Before and after as ratios of the reference: {@code CPU 1.00x -> 0.98x, disk syncs 1.01x -> 0.66x}. */
+    /**
+     * Before, after, and after as a multiple of before:
+     * {@code CPU 1,330,010 -> 1,420,571 SHA-256/s (1.07x), disk 10,995 -> 6,700 syncs/s (0.61x)}.
+     */
     public String describe() {
         if (!measured()) {
             return "not probed";
         }
-        return "CPU " + ratio(before.hashesPerSecond(), reference.hashesPerSecond()) + " -> "
-                + ratio(after.hashesPerSecond(), reference.hashesPerSecond()) + ", disk syncs "
-                + ratio(before.syncsPerSecond(), reference.syncsPerSecond()) + " -> "
-                + ratio(after.syncsPerSecond(), reference.syncsPerSecond());
+        return "CPU " + Figures.number(before.hashesPerSecond()) + " -> " + Figures.number(after.hashesPerSecond())
+                + " SHA-256/s (" + ratio(after.hashesPerSecond(), before.hashesPerSecond()) + "), disk "
+                + Figures.number(before.syncsPerSecond()) + " -> " + Figures.number(after.syncsPerSecond())
+                + " syncs/s (" + ratio(after.syncsPerSecond(), before.syncsPerSecond()) + ")";
     }
 
     /** {@code value / reference} as {@code 0.98x}. */

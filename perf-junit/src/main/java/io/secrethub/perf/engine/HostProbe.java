@@ -15,7 +15,7 @@ import java.time.Duration;
 /**
  * Measures the host's speed with two fixed probes ({@code perf.hostProbe}): SHA-256 of 1 KiB on one thread (one
  * core's speed) and 8 KiB writes forced to the disk one by one (the flush every database commit waits for), each
- * for {@link #EACH}. The first probe of the JVM is kept as the reference every later one is compared with.
+ * for {@link #EACH}.
  */
 final class HostProbe {
 
@@ -27,24 +27,15 @@ final class HostProbe {
     /** The hash loop's one warm-up per JVM, until the JIT has compiled it. */
     static final Duration WARM_UP = Duration.ofMillis(500);
 
-    private static HostConditions.Sample reference;
     private static boolean warm;
 
     private HostProbe() {
     }
 
-    /** This JVM's first probe: {@code sample} if it is the first. */
-    static synchronized HostConditions.Sample reference(HostConditions.Sample sample) {
-        if (reference == null) {
-            reference = sample;
-        }
-        return reference;
-    }
-
     /**
      * Both probes, each for {@code each}; the sync probe's file is created in {@code directory} and deleted. The
      * JVM's first call warms the hash loop up for {@link #WARM_UP} first: interpreted, it ran 18 times slower
-     * than compiled, and the reference would be a measure of the JIT.
+     * than compiled, and the first test's probe would be a measure of the JIT.
      */
     static HostConditions.Sample measure(Path directory, Duration each) {
         warmUp();

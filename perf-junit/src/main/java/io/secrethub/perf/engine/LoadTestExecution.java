@@ -84,8 +84,7 @@ final class LoadTestExecution {
         RunOutcome outcome = runLoad(plan, recording, timeline, slos, watch, options, console, jfr);
         failIfNothingWasMeasured(outcome, settings);
         HostConditions host = options.hostProbe()
-                ? new HostConditions(HostProbe.reference(before), before,
-                        HostProbe.measure(options.resultsDir(), HostProbe.EACH))
+                ? new HostConditions(before, HostProbe.measure(options.resultsDir(), HostProbe.EACH))
                 : HostConditions.NONE;
 
         ProfileSummary profile = switch (options.profile()) {

@@ -62,8 +62,7 @@ public final class ConsoleReport {
                     .append(result.warmup().describe()).append('\n');
         }
         if (result.host().measured()) {
-            out.append("   host: ").append(result.host().describe()).append(" of the run's first probe (")
-                    .append(HostText.reference(result.host())).append(")\n");
+            out.append("   host: ").append(result.host().describe()).append('\n');
         }
         appendProfile(out, result.profile());
         appendSlos(out, result.slos());

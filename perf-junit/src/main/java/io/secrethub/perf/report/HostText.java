@@ -2,57 +2,65 @@ package io.secrethub.perf.report;
 
 import io.secrethub.perf.HostConditions;
 import io.secrethub.perf.units.Figures;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.DoubleStream;
 
-/** The host probes ({@code perf.hostProbe}) as the console and the HTML report print them. */
+/** The host probes ({@code perf.hostProbe}) as the suite table prints them. */
 final class HostText {
 
     private HostText() {
     }
 
-    /** The reference probe's figures: {@code 612,345 SHA-256/s, 8,402 disk syncs/s}. */
-    static String reference(HostConditions host) {
-        return Figures.number(host.reference().hashesPerSecond()) + " SHA-256/s, "
-                + Figures.number(host.reference().syncsPerSecond()) + " disk syncs/s";
-    }
-
     /**
-     * The suite's section: each probed test's before and after ratios, and the range over the run, so a reader sees
-     * at once whether the machine held still. Empty when no test was probed.
+     * The suite's section: each probed test's probes as multiples of the run's median probe, and their range, so a
+     * reader sees at once whether the machine held still. The median, not the first probe: one probe taken at a bad
+     * moment would skew every ratio. Empty when no test was probed.
      */
     static String section(List<SuiteEntry> entries) {
-        List<SuiteEntry> probed = entries.stream().filter(entry -> entry.result().host().measured()).toList();
-        if (probed.isEmpty()) {
+        List<HostConditions> probes = entries.stream().map(entry -> entry.result().host())
+                .filter(HostConditions::measured).toList();
+        if (probes.isEmpty()) {
             return "";
         }
-        HostConditions first = probed.get(0).result().host();
+        double cpu = median(probes, HostConditions.Sample::hashesPerSecond);
+        double disk = median(probes, HostConditions.Sample::syncsPerSecond);
         TextTable table = new TextTable("test", ">CPU before", ">CPU after", ">disk syncs before",
                 ">disk syncs after");
-        double cpuLow = Double.MAX_VALUE;
-        double cpuHigh = 0;
-        double syncLow = Double.MAX_VALUE;
-        double syncHigh = 0;
-        for (SuiteEntry entry : probed) {
+        List<Double> cpuRatios = new ArrayList<>();
+        List<Double> diskRatios = new ArrayList<>();
+        for (SuiteEntry entry : entries) {
             HostConditions host = entry.result().host();
-            double[] cpu = {ratio(host.before().hashesPerSecond(), host.reference().hashesPerSecond()),
-                ratio(host.after().hashesPerSecond(), host.reference().hashesPerSecond())};
-            double[] sync = {ratio(host.before().syncsPerSecond(), host.reference().syncsPerSecond()),
-                ratio(host.after().syncsPerSecond(), host.reference().syncsPerSecond())};
-            for (int i = 0; i < 2; i++) {
-                cpuLow = Math.min(cpuLow, cpu[i]);
-                cpuHigh = Math.max(cpuHigh, cpu[i]);
-                syncLow = Math.min(syncLow, sync[i]);
-                syncHigh = Math.max(syncHigh, sync[i]);
+            if (!host.measured()) {
+                continue;
             }
-            table.row(entry.result().name(), times(cpu[0]), times(cpu[1]), times(sync[0]), times(sync[1]));
+            double[] row = {host.before().hashesPerSecond() / cpu, host.after().hashesPerSecond() / cpu,
+                host.before().syncsPerSecond() / disk, host.after().syncsPerSecond() / disk};
+            cpuRatios.add(row[0]);
+            cpuRatios.add(row[1]);
+            diskRatios.add(row[2]);
+            diskRatios.add(row[3]);
+            table.row(entry.result().name(), times(row[0]), times(row[1]), times(row[2]), times(row[3]));
         }
-        return "  Host probes (perf.hostProbe), as multiples of the run's first (" + reference(first) + "): CPU "
-                + times(cpuLow) + "-" + times(cpuHigh) + ", disk syncs " + times(syncLow) + "-" + times(syncHigh)
-                + "\n" + table.render("  ");
+        return "  Host probes (perf.hostProbe), as multiples of the run's median probe (" + Figures.number(cpu)
+                + " SHA-256/s, " + Figures.number(disk) + " disk syncs/s): CPU " + range(cpuRatios)
+                + ", disk syncs " + range(diskRatios) + "\n" + table.render("  ");
     }
 
-    private static double ratio(double value, double reference) {
-        return value / reference;
+    /** The median of every before and after figure of {@code probes}. */
+    static double median(List<HostConditions> probes, ToDoubleFunction<HostConditions.Sample> figure) {
+        double[] values = probes.stream()
+                .flatMapToDouble(host -> DoubleStream.of(figure.applyAsDouble(host.before()),
+                        figure.applyAsDouble(host.after())))
+                .sorted().toArray();
+        int middle = values.length / 2;
+        return values.length % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
+    }
+
+    private static String range(List<Double> ratios) {
+        return times(ratios.stream().mapToDouble(Double::doubleValue).min().orElseThrow()) + "-"
+                + times(ratios.stream().mapToDouble(Double::doubleValue).max().orElseThrow());
     }
 
     private static String times(double ratio) {

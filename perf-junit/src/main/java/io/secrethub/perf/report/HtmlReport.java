@@ -134,8 +134,7 @@ public final class HtmlReport {
         }
         if (result.host().measured()) {
             html.append("<p class=\"host\">Host (perf.hostProbe): ").append(Html.text(result.host().describe()))
-                    .append(" of the run's first probe (").append(Html.text(HostText.reference(result.host())))
-                    .append(")</p>\n");
+                    .append("</p>\n");
         }
         slos(html, result.slos());
         profile(html, result.profile());

@@ -131,15 +131,13 @@ public final class ResultJson {
 
     private static Map<String, Object> host(HostConditions host) {
         Map<String, Object> map = new LinkedHashMap<>();
-        map.put("reference", hostSample(host.reference()));
         map.put("before", hostSample(host.before()));
         map.put("after", hostSample(host.after()));
         return map;
     }
 
     private static HostConditions host(Map<String, Object> map) {
-        return new HostConditions(hostSample(object(map, "reference")), hostSample(object(map, "before")),
-                hostSample(object(map, "after")));
+        return new HostConditions(hostSample(object(map, "before")), hostSample(object(map, "after")));
     }
 
     private static Map<String, Object> hostSample(HostConditions.Sample sample) {

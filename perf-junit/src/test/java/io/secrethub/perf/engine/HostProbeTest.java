@@ -3,7 +3,6 @@ package io.secrethub.perf.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.secrethub.perf.HostConditions;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,15 +34,5 @@ class HostProbeTest {
                 .isInstanceOf(UncheckedIOException.class)
                 .hasMessageContaining("perf.hostProbe: cannot write its probe file in " + inside)
                 .hasMessageContaining("perf.results.dir");
-    }
-
-    @Test
-    void theFirstSampleIsTheReferenceForTheRestOfTheJvm(@TempDir Path directory) {
-        // A real probe: the reference is JVM-wide, and the fixtures run in this JVM measure against it.
-        HostConditions.Sample first = HostProbe.reference(HostProbe.measure(directory, HostProbe.EACH));
-        HostConditions.Sample later = HostProbe.reference(new HostConditions.Sample(2, 2));
-
-        assertThat(later).isSameAs(first);
-        assertThat(first.hashesPerSecond()).isGreaterThan(2);
     }
 }
