@@ -49,7 +49,7 @@ final class HostProbe {
         }
     }
 
-    static double hashesPerSecond(Duration each) {
+    private static double hashesPerSecond(Duration each) {
         MessageDigest sha256;
         try {
             sha256 = MessageDigest.getInstance("SHA-256");
@@ -57,39 +57,24 @@ final class HostProbe {
             throw new IllegalStateException("every Java runtime has SHA-256", e);
         }
         byte[] input = new byte[HASHED_BYTES];
-        long start = System.nanoTime();
-        long end = start + each.toNanos();
-        long count = 0;
-        long now;
-        do {
+        return perSecond(each, n -> {
             sha256.update(input);
-            byte[] digest = sha256.digest();
-            input[(int) (count % HASHED_BYTES)] ^= digest[0]; // each input depends on the last digest
-            count++;
-            now = System.nanoTime();
-        } while (now < end);
-        return count * 1e9 / (now - start);
+            input[(int) (n % HASHED_BYTES)] ^= sha256.digest()[0]; // each input depends on the last digest
+        });
     }
 
-    static double syncsPerSecond(Path directory, Duration each) {
+    private static double syncsPerSecond(Path directory, Duration each) {
         try {
             Files.createDirectories(directory);
             Path file = Files.createTempFile(directory, "host-probe-", ".bin");
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
                 ByteBuffer block = ByteBuffer.allocate(SYNCED_BYTES);
-                long start = System.nanoTime();
-                long end = start + each.toNanos();
-                long count = 0;
-                long now;
-                do {
+                return perSecond(each, n -> {
                     block.clear();
-                    block.putLong(0, count);
+                    block.putLong(0, n);
                     channel.write(block, 0);
                     channel.force(false);
-                    count++;
-                    now = System.nanoTime();
-                } while (now < end);
-                return count * 1e9 / (now - start);
+                });
             } finally {
                 Files.deleteIfExists(file);
             }
@@ -97,5 +82,24 @@ final class HostProbe {
             throw new UncheckedIOException("perf.hostProbe: cannot write its probe file in " + directory
                     + " (perf.results.dir): " + e.getMessage(), e);
         }
+    }
+
+    /** Runs {@code step} (given how many times it ran before) until {@code each} has passed; its rate per second. */
+    private static <E extends Exception> double perSecond(Duration each, Step<E> step) throws E {
+        long start = System.nanoTime();
+        long end = start + each.toNanos();
+        long count = 0;
+        long now;
+        do {
+            step.run(count);
+            count++;
+            now = System.nanoTime();
+        } while (now < end);
+        return count * 1e9 / (now - start);
+    }
+
+    /** One step of a probe. */
+    private interface Step<E extends Exception> {
+        void run(long n) throws E;
     }
 }

@@ -133,11 +133,11 @@ public record PairedComparison(double tolerancePercent, List<Row> rows) {
                 }
             });
             if (!changes.isEmpty()) {
-                double medianChange = median(changes);
+                double medianChange = Figures.median(changes);
                 boolean regressed = key.metric().higherIsWorse()
                         ? medianChange > tolerancePercent : medianChange < -tolerancePercent;
-                rows.add(new Row(key.figure(), key.metric(), median(baseValues), median(headValues), changes,
-                        medianChange, regressed));
+                rows.add(new Row(key.figure(), key.metric(), Figures.median(baseValues), Figures.median(headValues),
+                        changes, medianChange, regressed));
             }
         });
         return new PairedComparison(tolerancePercent, rows);
@@ -146,13 +146,6 @@ public record PairedComparison(double tolerancePercent, List<Row> rows) {
     /** The rows that regressed. */
     public List<Row> regressions() {
         return rows.stream().filter(Row::regressed).toList();
-    }
-
-    /** The median of {@code values}, which must not be empty. */
-    static double median(List<Double> values) {
-        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        int middle = sorted.length / 2;
-        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 
     /** A figure's metric; rows sort by figure, then metric in declaration order, so a figure's rows stay together. */

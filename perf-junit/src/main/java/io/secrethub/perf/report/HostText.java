@@ -2,10 +2,8 @@ package io.secrethub.perf.report;
 
 import io.secrethub.perf.HostConditions;
 import io.secrethub.perf.units.Figures;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
-import java.util.stream.DoubleStream;
 
 /** The host probes ({@code perf.hostProbe}) as the suite table prints them. */
 final class HostText {
@@ -19,48 +17,37 @@ final class HostText {
      * moment would skew every ratio. Empty when no test was probed.
      */
     static String section(List<SuiteEntry> entries) {
-        List<HostConditions> probes = entries.stream().map(entry -> entry.result().host())
-                .filter(HostConditions::measured).toList();
-        if (probes.isEmpty()) {
+        List<SuiteEntry> probed = entries.stream().filter(entry -> entry.result().host().measured()).toList();
+        if (probed.isEmpty()) {
             return "";
         }
-        double cpu = median(probes, HostConditions.Sample::hashesPerSecond);
-        double disk = median(probes, HostConditions.Sample::syncsPerSecond);
+        List<Double> cpu = figures(probed, HostConditions.Sample::hashesPerSecond);
+        List<Double> disk = figures(probed, HostConditions.Sample::syncsPerSecond);
+        double cpuMedian = Figures.median(cpu);
+        double diskMedian = Figures.median(disk);
         TextTable table = new TextTable("test", ">CPU before", ">CPU after", ">disk syncs before",
                 ">disk syncs after");
-        List<Double> cpuRatios = new ArrayList<>();
-        List<Double> diskRatios = new ArrayList<>();
-        for (SuiteEntry entry : entries) {
-            HostConditions host = entry.result().host();
-            if (!host.measured()) {
-                continue;
-            }
-            double[] row = {host.before().hashesPerSecond() / cpu, host.after().hashesPerSecond() / cpu,
-                host.before().syncsPerSecond() / disk, host.after().syncsPerSecond() / disk};
-            cpuRatios.add(row[0]);
-            cpuRatios.add(row[1]);
-            diskRatios.add(row[2]);
-            diskRatios.add(row[3]);
-            table.row(entry.result().name(), times(row[0]), times(row[1]), times(row[2]), times(row[3]));
+        for (int i = 0; i < probed.size(); i++) {
+            table.row(probed.get(i).result().name(), times(cpu.get(2 * i) / cpuMedian),
+                    times(cpu.get(2 * i + 1) / cpuMedian), times(disk.get(2 * i) / diskMedian),
+                    times(disk.get(2 * i + 1) / diskMedian));
         }
-        return "  Host probes (perf.hostProbe), as multiples of the run's median probe (" + Figures.number(cpu)
-                + " SHA-256/s, " + Figures.number(disk) + " disk syncs/s): CPU " + range(cpuRatios)
-                + ", disk syncs " + range(diskRatios) + "\n" + table.render("  ");
+        return "  Host probes (perf.hostProbe), as multiples of the run's median probe (" + Figures.number(cpuMedian)
+                + " SHA-256/s, " + Figures.number(diskMedian) + " disk syncs/s): CPU " + range(cpu, cpuMedian)
+                + ", disk syncs " + range(disk, diskMedian) + "\n" + table.render("  ");
     }
 
-    /** The median of every before and after figure of {@code probes}. */
-    static double median(List<HostConditions> probes, ToDoubleFunction<HostConditions.Sample> figure) {
-        double[] values = probes.stream()
-                .flatMapToDouble(host -> DoubleStream.of(figure.applyAsDouble(host.before()),
-                        figure.applyAsDouble(host.after())))
-                .sorted().toArray();
-        int middle = values.length / 2;
-        return values.length % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
+    /** Each entry's before and after {@code figure}, in that order. */
+    private static List<Double> figures(List<SuiteEntry> probed, ToDoubleFunction<HostConditions.Sample> figure) {
+        return probed.stream().map(entry -> entry.result().host())
+                .flatMap(host -> List.of(figure.applyAsDouble(host.before()), figure.applyAsDouble(host.after()))
+                        .stream())
+                .toList();
     }
 
-    private static String range(List<Double> ratios) {
-        return times(ratios.stream().mapToDouble(Double::doubleValue).min().orElseThrow()) + "-"
-                + times(ratios.stream().mapToDouble(Double::doubleValue).max().orElseThrow());
+    private static String range(List<Double> values, double median) {
+        return times(values.stream().mapToDouble(Double::doubleValue).min().orElseThrow() / median) + "-"
+                + times(values.stream().mapToDouble(Double::doubleValue).max().orElseThrow() / median);
     }
 
     private static String times(double ratio) {

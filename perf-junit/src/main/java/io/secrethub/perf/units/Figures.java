@@ -3,9 +3,13 @@ package io.secrethub.perf.units;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
+import java.util.List;
 import java.util.Locale;
 
-/** Counts, rates and percentages as reports and failure messages print them, independent of the JVM's locale. */
+/**
+ * Counts, rates and percentages as reports and failure messages print them, independent of the JVM's locale, and
+ * the median the reports summarize figures by.
+ */
 public final class Figures {
 
     private Figures() {
@@ -39,5 +43,12 @@ public final class Figures {
         }
         return new BigDecimal(value).round(new MathContext(3, RoundingMode.HALF_UP))
                 .stripTrailingZeros().toPlainString();
+    }
+
+    /** The median of {@code values}, which must not be empty: the middle one, or the mean of the two middle ones. */
+    public static double median(List<Double> values) {
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int middle = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 }

@@ -2,6 +2,7 @@ package io.secrethub.perf.units;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class FiguresTest {
@@ -21,5 +22,12 @@ class FiguresTest {
         assertThat(Figures.percent(0.049)).isEqualTo("0.049%");
         assertThat(Figures.percent(99.95)).isEqualTo("100%");
         assertThat(Figures.count(10_000)).isEqualTo("10,000");
+    }
+
+    @Test
+    void theMedianIsTheMiddleValueOrTheMeanOfTheTwoMiddleOnes() {
+        assertThat(Figures.median(List.of(3.0, 1.0, 2.0))).isEqualTo(2.0);
+        assertThat(Figures.median(List.of(8_000.0, 2_000.0, 8_000.0, 5_200.0))).isEqualTo(6_600.0);
+        assertThat(Figures.median(List.of(7.0))).isEqualTo(7.0);
     }
 }
